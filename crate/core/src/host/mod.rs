@@ -1,0 +1,1 @@
+//! The host model: descriptor table, streams, poll.

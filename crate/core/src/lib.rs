@@ -1,0 +1,14 @@
+//! cove-core: the host model and WASI preview-1 ABI of Cove, in safe Rust.
+//!
+//! Layering (see DESIGN.md): `p1` translates wasi_snapshot_preview1 calls onto the host model
+//! (`host`: fd table, streams, poll; `vfs`: filesystems and sandboxed path resolution), asking
+//! `policy` before every access. Guest memory is reached only through [`memory::GuestMemory`],
+//! whose every access is bounds-checked.
+#![forbid(unsafe_code)]
+
+pub mod errno;
+pub mod memory;
+pub mod policy;
+pub mod vfs;
+pub mod host;
+pub mod p1;

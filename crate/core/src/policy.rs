@@ -1,0 +1,1 @@
+//! The capability policy (DESIGN.md "Policy"): one JSON-serialisable object, validated once.

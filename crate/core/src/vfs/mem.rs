@@ -1,0 +1,1 @@
+//! MemFS: the in-memory filesystem.

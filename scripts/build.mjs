@@ -1,0 +1,67 @@
+// Builds whatever is missing or stale: the engine (crate/wasm → js/engine/) and the Rust guests
+// used by tests and the playground (tests/guests → build/guests/). `node scripts/build.mjs`.
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { root, sh, stale, step } from "./lib.mjs";
+import { ensureToolchain } from "./toolchain.mjs";
+
+const engineOut = join(root, "js", "engine");
+const engineWasm = join(engineOut, "cove_wasm_bg.wasm");
+const guestsOut = join(root, "build", "guests");
+
+export function buildEngine({ wasmBindgen }) {
+  const inputs = [join(root, "crate"), join(root, "Cargo.toml"), join(root, "scripts", "build.mjs")];
+  if (!stale(engineWasm, inputs)) return;
+  step("engine: cargo build (wasm32-unknown-unknown, release)");
+  sh("cargo", ["build", "--release", "-p", "cove-wasm", "--target", "wasm32-unknown-unknown"]);
+  step("engine: wasm-bindgen --target web");
+  sh(wasmBindgen, ["--target", "web", "--no-typescript", "--out-dir", engineOut,
+    join(root, "target", "wasm32-unknown-unknown", "release", "cove_wasm.wasm")]);
+  exposeGlueInternals(join(engineOut, "cove_wasm.js"));
+  step("engine: wasm-opt -Oz");
+  const wasmOpt = join(root, "node_modules", "binaryen", "bin", "wasm-opt");
+  sh(process.execPath, [wasmOpt, "-Oz", "--enable-bulk-memory", "--enable-sign-ext", "--enable-mutable-globals",
+    "--enable-nontrapping-float-to-int", "--enable-multivalue", "--enable-reference-types", engineWasm, "-o", engineWasm]);
+}
+
+// The engine imports its host functions from the wasm module "cove_host" (docs/engine-abi.md);
+// the glue must let js/src/engine.js add them to the import object it builds.
+function exposeGlueInternals(gluePath) {
+  let glue = readFileSync(gluePath, "utf8");
+  for (const name of ["__wbg_get_imports", "__wbg_finalize_init"]) {
+    if (!new RegExp(`function ${name}\\(`).test(glue)) {
+      throw new Error(`${gluePath}: expected wasm-bindgen glue to define ${name}; was wasm-bindgen upgraded?`);
+    }
+  }
+  if (!glue.includes("export { __wbg_get_imports")) {
+    glue += "\nexport { __wbg_get_imports, __wbg_finalize_init };\n";
+    writeFileSync(gluePath, glue);
+  }
+}
+
+/** Build every Cargo workspace of wasm32-wasip1 guests and copy the .wasm files to `outDir`. */
+export function buildGuests(workspace, outDir) {
+  if (!existsSync(join(workspace, "Cargo.toml"))) return;
+  step(`guests: ${workspace.slice(root.length + 1)} (wasm32-wasip1, release)`);
+  sh("cargo", ["build", "--release", "--target", "wasm32-wasip1"], { cwd: workspace });
+  mkdirSync(outDir, { recursive: true });
+  const release = join(workspace, "target", "wasm32-wasip1", "release");
+  for (const f of readdirSync(release)) {
+    if (f.endsWith(".wasm")) copyFileSync(join(release, f), join(outDir, f));
+  }
+}
+
+export function buildAll() {
+  const tools = ensureToolchain();
+  buildEngine(tools);
+  buildGuests(join(root, "tests", "guests"), guestsOut);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  try {
+    buildAll();
+  } catch (e) {
+    console.error(`build failed: ${e.message}`);
+    process.exit(1);
+  }
+}

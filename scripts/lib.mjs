@@ -1,0 +1,46 @@
+// Shared helpers for the build, test and start scripts. Node built-ins only: these run before
+// `npm install` has happened on a fresh clone.
+import { spawnSync } from "node:child_process";
+import { existsSync, statSync, readdirSync } from "node:fs";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+/** Run a command inheriting stdio; throw with the command line when it fails. */
+export function sh(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { stdio: "inherit", cwd: root, ...opts });
+  if (r.error) throw new Error(`${cmd} ${args.join(" ")}: ${r.error.message}`);
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} exited with ${r.status ?? r.signal}`);
+  return r;
+}
+
+/** Run a command and return its stdout, or null when it cannot run. */
+export function capture(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { encoding: "utf8", cwd: root, ...opts });
+  return r.status === 0 ? r.stdout : null;
+}
+
+/** Newest modification time under `path` (files only), skipping build output folders. */
+export function newestMtime(path) {
+  if (!existsSync(path)) return 0;
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let newest = 0;
+  for (const name of readdirSync(path)) {
+    if (name === "target" || name === "node_modules" || name.startsWith(".")) continue;
+    newest = Math.max(newest, newestMtime(join(path, name)));
+  }
+  return newest;
+}
+
+/** True when `output` is missing or older than any of `inputs`. */
+export function stale(output, inputs) {
+  if (!existsSync(output)) return true;
+  const out = statSync(output).mtimeMs;
+  return inputs.some((p) => newestMtime(p) > out);
+}
+
+export function step(message) {
+  console.log(`\x1b[1m== ${message}\x1b[0m`);
+}
