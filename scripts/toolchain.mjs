@@ -49,3 +49,13 @@ export function ensureToolchain() {
   ensureRustTargets();
   return { wasmBindgen: ensureWasmBindgen() };
 }
+
+/** Debian's Chromium for the browser tests; installed with apt-get when missing. */
+export function ensureChromium() {
+  const path = "/usr/bin/chromium";
+  if (existsSync(path)) return path;
+  step("apt-get install chromium chromium-driver (browser tests)");
+  sh("apt-get", ["update"]);
+  sh("apt-get", ["install", "-y", "chromium", "chromium-driver"]);
+  return path;
+}

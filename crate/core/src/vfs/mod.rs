@@ -92,3 +92,6 @@ pub trait Filesystem {
         Ok(())
     }
 }
+
+/// A filesystem shared by descriptors, contexts and the JS `MemFS` object that created it.
+pub type SharedFs = std::rc::Rc<std::cell::RefCell<dyn Filesystem>>;
