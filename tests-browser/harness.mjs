@@ -1,9 +1,8 @@
 // Shared by the browser suites: a static server of the repository on localhost and Debian's
 // Chromium driven by playwright-core (Playwright's own browser download is not used).
 import { createServer } from "node:http";
-import { createReadStream, existsSync, statSync, mkdtempSync } from "node:fs";
+import { createReadStream, existsSync, statSync } from "node:fs";
 import { join, extname, normalize } from "node:path";
-import { tmpdir } from "node:os";
 import { root } from "../scripts/lib.mjs";
 import { ensureChromium } from "../scripts/toolchain.mjs";
 
@@ -32,13 +31,12 @@ export function serveStatic({ dir = root, port = 0, headers = {} } = {}) {
   }));
 }
 
-/** Launch headless Chromium with a fresh profile. */
+/** Launch headless Chromium; Playwright gives each launch a fresh temporary profile. */
 export async function launchChromium() {
   const { chromium } = await import("playwright-core");
   return chromium.launch({
     executablePath: ensureChromium(),
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync",
-      `--user-data-dir=${mkdtempSync(join(tmpdir(), "cove-chromium-"))}`],
+      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
 }
