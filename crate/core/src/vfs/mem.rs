@@ -1,1 +1,489 @@
-//! MemFS: the in-memory filesystem.
+//! MemFS: the in-memory filesystem, Cove's default backend.
+//!
+//! An inode table: slots are reused once a node has no links and no open descriptors, and every
+//! [`Ino`] carries its slot's generation in the high 32 bits, so a stale `Ino` (a JS `subtree`
+//! handle to a directory since removed) finds `ENOENT`, never the slot's next tenant.
+//!
+//! Directories are `BTreeMap`s, so `readdir` order is stable and cookies stay valid across
+//! calls. File data is a `Vec<u8>` grown with amortised doubling (`try_reserve`): writes never
+//! copy the whole file, and an allocation failure is `ENOSPC`, not an abort.
+//!
+//! Timestamps are u64 ns from the filesystem clock ([`MemFs::set_clock`]; 0 until one is set),
+//! updated as POSIX says: create sets all three; write/truncate set mtim+ctim; adding or removing
+//! an entry sets the directory's mtim+ctim; link/unlink/rename set the node's ctim.
+//!
+//! Descriptors must call [`Filesystem::opened`] / [`Filesystem::closed`]: an unlinked node stays
+//! readable and writable until its last descriptor closes.
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use super::{DirEntry, FileType, Filesystem, Ino, Metadata, SetTime};
+use crate::errno::{Errno, Result};
+
+/// The largest file MemFS will hold (1 TiB): writes or truncations beyond it are `EFBIG`.
+/// (The engine's own memory runs out far sooner; that is `ENOSPC`.)
+pub const MAX_FILE_SIZE: u64 = 1 << 40;
+
+/// Nanoseconds since the Unix epoch.
+pub type Clock = Rc<dyn Fn() -> u64>;
+
+pub struct MemFs {
+    slots: Vec<Slot>,
+    /// Indices of empty slots, reused before the table grows.
+    free: Vec<u32>,
+    root: Ino,
+    clock: Clock,
+}
+
+struct Slot {
+    generation: u32,
+    node: Option<Node>,
+}
+
+struct Node {
+    kind: Kind,
+    /// Directory entries naming this node (for a directory: its entry in the parent, its own `.`,
+    /// and each subdirectory's `..`, as POSIX counts).
+    nlink: u64,
+    /// Open descriptors on this node.
+    open: u32,
+    atim: u64,
+    mtim: u64,
+    ctim: u64,
+}
+
+enum Kind {
+    File(Vec<u8>),
+    Dir { entries: BTreeMap<Vec<u8>, Ino>, parent: Ino },
+    Symlink(Vec<u8>),
+}
+
+impl Kind {
+    fn filetype(&self) -> FileType {
+        match self {
+            Kind::File(_) => FileType::RegularFile,
+            Kind::Dir { .. } => FileType::Directory,
+            Kind::Symlink(_) => FileType::SymbolicLink,
+        }
+    }
+}
+
+fn ino_of(index: u32, generation: u32) -> Ino {
+    (generation as u64) << 32 | index as u64
+}
+
+impl Default for MemFs {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl MemFs {
+    /// An empty filesystem (just the root directory) whose clock reads 0.
+    pub fn new() -> MemFs {
+        MemFs::with_clock(Rc::new(|| 0))
+    }
+
+    pub fn with_clock(clock: Clock) -> MemFs {
+        let mut fs = MemFs { slots: Vec::new(), free: Vec::new(), root: 0, clock };
+        let root = fs.alloc(Kind::Dir { entries: BTreeMap::new(), parent: 0 });
+        fs.root = root;
+        if let Kind::Dir { parent, .. } = &mut fs.node_mut(root).expect("just allocated").kind {
+            *parent = root;
+        }
+        // The root has no entry in a parent: its links are its own `.` and `..`.
+        fs.node_mut(root).expect("just allocated").nlink = 2;
+        fs
+    }
+
+    /// Replaces the clock used for timestamps from now on (crate/wasm gives it JS's `Date`).
+    pub fn set_clock(&mut self, clock: Clock) {
+        self.clock = clock;
+    }
+
+    /// Number of live nodes (files, directories, symlinks, including the root). For tests and
+    /// for the host to report memory use.
+    pub fn node_count(&self) -> usize {
+        self.slots.len() - self.free.len()
+    }
+
+    fn now(&self) -> u64 {
+        (self.clock)()
+    }
+
+    fn alloc(&mut self, kind: Kind) -> Ino {
+        let now = self.now();
+        let nlink = if matches!(kind, Kind::Dir { .. }) { 2 } else { 1 };
+        let node = Node { kind, nlink, open: 0, atim: now, mtim: now, ctim: now };
+        match self.free.pop() {
+            Some(index) => {
+                let slot = &mut self.slots[index as usize];
+                slot.node = Some(node);
+                ino_of(index, slot.generation)
+            }
+            None => {
+                let index = u32::try_from(self.slots.len()).expect("fewer than 2^32 nodes");
+                self.slots.push(Slot { generation: 0, node: Some(node) });
+                ino_of(index, 0)
+            }
+        }
+    }
+
+    /// Frees `ino`'s slot when nothing refers to it any more.
+    fn release_if_unreferenced(&mut self, ino: Ino) {
+        let Ok(node) = self.node(ino) else { return };
+        if node.nlink == 0 && node.open == 0 {
+            let index = ino as u32;
+            let slot = &mut self.slots[index as usize];
+            slot.node = None;
+            slot.generation = slot.generation.wrapping_add(1);
+            self.free.push(index);
+        }
+    }
+
+    fn node(&self, ino: Ino) -> Result<&Node> {
+        let slot = self.slots.get(ino as u32 as usize).ok_or(Errno::NoEnt)?;
+        if slot.generation != (ino >> 32) as u32 {
+            return Err(Errno::NoEnt);
+        }
+        slot.node.as_ref().ok_or(Errno::NoEnt)
+    }
+
+    fn node_mut(&mut self, ino: Ino) -> Result<&mut Node> {
+        let slot = self.slots.get_mut(ino as u32 as usize).ok_or(Errno::NoEnt)?;
+        if slot.generation != (ino >> 32) as u32 {
+            return Err(Errno::NoEnt);
+        }
+        slot.node.as_mut().ok_or(Errno::NoEnt)
+    }
+
+    fn entries(&self, dir: Ino) -> Result<&BTreeMap<Vec<u8>, Ino>> {
+        match &self.node(dir)?.kind {
+            Kind::Dir { entries, .. } => Ok(entries),
+            _ => Err(Errno::NotDir),
+        }
+    }
+
+    fn entries_mut(&mut self, dir: Ino) -> Result<&mut BTreeMap<Vec<u8>, Ino>> {
+        match &mut self.node_mut(dir)?.kind {
+            Kind::Dir { entries, .. } => Ok(entries),
+            _ => Err(Errno::NotDir),
+        }
+    }
+
+    /// A directory that can take a new entry: it exists, is a directory, and was not removed.
+    fn check_live_dir(&self, dir: Ino) -> Result<()> {
+        self.entries(dir)?;
+        if self.node(dir)?.nlink == 0 {
+            return Err(Errno::NoEnt);
+        }
+        Ok(())
+    }
+
+    fn file_data_mut(&mut self, file: Ino) -> Result<&mut Vec<u8>> {
+        match &mut self.node_mut(file)?.kind {
+            Kind::File(data) => Ok(data),
+            Kind::Dir { .. } => Err(Errno::IsDir),
+            Kind::Symlink(_) => Err(Errno::Inval),
+        }
+    }
+
+    /// Marks `dir`'s contents as changed.
+    fn touch_dir(&mut self, dir: Ino, now: u64) {
+        if let Ok(node) = self.node_mut(dir) {
+            node.mtim = now;
+            node.ctim = now;
+        }
+    }
+
+    fn adjust_nlink(&mut self, ino: Ino, by: i64) {
+        if let Ok(node) = self.node_mut(ino) {
+            node.nlink = node.nlink.saturating_add_signed(by);
+        }
+    }
+
+    /// Adds the entry `name -> node` to a live directory, refusing an existing name.
+    fn add_entry(&mut self, dir: Ino, name: &[u8], kind: Kind) -> Result<Ino> {
+        self.check_live_dir(dir)?;
+        if self.entries(dir)?.contains_key(name) {
+            return Err(Errno::Exist);
+        }
+        let is_dir = matches!(kind, Kind::Dir { .. });
+        let node = self.alloc(kind);
+        self.entries_mut(dir)?.insert(name.to_vec(), node);
+        if is_dir {
+            self.adjust_nlink(dir, 1);
+        }
+        let now = self.now();
+        self.touch_dir(dir, now);
+        Ok(node)
+    }
+
+    /// Drops one link to `node`, which was just removed from the directory `dir`.
+    fn drop_link(&mut self, dir: Ino, node: Ino, now: u64) {
+        let is_dir = matches!(self.node(node).map(|n| &n.kind), Ok(Kind::Dir { .. }));
+        if is_dir {
+            // Its entry in `dir`, its own `.`; and `dir` loses the child's `..`.
+            if let Ok(n) = self.node_mut(node) {
+                n.nlink = 0;
+            }
+            self.adjust_nlink(dir, -1);
+        } else {
+            self.adjust_nlink(node, -1);
+        }
+        if let Ok(n) = self.node_mut(node) {
+            n.ctim = now;
+        }
+        self.release_if_unreferenced(node);
+    }
+
+    /// True when `dir` is `ancestor` or lies below it.
+    fn is_within(&self, mut dir: Ino, ancestor: Ino) -> bool {
+        loop {
+            if dir == ancestor {
+                return true;
+            }
+            match self.node(dir).map(|n| &n.kind) {
+                Ok(Kind::Dir { parent, .. }) if *parent != dir => dir = *parent,
+                _ => return false,
+            }
+        }
+    }
+
+    /// Grows `data` to `len` bytes (zero-filled), reporting allocation failure as `ENOSPC`.
+    fn grow(data: &mut Vec<u8>, len: u64) -> Result<()> {
+        if len > MAX_FILE_SIZE {
+            return Err(Errno::FBig);
+        }
+        let len = usize::try_from(len).map_err(|_| Errno::NoSpc)?;
+        if len > data.len() {
+            data.try_reserve(len - data.len()).map_err(|_| Errno::NoSpc)?;
+            data.resize(len, 0);
+        }
+        Ok(())
+    }
+}
+
+impl Filesystem for MemFs {
+    fn root(&self) -> Ino {
+        self.root
+    }
+
+    fn metadata(&mut self, ino: Ino) -> Result<Metadata> {
+        let node = self.node(ino)?;
+        let size = match &node.kind {
+            Kind::File(data) => data.len() as u64,
+            Kind::Dir { .. } => 0,
+            Kind::Symlink(target) => target.len() as u64,
+        };
+        Ok(Metadata {
+            ino,
+            filetype: node.kind.filetype(),
+            nlink: node.nlink,
+            size,
+            atim: node.atim,
+            mtim: node.mtim,
+            ctim: node.ctim,
+        })
+    }
+
+    fn lookup(&mut self, dir: Ino, name: &[u8]) -> Result<Ino> {
+        self.entries(dir)?.get(name).copied().ok_or(Errno::NoEnt)
+    }
+
+    fn lookup_entry(&mut self, dir: Ino, name: &[u8]) -> Result<(Ino, FileType)> {
+        let node = self.lookup(dir, name)?;
+        Ok((node, self.node(node)?.kind.filetype()))
+    }
+
+    fn readlink(&mut self, ino: Ino) -> Result<Vec<u8>> {
+        match &self.node(ino)?.kind {
+            Kind::Symlink(target) => Ok(target.clone()),
+            _ => Err(Errno::Inval),
+        }
+    }
+
+    fn readdir(&mut self, dir: Ino) -> Result<Vec<DirEntry>> {
+        let entries = self.entries(dir)?;
+        let mut out = Vec::with_capacity(entries.len());
+        for (name, &ino) in entries {
+            let filetype = self.node(ino)?.kind.filetype();
+            out.push(DirEntry { name: name.clone(), ino, filetype });
+        }
+        Ok(out)
+    }
+
+    fn create_file(&mut self, dir: Ino, name: &[u8]) -> Result<Ino> {
+        self.add_entry(dir, name, Kind::File(Vec::new()))
+    }
+
+    fn create_dir(&mut self, dir: Ino, name: &[u8]) -> Result<()> {
+        self.add_entry(dir, name, Kind::Dir { entries: BTreeMap::new(), parent: dir }).map(drop)
+    }
+
+    fn symlink(&mut self, dir: Ino, name: &[u8], target: &[u8]) -> Result<()> {
+        self.add_entry(dir, name, Kind::Symlink(target.to_vec())).map(drop)
+    }
+
+    fn link(&mut self, node: Ino, dir: Ino, name: &[u8]) -> Result<()> {
+        let target = self.node(node)?;
+        if matches!(target.kind, Kind::Dir { .. }) {
+            return Err(Errno::Perm);
+        }
+        if target.nlink == 0 {
+            return Err(Errno::NoEnt);
+        }
+        self.check_live_dir(dir)?;
+        if self.entries(dir)?.contains_key(name) {
+            return Err(Errno::Exist);
+        }
+        self.entries_mut(dir)?.insert(name.to_vec(), node);
+        let now = self.now();
+        let target = self.node_mut(node)?;
+        target.nlink += 1;
+        target.ctim = now;
+        self.touch_dir(dir, now);
+        Ok(())
+    }
+
+    fn unlink(&mut self, dir: Ino, name: &[u8]) -> Result<()> {
+        let node = self.lookup(dir, name)?;
+        if matches!(self.node(node)?.kind, Kind::Dir { .. }) {
+            return Err(Errno::IsDir);
+        }
+        self.entries_mut(dir)?.remove(name);
+        let now = self.now();
+        self.touch_dir(dir, now);
+        self.drop_link(dir, node, now);
+        Ok(())
+    }
+
+    fn rmdir(&mut self, dir: Ino, name: &[u8]) -> Result<()> {
+        let node = self.lookup(dir, name)?;
+        if !self.entries(node)?.is_empty() {
+            return Err(Errno::NotEmpty);
+        }
+        self.entries_mut(dir)?.remove(name);
+        let now = self.now();
+        self.touch_dir(dir, now);
+        self.drop_link(dir, node, now);
+        Ok(())
+    }
+
+    fn rename(&mut self, from_dir: Ino, from: &[u8], to_dir: Ino, to: &[u8]) -> Result<()> {
+        let node = self.lookup(from_dir, from)?;
+        self.check_live_dir(to_dir)?;
+        let replaced = self.entries(to_dir)?.get(to).copied();
+        if replaced == Some(node) {
+            // Two names for one node (or the same name twice): POSIX says do nothing.
+            return Ok(());
+        }
+        let moving_dir = matches!(self.node(node)?.kind, Kind::Dir { .. });
+        if moving_dir && self.is_within(to_dir, node) {
+            return Err(Errno::Inval);
+        }
+        if let Some(old) = replaced {
+            match (moving_dir, &self.node(old)?.kind) {
+                (true, Kind::Dir { entries, .. }) if !entries.is_empty() => {
+                    return Err(Errno::NotEmpty)
+                }
+                (true, Kind::Dir { .. }) => {}
+                (true, _) => return Err(Errno::NotDir),
+                (false, Kind::Dir { .. }) => return Err(Errno::IsDir),
+                (false, _) => {}
+            }
+        }
+        let now = self.now();
+        if let Some(old) = replaced {
+            self.entries_mut(to_dir)?.remove(to);
+            self.drop_link(to_dir, old, now);
+        }
+        self.entries_mut(from_dir)?.remove(from);
+        self.entries_mut(to_dir)?.insert(to.to_vec(), node);
+        if moving_dir && from_dir != to_dir {
+            self.adjust_nlink(from_dir, -1);
+            self.adjust_nlink(to_dir, 1);
+            if let Kind::Dir { parent, .. } = &mut self.node_mut(node)?.kind {
+                *parent = to_dir;
+            }
+        }
+        self.node_mut(node)?.ctim = now;
+        self.touch_dir(from_dir, now);
+        self.touch_dir(to_dir, now);
+        Ok(())
+    }
+
+    fn read(&mut self, file: Ino, offset: u64, buf: &mut [u8]) -> Result<usize> {
+        let data = self.file_data_mut(file)?;
+        let Ok(start) = usize::try_from(offset) else { return Ok(0) };
+        if start >= data.len() {
+            return Ok(0);
+        }
+        let n = buf.len().min(data.len() - start);
+        buf[..n].copy_from_slice(&data[start..start + n]);
+        Ok(n)
+    }
+
+    fn write(&mut self, file: Ino, offset: u64, bytes: &[u8]) -> Result<usize> {
+        let data = self.file_data_mut(file)?;
+        if bytes.is_empty() {
+            return Ok(0);
+        }
+        let end = offset.checked_add(bytes.len() as u64).ok_or(Errno::FBig)?;
+        MemFs::grow(data, end)?;
+        // `grow` made `end` fit in usize and within the data.
+        data[offset as usize..end as usize].copy_from_slice(bytes);
+        let now = self.now();
+        let node = self.node_mut(file)?;
+        node.mtim = now;
+        node.ctim = now;
+        Ok(bytes.len())
+    }
+
+    fn set_size(&mut self, file: Ino, size: u64) -> Result<()> {
+        let data = self.file_data_mut(file)?;
+        if size > data.len() as u64 {
+            MemFs::grow(data, size)?;
+        } else {
+            let size = size as usize;
+            data.truncate(size);
+            // Give memory back after a large shrink, keeping room for regrowth.
+            if data.capacity() > 2 * size + 4096 {
+                data.shrink_to(size);
+            }
+        }
+        let now = self.now();
+        let node = self.node_mut(file)?;
+        node.mtim = now;
+        node.ctim = now;
+        Ok(())
+    }
+
+    fn set_times(&mut self, ino: Ino, atim: SetTime, mtim: SetTime, now: u64) -> Result<()> {
+        let node = self.node_mut(ino)?;
+        let pick = |set: SetTime, old: u64| match set {
+            SetTime::Keep => old,
+            SetTime::Now => now,
+            SetTime::At(t) => t,
+        };
+        node.atim = pick(atim, node.atim);
+        node.mtim = pick(mtim, node.mtim);
+        if (atim, mtim) != (SetTime::Keep, SetTime::Keep) {
+            node.ctim = now;
+        }
+        Ok(())
+    }
+
+    fn opened(&mut self, ino: Ino, _writable: bool) -> Result<()> {
+        let node = self.node_mut(ino)?;
+        node.open = node.open.checked_add(1).ok_or(Errno::NFile)?;
+        Ok(())
+    }
+
+    fn closed(&mut self, ino: Ino) {
+        if let Ok(node) = self.node_mut(ino) {
+            node.open = node.open.saturating_sub(1);
+            self.release_if_unreferenced(ino);
+        }
+    }
+}

@@ -63,6 +63,13 @@ pub trait Filesystem {
     fn metadata(&mut self, node: Ino) -> Result<Metadata>;
     /// The entry `name` in directory `dir` (ENOENT if absent, ENOTDIR if `dir` is not a directory).
     fn lookup(&mut self, dir: Ino, name: &[u8]) -> Result<Ino>;
+    /// `lookup` plus the entry's type, which path resolution needs at every step (to follow
+    /// symlinks and refuse `file/..`). Backends that learn the type while looking up (MemFS, an
+    /// `lstat` on the host) should override this to save a `metadata` round trip.
+    fn lookup_entry(&mut self, dir: Ino, name: &[u8]) -> Result<(Ino, FileType)> {
+        let node = self.lookup(dir, name)?;
+        Ok((node, self.metadata(node)?.filetype))
+    }
     fn readlink(&mut self, node: Ino) -> Result<Vec<u8>>;
     /// Entries of `dir` without `.` and `..`, in a stable order (cookies index into it).
     fn readdir(&mut self, dir: Ino) -> Result<Vec<DirEntry>>;
