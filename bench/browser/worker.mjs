@@ -1,0 +1,35 @@
+// One benchmark sample in a fresh Worker: the browser counterpart of bench/node-sample.mjs, with
+// the same adapters (bench/runtimes.mjs) and the same timed region.
+import { runtime } from "../runtimes.mjs";
+import { workload, guestArgs, guestEnv } from "../workloads.mjs";
+
+// Module workers cannot use import maps, so package names map to the files the server exposes.
+const PACKAGE_URLS = {
+  "cove": "/js/src/browser.js",
+  "@bjorn3/browser_wasi_shim": "/node_modules/@bjorn3/browser_wasi_shim/dist/index.js",
+  "@tybys/wasm-util": "/node_modules/@tybys/wasm-util/dist/wasm-util.esm.js",
+};
+
+function importModule(name) {
+  const url = PACKAGE_URLS[name];
+  if (!url) throw new Error(`${name} is not available in the browser`);
+  return import(url);
+}
+
+self.onmessage = async ({ data: spec }) => {
+  try {
+    const rt = runtime(spec.runtime);
+    const work = workload(spec.workload);
+    const importStart = performance.now();
+    const lib = await rt.load(importModule, "browser");
+    const importMs = performance.now() - importStart;
+    const module = await WebAssembly.compileStreaming(fetch(spec.guestUrl));
+    const job = { module, args: guestArgs(work.name), env: guestEnv(work.name), hostDir: undefined };
+    const runStart = performance.now();
+    const { exitCode, stderr } = await rt.run(lib, job);
+    const runMs = performance.now() - runStart;
+    self.postMessage({ importMs, runMs, exitCode, stderr });
+  } catch (e) {
+    self.postMessage({ error: String(e?.stack ?? e) });
+  }
+};

@@ -1,0 +1,184 @@
+// `npm run bench` (= node scripts/build.mjs && node bench/run.mjs): builds the benchmark guest,
+// runs every workload under Cove and its peers in Node (a fresh process per sample) and in
+// Chromium (a fresh Worker per sample), runtimes interleaved, checks that all runtimes print the
+// same checksums, and writes bench/RESULTS.md.
+//
+//   node bench/run.mjs [--quick] [--rounds=N] [--hosts=node,browser] [--runtimes=a,b]
+//                      [--workloads=a,b] [--out=FILE]
+// --quick: fewer samples and shorter time limits (under a minute). Never used by `npm test`.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync, readFileSync } from "node:fs";
+import { cpus, totalmem, release, tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { root, step } from "../scripts/lib.mjs";
+import { buildGuests } from "../scripts/build.mjs";
+import { WORKLOADS, checksumLine } from "./workloads.mjs";
+import { RUNTIMES, supports } from "./runtimes.mjs";
+import { renderResults } from "./report.mjs";
+import { bundleSizes } from "./sizes.mjs";
+
+const argv = process.argv.slice(2);
+const flag = (name) => argv.includes(`--${name}`);
+const option = (name) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const list = (name) => option(name)?.split(",").filter(Boolean);
+
+const quick = flag("quick");
+const settings = {
+  rounds: Number(option("rounds") ?? (quick ? 3 : 7)),
+  // A sample longer than this is stopped and reported as a lower bound.
+  timeoutMs: quick ? 5_000 : 90_000,
+  // Once a runtime has spent this long on a workload, later rounds skip it (at least one sample).
+  cellBudgetMs: quick ? 4_000 : 40_000,
+};
+const hostsWanted = list("hosts") ?? ["node", "browser"];
+const runtimesWanted = list("runtimes");
+const workloads = WORKLOADS.filter((w) => !list("workloads") || list("workloads").includes(w.name));
+const outPath = option("out") ?? join(root, "bench", "RESULTS.md");
+
+const guestOut = join(root, "build", "bench");
+const guestPath = join(guestOut, "cove-bench.wasm");
+
+function buildGuest() {
+  buildGuests(join(root, "bench", "guest"), guestOut);
+}
+
+/** Cove joins the run once `import("cove")` works; until then the report says why it is absent. */
+async function coveAvailable() {
+  try {
+    const cove = await import("cove");
+    for (const name of ["WASI", "MemFS"]) if (typeof cove[name] !== "function") return `"cove" exports no ${name} yet`;
+    return null;
+  } catch (e) {
+    return `import("cove") failed: ${e.message.split("\n")[0]}`;
+  }
+}
+
+/** Rotate the runtime order each round so no runtime always runs first or after the same one. */
+const rotated = (items, by) => items.map((_, i) => items[(i + by) % items.length]);
+
+function newCell() {
+  return { runMs: [], wholeMs: [], importMs: [], failures: [], timeouts: 0, spentMs: 0, timeoutMs: settings.timeoutMs };
+}
+
+/** Runs all rounds for one host. `sample(rt, work)` returns { runMs, importMs, wholeMs, exitCode, stderr } or { error, timedOut }. */
+async function runHost(host, runtimes, sample, checks) {
+  for (const w of workloads) host.cells[w.name] = {};
+  for (let round = 0; round < settings.rounds; round++) {
+    process.stdout.write(`${host.title} round ${round + 1}/${settings.rounds}:`);
+    for (const w of workloads) {
+      for (const rt of rotated(runtimes, round)) {
+        if (!supports(rt, host.name, w)) continue;
+        const cell = (host.cells[w.name][rt.id] ??= newCell());
+        if (cell.spentMs > settings.cellBudgetMs || (cell.timeouts && !cell.runMs.length)) continue;
+        const r = await sample(rt, w);
+        cell.spentMs += r.wholeMs ?? settings.timeoutMs;
+        if (r.timedOut) { cell.timeouts++; continue; }
+        const line = r.error ? null : checksumLine(r.stderr ?? "");
+        if (r.error || r.exitCode !== 0 || !line) {
+          const why = r.error ?? `exit code ${r.exitCode}, stderr: ${(r.stderr ?? "").slice(0, 300)}`;
+          cell.failures.push(why);
+          host.failures.push(`${rt.label} ${w.name}: ${why.split("\n")[0]}`);
+          continue;
+        }
+        cell.runMs.push(r.runMs);
+        cell.wholeMs.push(r.wholeMs);
+        cell.importMs.push(r.importMs);
+        ((checks[w.name] ??= {})[line] ??= new Set()).add(`${rt.label} (${host.name})`);
+      }
+      process.stdout.write(` ${w.name}`);
+    }
+    process.stdout.write("\n");
+  }
+}
+
+function nodeSample(rt, w) {
+  const hostDir = w.needsFs ? mkdtempSync(join(tmpdir(), "cove-bench-")) : "";
+  try {
+    const started = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, ["--no-warnings", join(root, "bench", "node-sample.mjs"), rt.id, w.name, guestPath, hostDir],
+      { encoding: "utf8", timeout: settings.timeoutMs, maxBuffer: 64 << 20 });
+    const wholeMs = Number(process.hrtime.bigint() - started) / 1e6;
+    if (r.error?.code === "ETIMEDOUT" || r.signal === "SIGTERM") return { timedOut: true };
+    const json = r.stdout.trim().split("\n").pop();
+    let parsed;
+    try { parsed = JSON.parse(json); } catch { return { error: `no result (status ${r.status}): ${r.stderr.slice(-500)}` }; }
+    // node:wasi writes the guest's stderr to the sample process's own stderr.
+    return { ...parsed, stderr: parsed.stderr ?? r.stderr, wholeMs };
+  } finally {
+    if (hostDir) rmSync(hostDir, { recursive: true, force: true });
+  }
+}
+
+async function runNode(runtimes, checks) {
+  const host = { name: "node", title: `Node ${process.version}`, runtimes, cells: {}, failures: [] };
+  await runHost(host, runtimes, async (rt, w) => nodeSample(rt, w), checks);
+  return host;
+}
+
+async function runBrowser(runtimes, checks) {
+  const { serveStatic, launchChromium } = await import("../tests-browser/harness.mjs");
+  const server = await serveStatic();
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/bench/browser/index.html`);
+    await page.waitForFunction(() => window.benchPageReady === true);
+    const host = { name: "browser", title: `Chromium ${browser.version()}`, runtimes, cells: {}, failures: [] };
+    const guestUrl = `/${relative(root, guestPath)}`;
+    await runHost(host, runtimes, (rt, w) => page.evaluate((spec) => window.runSample(spec),
+      { runtime: rt.id, workload: w.name, guestUrl, timeoutMs: settings.timeoutMs }), checks);
+    return host;
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+function machine() {
+  const cpu = cpus();
+  return `${cpu[0]?.model.trim() ?? "unknown CPU"} × ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Linux ${release()}`;
+}
+
+function checkAgreement(checks) {
+  const mismatches = [];
+  for (const [work, byLine] of Object.entries(checks)) {
+    const lines = Object.keys(byLine);
+    if (lines.length > 1) mismatches.push(`${work}: ${lines.map((l) => `\`${l}\` from ${[...byLine[l]].join(", ")}`).join("; ")}`);
+  }
+  return mismatches;
+}
+
+async function main() {
+  step("bench: guest (bench/guest → build/bench/cove-bench.wasm)");
+  buildGuest();
+  const skipped = [];
+  const coveMissing = await coveAvailable();
+  if (coveMissing) skipped.push(`Cove is not in this run: ${coveMissing}.`);
+  const chosen = RUNTIMES.filter((r) => (!runtimesWanted || runtimesWanted.includes(r.id)) && !(r.cove && coveMissing));
+  const checks = {};
+  const hosts = [];
+  if (hostsWanted.includes("node")) {
+    step(`bench: Node (${settings.rounds} rounds, a fresh process per sample)`);
+    hosts.push(await runNode(chosen.filter((r) => r.hosts.node), checks));
+  }
+  if (hostsWanted.includes("browser")) {
+    step(`bench: Chromium (${settings.rounds} rounds, a fresh Worker per sample)`);
+    hosts.push(await runBrowser(chosen.filter((r) => r.hosts.browser), checks));
+  }
+  step("bench: bundle sizes");
+  const sizes = await bundleSizes();
+  const mismatches = checkAgreement(checks);
+  const command = `npm run bench${argv.length ? ` -- ${argv.join(" ")}` : ""}`;
+  const settingsText = `${settings.rounds} rounds; runtimes interleaved, order rotated each round; a sample over ` +
+    `${settings.timeoutMs / 1000} s is stopped (shown as a lower bound); a runtime that has spent ` +
+    `${settings.cellBudgetMs / 1000} s on a workload gets no more samples of it.`;
+  const text = renderResults({ date: new Date().toISOString(), command, machine: machine(), hosts, checks, mismatches, sizes, skipped, settings: settingsText });
+  writeFileSync(outPath, text);
+  step(`bench: wrote ${relative(root, outPath)}`);
+  if (mismatches.length) {
+    console.error(`checksum mismatches:\n${mismatches.join("\n")}`);
+    process.exit(1);
+  }
+}
+
+await main();

@@ -1,0 +1,121 @@
+// The runtimes under test, each as an adapter with one shape so the harness treats them alike:
+//   load(importModule, host) → library   (untimed: importing the package, opening sinks)
+//   run(library, job)        → { exitCode, stderr }   (timed: construct WASI + fs, instantiate, start)
+// `job` = { module, args, env, hostDir } where hostDir is a fresh empty host directory (Node) or
+// undefined. `importModule(name)` resolves a package name for the host (Node: bare specifiers;
+// Chromium: URLs), so this file is shared by bench/node-sample.mjs and bench/browser/worker.mjs.
+//
+// Fairness rules every adapter follows:
+// - stdout goes to a sink that drops the bytes: a no-op callback where the runtime takes one
+//   (Cove, browser_wasi_shim, wasm-util); node:wasi accepts only fds, so it writes to /dev/null.
+// - stderr is collected in memory (node:wasi: the sample process's own stderr) for the checksum.
+// - the guest's directory is mounted at /data: an in-memory filesystem built inside the timed
+//   region, or a fresh empty host directory made before it.
+import { GUEST_DIR } from "./workloads.mjs";
+
+const decoder = new TextDecoder();
+const concatText = (chunks) => chunks.map((c) => decoder.decode(c, { stream: true })).join("") + decoder.decode();
+const envPairs = (env) => Object.entries(env).map(([k, v]) => `${k}=${v}`);
+
+const nodeWasi = {
+  id: "node-wasi",
+  label: "node:wasi",
+  hosts: { node: "host dir" },
+  async load(importModule) {
+    const [{ WASI }, fs] = await Promise.all([importModule("node:wasi"), importModule("node:fs")]);
+    return { WASI, devNull: fs.openSync("/dev/null", "w") };
+  },
+  async run({ WASI, devNull }, { module, args, env, hostDir }) {
+    const wasi = new WASI({
+      version: "preview1", args, env, returnOnExit: true, stdout: devNull, stderr: 2,
+      preopens: hostDir ? { [GUEST_DIR]: hostDir } : {},
+    });
+    const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
+    return { exitCode: wasi.start(instance), stderr: null };
+  },
+};
+
+function coveAdapter(id, label, hosts, useHostDir) {
+  return {
+    id, label, hosts, cove: true,
+    async load(importModule) {
+      return importModule("cove");
+    },
+    async run({ WASI, MemFS }, { module, args, env, hostDir }) {
+      const errChunks = [];
+      const wasi = new WASI({
+        version: "preview1", args, env, returnOnExit: true,
+        stdout: () => {},
+        stderr: (chunk) => errChunks.push(chunk.slice()),
+        preopens: { [GUEST_DIR]: useHostDir ? hostDir : new MemFS() },
+      });
+      const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
+      return { exitCode: wasi.start(instance), stderr: concatText(errChunks) };
+    },
+  };
+}
+
+const browserWasiShim = {
+  id: "shim",
+  label: "browser_wasi_shim",
+  hosts: { node: "memory", browser: "memory" },
+  async load(importModule) {
+    return importModule("@bjorn3/browser_wasi_shim");
+  },
+  async run({ WASI, File, OpenFile, ConsoleStdout, PreopenDirectory }, { module, args, env }) {
+    const errChunks = [];
+    const fds = [
+      new OpenFile(new File([])),
+      new ConsoleStdout(() => {}),
+      new ConsoleStdout((chunk) => errChunks.push(chunk)),
+      new PreopenDirectory(GUEST_DIR, new Map()),
+    ];
+    const wasi = new WASI(args, envPairs(env), fds, { debug: false });
+    const instance = await WebAssembly.instantiate(module, { wasi_snapshot_preview1: wasi.wasiImport });
+    return { exitCode: wasi.start(instance), stderr: concatText(errChunks) };
+  },
+};
+
+// wasm-util reaches files only through a Node-style `fs` object: node:fs in Node; in the browser
+// it would need a third-party in-memory fs (memfs), which we do not add, so it runs there
+// without a filesystem.
+const wasmUtil = {
+  id: "wasm-util",
+  label: "@tybys/wasm-util",
+  hosts: { node: "host dir", browser: "none" },
+  async load(importModule, host) {
+    const lib = await importModule("@tybys/wasm-util");
+    return { WASI: lib.WASI, fs: host === "node" ? await importModule("node:fs") : undefined };
+  },
+  async run({ WASI, fs }, { module, args, env, hostDir }) {
+    const errLines = [];
+    const wasi = new WASI({
+      version: "preview1", args, env, returnOnExit: true, fs,
+      preopens: hostDir ? { [GUEST_DIR]: hostDir } : {},
+      print: () => {},
+      printErr: (line) => errLines.push(line),
+    });
+    const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
+    return { exitCode: wasi.start(instance), stderr: errLines.join("\n") + "\n" };
+  },
+};
+
+export const RUNTIMES = [
+  coveAdapter("cove-memfs", "Cove (MemFS)", { node: "memory", browser: "memory" }, false),
+  coveAdapter("cove-dir", "Cove (host dir)", { node: "host dir" }, true),
+  nodeWasi,
+  browserWasiShim,
+  wasmUtil,
+];
+
+export function runtime(id) {
+  const r = RUNTIMES.find((r) => r.id === id);
+  if (!r) throw new Error(`unknown runtime ${id}; known: ${RUNTIMES.map((r) => r.id).join(", ")}`);
+  return r;
+}
+
+/** Whether `rt` can run `work` in `host` ("node" | "browser"): filesystem workloads need one. */
+export function supports(rt, host, work) {
+  const fs = rt.hosts[host];
+  return fs !== undefined && (!work.needsFs || fs !== "none");
+}
