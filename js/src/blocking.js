@@ -1,0 +1,167 @@
+// How a guest waits in a browser: for stdin that has not been typed yet, and for poll_oneoff sleeps.
+//
+// The engine never blocks by itself (docs/engine-abi.md): when stdin is empty it asks JS, and JS
+// either waits synchronously (returns data), or says "would block" so the syscall returns BLOCKED
+// and a JSPI forwarder can await and retry. Three ways, best first:
+//   "jspi" — WebAssembly.Suspending/promising (Chromium 137+, Node 24+): the guest's stack is
+//            suspended while the event loop runs; works on the main thread and in Workers, needs
+//            no cross-origin isolation.
+//   "sab"  — SharedArrayBuffer + Atomics.wait, only inside a Worker of a crossOriginIsolated page
+//            (COOP/COEP headers): the worker sleeps on a shared word, and the page answers stdin
+//            requests by writing into shared memory (the page itself can never Atomics.wait).
+//   "none" — neither: reads return what is already there, else EAGAIN ("would block") until the
+//            page ends stdin (then EOF); sleeps return at once, so a guest's sleep takes ~0 ms.
+//            Stdin given up front (a string or bytes) behaves exactly as in the other modes.
+// Everything here is platform-neutral JS (no Node built-ins, no DOM).
+
+/** Returned by a stdin source when nothing is buffered yet and the writer has not ended. */
+export const WOULD_BLOCK = Symbol("cove.wouldBlock");
+
+export function hasJspi() {
+  return typeof WebAssembly.Suspending === "function" && typeof WebAssembly.promising === "function";
+}
+
+/** True in a Worker (or Node) whose realm may both create SharedArrayBuffers and Atomics.wait. */
+export function canAtomicsWait() {
+  if (typeof SharedArrayBuffer !== "function" || globalThis.crossOriginIsolated === false) return false;
+  const isWindow = typeof globalThis.document === "object";
+  return !isWindow;
+}
+
+/** The blocking mode "auto" resolves to in this realm ("jspi" | "sab" | "none"). */
+export function detectBlocking(requested = "auto") {
+  if (requested !== "auto") {
+    if (requested === "jspi" && !hasJspi()) throw new Error("blocking: \"jspi\" requested but this engine has no WebAssembly.Suspending");
+    if (requested === "sab" && !canAtomicsWait()) throw new Error("blocking: \"sab\" needs a Worker of a crossOriginIsolated page");
+    if (!["jspi", "sab", "none"].includes(requested)) throw new Error(`blocking: expected "auto", "jspi", "sab" or "none", got ${JSON.stringify(requested)}`);
+    return requested;
+  }
+  if (hasJspi()) return "jspi";
+  if (canAtomicsWait()) return "sab";
+  return "none";
+}
+
+/**
+ * A pipe a page (or the Worker runner) writes and the guest's stdin reads. `read(max)` never
+ * waits: it returns bytes, `null` at EOF, or WOULD_BLOCK; `readable()` resolves when a read
+ * would return something other than WOULD_BLOCK (JSPI awaits it).
+ */
+export class StdinPipe {
+  #chunks = [];
+  #ended = false;
+  #waiters = [];
+
+  write(data) {
+    if (this.#ended) throw new Error("stdin: write after end");
+    const bytes = typeof data === "string" ? new TextEncoder().encode(data) : new Uint8Array(data);
+    if (bytes.length) this.#chunks.push(bytes);
+    this.#wake();
+  }
+
+  end() {
+    this.#ended = true;
+    this.#wake();
+  }
+
+  get ended() { return this.#ended; }
+
+  read(max) {
+    if (!this.#chunks.length) return this.#ended ? null : WOULD_BLOCK;
+    const head = this.#chunks[0];
+    if (head.length <= max) {
+      this.#chunks.shift();
+      return head;
+    }
+    this.#chunks[0] = head.subarray(max);
+    return head.subarray(0, max);
+  }
+
+  readable() {
+    if (this.#chunks.length || this.#ended) return Promise.resolve();
+    return new Promise((resolve) => this.#waiters.push(resolve));
+  }
+
+  #wake() {
+    for (const w of this.#waiters.splice(0)) w();
+  }
+}
+
+// --- SharedArrayBuffer channel between a Worker (reader) and its page (writer) ---
+// Layout: Int32 [0] state (0 idle, 1 request pending, 2 answered), [1] answer length
+// (-1 = EOF), [2] requested max; bytes from offset 16. One request at a time.
+const STATE = 0, LENGTH = 1, MAX = 2, HEADER_BYTES = 16;
+const IDLE = 0, REQUESTED = 1, ANSWERED = 2;
+export const SAB_STDIN_BYTES = 64 * 1024;
+
+export function createStdinChannel() {
+  return new SharedArrayBuffer(HEADER_BYTES + SAB_STDIN_BYTES);
+}
+
+/**
+ * Worker side: `read(max)` posts a request and sleeps on the shared word until the page answers.
+ * `notify()` tells the page a request is waiting (a postMessage, since the page cannot wait).
+ */
+export class SabStdinReader {
+  constructor(sab, notify) {
+    this.words = new Int32Array(sab, 0, 4);
+    this.bytes = new Uint8Array(sab, HEADER_BYTES);
+    this.notify = notify;
+    this.eof = false;
+  }
+
+  read(max) {
+    if (this.eof) return null;
+    Atomics.store(this.words, MAX, Math.min(max, this.bytes.length));
+    Atomics.store(this.words, STATE, REQUESTED);
+    this.notify();
+    while (Atomics.load(this.words, STATE) !== ANSWERED) Atomics.wait(this.words, STATE, REQUESTED);
+    const n = Atomics.load(this.words, LENGTH);
+    Atomics.store(this.words, STATE, IDLE);
+    if (n < 0) {
+      this.eof = true;
+      return null;
+    }
+    return this.bytes.slice(0, n);
+  }
+}
+
+/** Page side: answers a pending request from `pipe` as soon as it has data (or has ended). */
+export class SabStdinWriter {
+  constructor(sab, pipe) {
+    this.words = new Int32Array(sab, 0, 4);
+    this.bytes = new Uint8Array(sab, HEADER_BYTES);
+    this.pipe = pipe;
+    this.serving = false;
+  }
+
+  /** Called when the worker posts a request; answers now or when the pipe becomes readable. */
+  async serve() {
+    if (this.serving) return;
+    this.serving = true;
+    try {
+      while (Atomics.load(this.words, STATE) === REQUESTED) {
+        const chunk = this.pipe.read(Atomics.load(this.words, MAX));
+        if (chunk === WOULD_BLOCK) {
+          await this.pipe.readable();
+          continue;
+        }
+        if (chunk === null) Atomics.store(this.words, LENGTH, -1);
+        else {
+          this.bytes.set(chunk);
+          Atomics.store(this.words, LENGTH, chunk.length);
+        }
+        Atomics.store(this.words, STATE, ANSWERED);
+        Atomics.notify(this.words, STATE);
+      }
+    } finally {
+      this.serving = false;
+    }
+  }
+}
+
+/** Sleep the calling thread for `ns` nanoseconds with Atomics.wait (Worker or Node only). */
+let sleepWord;
+export function sleepSync(ns) {
+  sleepWord ??= new Int32Array(new SharedArrayBuffer(4));
+  Atomics.wait(sleepWord, 0, 0, Number(ns) / 1e6);
+}

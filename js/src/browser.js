@@ -1,0 +1,43 @@
+// The browser entry of "cove" (package.json exports, "browser" condition). Plain ES modules, no
+// Node built-ins anywhere in this import graph: a page can `import` it directly or bundle it.
+// The engine's .wasm is found next to its glue with import.meta.url and compiled once per realm
+// (page or Worker) by the top-level await below.
+import { engineImports, finishEngineLoad } from "./engine.js";
+import { run as runHere } from "./run.js";
+import { runInWorker } from "./worker-client.js";
+
+const engineUrl = new URL("../engine/cove_wasm_bg.wasm", import.meta.url);
+
+async function instantiateEngine() {
+  const response = fetch(engineUrl);
+  try {
+    const { instance, module } = await WebAssembly.instantiateStreaming(response, engineImports());
+    return finishEngineLoad(instance, module);
+  } catch (e) {
+    // instantiateStreaming needs the application/wasm MIME type; some static servers omit it.
+    if (!(e instanceof TypeError)) throw e;
+    const bytes = await (await fetch(engineUrl)).arrayBuffer();
+    const { instance, module } = await WebAssembly.instantiate(bytes, engineImports());
+    return finishEngineLoad(instance, module);
+  }
+}
+await instantiateEngine();
+
+export { WASI } from "./wasi.js";
+export { MemFS } from "./memfs.js";
+export { startWorker, runInWorker } from "./worker-client.js";
+export { saveMemFS, loadMemFS, deleteMemFS, listMemFS } from "./idb.js";
+export { openOPFS } from "./opfs.js";
+export { detectBlocking } from "./blocking.js";
+
+/**
+ * `run(wasm, options)` → { exitCode, stdout, stderr }, as in Node; `{ worker: true }` runs the
+ * guest in a Worker instead of on this thread (runInWorker), so a long guest keeps the page live.
+ */
+export function run(wasm, options = {}) {
+  if (options.worker) {
+    const { worker, ...rest } = options;
+    return runInWorker(wasm, rest);
+  }
+  return runHere(wasm, options);
+}

@@ -1,0 +1,62 @@
+// A MemFS as plain data (structured-cloneable): how a filesystem crosses to a Worker and back,
+// and how IndexedDB stores it. Uses only MemFS's public node:fs-like methods.
+//
+// Snapshot: { version: 1, entries: [{ path, type: "dir" | "file" | "symlink", data?, target? }] }
+// in parent-before-child order; `data` is a Uint8Array.
+export const SNAPSHOT_VERSION = 1;
+
+function join(dir, name) {
+  return dir === "/" ? `/${name}` : `${dir}/${name}`;
+}
+
+function kindOf(stat) {
+  if (typeof stat.isSymbolicLink === "function" && stat.isSymbolicLink()) return "symlink";
+  if (typeof stat.isDirectory === "function" && stat.isDirectory()) return "dir";
+  if (stat.type) return stat.type === "directory" ? "dir" : stat.type === "symlink" ? "symlink" : "file";
+  return "file";
+}
+
+/** Walk `fs` from `root` and return its snapshot. */
+export function snapshotMemFS(fs, root = "/") {
+  const entries = [];
+  const walk = (dir) => {
+    for (const name of fs.readdir(dir)) {
+      const path = join(dir, name);
+      const kind = kindOf(fs.lstat ? fs.lstat(path) : fs.stat(path));
+      if (kind === "dir") {
+        entries.push({ path, type: "dir" });
+        walk(path);
+      } else if (kind === "symlink") {
+        entries.push({ path, type: "symlink", target: fs.readlink(path) });
+      } else {
+        entries.push({ path, type: "file", data: fs.readFile(path) });
+      }
+    }
+  };
+  walk(root);
+  return { version: SNAPSHOT_VERSION, entries };
+}
+
+/** The ArrayBuffers of a snapshot's file data, for postMessage's transfer list. */
+export function snapshotBuffers(snapshot) {
+  return snapshot.entries.filter((e) => e.data?.buffer).map((e) => e.data.buffer);
+}
+
+/** Write a snapshot's entries into `fs` (an existing MemFS; existing paths are overwritten). */
+export function restoreInto(fs, snapshot) {
+  if (!snapshot || snapshot.version !== SNAPSHOT_VERSION || !Array.isArray(snapshot.entries)) {
+    throw new TypeError("not a Cove MemFS snapshot (expected { version: 1, entries: [...] })");
+  }
+  for (const e of snapshot.entries) {
+    if (e.type === "dir") fs.mkdir(e.path, { recursive: true });
+    else if (e.type === "symlink") fs.symlink(e.target, e.path);
+    else fs.writeFile(e.path, e.data);
+  }
+  return fs;
+}
+
+/** Make `fs` hold exactly the snapshot's tree: everything under "/" is replaced. */
+export function replaceContents(fs, snapshot) {
+  for (const name of fs.readdir("/")) fs.rm(join("/", name), { recursive: true, force: true });
+  return restoreInto(fs, snapshot);
+}

@@ -1,0 +1,128 @@
+// The page's side of the Worker runner: start a guest in a Worker, stream its output back, feed
+// it stdin, stop it. Protocol: worker-protocol.js; worker side: worker.js.
+import { StdinPipe, SabStdinWriter, createStdinChannel, canAtomicsWait, hasJspi } from "./blocking.js";
+import { snapshotMemFS, snapshotBuffers, replaceContents } from "./snapshot.js";
+import * as P from "./worker-protocol.js";
+
+const encoder = new TextEncoder();
+const toBytes = (data) => (typeof data === "string" ? encoder.encode(data) : new Uint8Array(data));
+
+function wasmForWorker(wasm) {
+  if (wasm instanceof WebAssembly.Module) return wasm;
+  if (wasm instanceof URL) return wasm.href;
+  if (typeof wasm === "string") return new URL(wasm, globalThis.location?.href).href;
+  if (ArrayBuffer.isView(wasm)) return wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength);
+  if (wasm instanceof ArrayBuffer) return wasm.slice(0);
+  throw new TypeError("wasm: expected a WebAssembly.Module, bytes, or a URL");
+}
+
+/**
+ * Start `wasm` in a new Worker. Options: args, env, fs (a MemFS, copied in and — when the guest
+ * exits — updated with what it wrote; or a { path: contents } object), stdin (string/bytes given
+ * up front, then EOF; omit it, or pass `{ open: true }` with optional `data`, to keep stdin open for
+ * `job.writeStdin` / `job.endStdin`), stdout/stderr (chunk callbacks), onEvent (denials),
+ * policy, blocking ("auto" | "jspi" | "sab" | "none"), opfs ({ "/guest/path": "opfs-dir-name" }).
+ */
+export function startWorker(wasm, options = {}) {
+  const worker = new Worker(options.workerURL ?? new URL("./worker.js", import.meta.url), { type: "module", name: "cove" });
+  const open = options.stdin === undefined || (typeof options.stdin === "object" && options.stdin?.open === true && !ArrayBuffer.isView(options.stdin));
+  const given = open ? options.stdin?.data : options.stdin;
+
+  // Pick the worker's blocking mode here, where crossOriginIsolated is known: "sab" needs a
+  // channel created by the page.
+  const blocking = options.blocking ?? "auto";
+  const workerCanWait = globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer === "function";
+  const useSab = open && (blocking === "sab" || (blocking === "auto" && !hasJspi() && workerCanWait));
+  const pipe = new StdinPipe();
+  const stdinChannel = useSab ? createStdinChannel() : undefined;
+  const sabWriter = useSab ? new SabStdinWriter(stdinChannel, pipe) : undefined;
+
+  let memfs;
+  let files;
+  if (options.fs && typeof options.fs.readdir === "function") {
+    memfs = options.fs;
+    files = snapshotMemFS(memfs);
+  } else if (options.fs) {
+    files = { version: 1, entries: Object.entries(options.fs).map(([path, data]) => ({ path, type: "file", data: toBytes(data) })) };
+  }
+
+  let settle;
+  const exited = new Promise((resolve, reject) => { settle = { resolve, reject }; });
+  let startedMode;
+  const startedPromise = new Promise((resolve) => { startedMode = resolve; });
+  let done = false;
+  const finish = (fn) => { if (!done) { done = true; worker.terminate(); fn(); } };
+
+  worker.onmessage = ({ data: msg }) => {
+    switch (msg.type) {
+      case P.STARTED: startedMode(msg.blocking); break;
+      case P.STDOUT: options.stdout?.(msg.data); break;
+      case P.STDERR: options.stderr?.(msg.data); break;
+      case P.EVENT: options.onEvent?.(msg.event); break;
+      case P.STDIN_REQUEST: sabWriter?.serve(); break;
+      case P.EXIT:
+        if (memfs && msg.files) replaceContents(memfs, msg.files);
+        finish(() => settle.resolve({ exitCode: msg.exitCode }));
+        break;
+      case P.ERROR: {
+        const err = new Error(msg.message);
+        err.name = msg.name;
+        err.stack = msg.stack || err.stack;
+        finish(() => settle.reject(err));
+        break;
+      }
+    }
+  };
+  worker.onerror = (e) => { e.preventDefault?.(); finish(() => settle.reject(new Error(`cove worker: ${e.message ?? "failed to load"}`))); };
+  worker.onmessageerror = () => finish(() => settle.reject(new Error("cove worker: a message could not be decoded")));
+
+  const stdinBytes = given === undefined ? undefined : toBytes(given);
+  worker.postMessage({
+    type: P.START, wasm: wasmForWorker(wasm), args: options.args, env: options.env, files,
+    stdin: stdinBytes, stdinOpen: open, blocking,
+    stdinChannel, opfs: options.opfs, policy: options.policy, returnFiles: Boolean(memfs),
+  }, files ? snapshotBuffers(files) : []);
+
+  return {
+    /** Resolves to { exitCode } when the guest exits; rejects with the guest's trap or load error. */
+    exited,
+    /** Resolves to the blocking mode the worker runs with ("jspi" | "sab" | "none"). */
+    blocking: startedPromise,
+    writeStdin(data) {
+      if (useSab) pipe.write(data);
+      else {
+        const bytes = toBytes(data).slice();
+        worker.postMessage({ type: P.STDIN, data: bytes }, [bytes.buffer]);
+      }
+    },
+    endStdin() {
+      if (useSab) pipe.end();
+      else worker.postMessage({ type: P.STDIN_END });
+    },
+    /** Stop the guest now; `exited` resolves to { exitCode: null, terminated: true }. */
+    terminate() {
+      finish(() => settle.resolve({ exitCode: null, terminated: true }));
+    },
+  };
+}
+
+/** Run `wasm` to completion in a Worker: { exitCode, stdout, stderr } (strings, like run()). */
+export async function runInWorker(wasm, options = {}) {
+  const out = [], err = [];
+  const job = startWorker(wasm, {
+    ...options,
+    stdin: options.stdin ?? "",
+    stdout: (c) => { out.push(c); options.stdout?.(c); },
+    stderr: (c) => { err.push(c); options.stderr?.(c); },
+  });
+  const { exitCode } = await job.exited;
+  const text = (chunks) => new TextDecoder().decode(concat(chunks));
+  return { exitCode, stdout: text(out), stderr: text(err) };
+}
+
+function concat(chunks) {
+  const all = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) { all.set(c, at); at += c.length; }
+  return all;
+}

@@ -1,0 +1,21 @@
+// The messages between a page (js/src/worker-client.js) and the Worker that runs a guest
+// (js/src/worker.js). Everything crosses by structured clone; byte chunks are transferred.
+//
+// page → worker
+//   { type: "start", wasm, args, env, files, stdin, stdinOpen, blocking, stdinChannel, opfs, policy,
+//     returnFiles }
+//       wasm: WebAssembly.Module | ArrayBuffer | URL string; files: a MemFS snapshot (snapshot.js)
+//       mounted at "/"; stdin: bytes given up front; stdinOpen: more may come with "stdin"
+//       messages; stdinChannel: a SharedArrayBuffer (blocking "sab") the page answers into;
+//       opfs: { guestPath: OPFS directory name } mounted with the OPFS backend.
+//   { type: "stdin", data: Uint8Array }    { type: "stdin-end" }
+// worker → page
+//   { type: "started", blocking }          which blocking mode the worker chose (blocking.js)
+//   { type: "stdout" | "stderr", data }    as the guest writes, in order
+//   { type: "event", event }               a policy denial or trace line (parsed JSON)
+//   { type: "stdin-request" }              "sab" mode: the worker sleeps until the page answers
+//   { type: "exit", exitCode, files }      files: the final MemFS snapshot when returnFiles
+//   { type: "error", message, stack, name } the guest trapped or could not start
+export const START = "start", STDIN = "stdin", STDIN_END = "stdin-end";
+export const STARTED = "started", STDOUT = "stdout", STDERR = "stderr", EVENT = "event";
+export const STDIN_REQUEST = "stdin-request", EXIT = "exit", ERROR = "error";

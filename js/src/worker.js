@@ -1,0 +1,81 @@
+// The Worker that runs one guest for a page (module worker, created by worker-client.js).
+// Protocol: worker-protocol.js. One guest per Worker: the page terminates the Worker to stop a
+// runaway guest, and creates a fresh one for the next run.
+import { WASI, MemFS } from "./browser.js";
+import { StdinPipe, SabStdinReader, detectBlocking } from "./blocking.js";
+import { snapshotMemFS, snapshotBuffers, restoreInto } from "./snapshot.js";
+import { openOPFS } from "./opfs.js";
+import * as P from "./worker-protocol.js";
+
+const post = (msg, transfer = []) => self.postMessage(msg, transfer);
+
+// Stdin that arrives while the guest runs (JSPI suspends the guest, so these messages are
+// delivered); in "none" mode the guest never yields, so only what came before is seen.
+const stdinPipe = new StdinPipe();
+let started = false;
+
+self.onmessage = async ({ data: msg }) => {
+  if (msg.type === P.STDIN) stdinPipe.write(msg.data);
+  else if (msg.type === P.STDIN_END) stdinPipe.end();
+  else if (msg.type === P.START && !started) {
+    started = true;
+    try {
+      await runGuest(msg);
+    } catch (e) {
+      post({ type: P.ERROR, name: e?.name ?? "Error", message: String(e?.message ?? e), stack: String(e?.stack ?? "") });
+    }
+  }
+};
+
+async function compile(wasm) {
+  if (wasm instanceof WebAssembly.Module) return wasm;
+  if (typeof wasm === "string") return WebAssembly.compileStreaming(fetch(wasm));
+  return WebAssembly.compile(wasm);
+}
+
+async function runGuest(msg) {
+  const blocking = detectBlocking(msg.blocking ?? "auto");
+  const copy = (bytes) => bytes.slice(); // the engine may reuse its buffer after the callback
+  const stdout = (chunk) => { const c = copy(chunk); post({ type: P.STDOUT, data: c }, [c.buffer]); };
+  const stderr = (chunk) => { const c = copy(chunk); post({ type: P.STDERR, data: c }, [c.buffer]); };
+
+  if (msg.stdin?.length) stdinPipe.write(msg.stdin);
+  if (!msg.stdinOpen) stdinPipe.end();
+  const stdin = blocking === "sab" && msg.stdinOpen && msg.stdinChannel
+    ? sabStdin(msg.stdinChannel)
+    : stdinPipe;
+
+  const fs = new MemFS();
+  if (msg.files) restoreInto(fs, msg.files);
+  const preopens = { "/": fs };
+  const mounts = [];
+  for (const [guestPath, dirName] of Object.entries(msg.opfs ?? {})) {
+    const backend = await openOPFS(dirName);
+    mounts.push(backend);
+    preopens[guestPath] = backend;
+  }
+
+  const module = await compile(msg.wasm);
+  const wasi = new WASI({
+    version: "preview1", args: msg.args ?? [], env: msg.env ?? {}, preopens, returnOnExit: true,
+    stdin, stdout, stderr, blocking, policy: msg.policy,
+    onEvent: (event) => post({ type: P.EVENT, event }),
+  });
+  post({ type: P.STARTED, blocking });
+  const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
+  let exitCode;
+  try {
+    exitCode = await wasi.start(instance);
+  } finally {
+    // Whatever the guest wrote to OPFS reaches the disk before the page hears "exit".
+    for (const m of mounts) await m.close();
+  }
+  const files = msg.returnFiles ? snapshotMemFS(fs) : undefined;
+  post({ type: P.EXIT, exitCode, files }, files ? snapshotBuffers(files) : []);
+}
+
+/** "sab" mode: each read posts a request and sleeps until the page answers in shared memory. */
+function sabStdin(channel) {
+  const reader = new SabStdinReader(channel, () => post({ type: P.STDIN_REQUEST }));
+  return { read: (max) => reader.read(max), readable: () => Promise.resolve() };
+}
