@@ -1,0 +1,118 @@
+// The Files panel: a tree view of the playground's MemFS with open / download / delete per entry.
+import { list, parentOf } from "./vfs.js";
+
+function formatSize(n) {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(n < 10240 ? 1 : 0)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+export class FileTree {
+  /**
+   * @param {HTMLUListElement} root
+   * @param {{ onOpen(path): void, onDownload(path): void, onDelete(path, kind): void, onSelect(dir): void }} handlers
+   */
+  constructor(root, handlers) {
+    this.root = root;
+    this.handlers = handlers;
+    this.expanded = new Set(["/"]);
+    this.selected = "/";       // the selected entry (file or folder)
+    this.targetDir = "/";      // where new files and uploads go: the selected folder, or a file's folder
+    this.fresh = new Set();    // paths to highlight once (changed by the last run or upload)
+  }
+
+  /** Re-render from `fs`; `fresh` paths flash briefly so the user sees what changed. */
+  render(fs, fresh = []) {
+    for (const p of fresh) {
+      this.fresh.add(p);
+      for (let dir = parentOf(p); dir !== "/"; dir = parentOf(dir)) this.expanded.add(dir);
+    }
+    this.fs = fs;
+    this.root.replaceChildren(...this.#children("/"));
+    if (!this.root.children.length) {
+      const empty = document.createElement("li");
+      empty.className = "empty";
+      empty.textContent = "empty — create or drop a file";
+      this.root.append(empty);
+    }
+    this.fresh.clear();
+  }
+
+  #children(dir) {
+    let entries;
+    try {
+      entries = list(this.fs, dir);
+    } catch {
+      return [];
+    }
+    return entries.map((e) => this.#item(e));
+  }
+
+  #item(entry) {
+    const li = document.createElement("li");
+    li.className = entry.kind;
+    li.setAttribute("role", "treeitem");
+    li.dataset.path = entry.path;
+
+    const row = document.createElement("div");
+    row.className = "row";
+    if (entry.path === this.selected) row.classList.add("selected");
+    if (this.fresh.has(entry.path)) row.classList.add("fresh");
+    const open = entry.kind === "dir" && this.expanded.has(entry.path);
+    const glyph = entry.kind === "dir" ? (open ? "▾" : "▸") : entry.kind === "symlink" ? "↪" : "·";
+    row.innerHTML = `<span class="glyph"></span><span class="name"></span><span class="size"></span><span class="acts"></span>`;
+    row.querySelector(".glyph").textContent = glyph;
+    row.querySelector(".name").textContent = entry.name;
+    row.title = entry.path;
+    if (entry.kind === "file") row.querySelector(".size").textContent = formatSize(entry.size);
+
+    const acts = row.querySelector(".acts");
+    if (entry.kind === "file") acts.append(this.#action("⤓", `Download ${entry.path}`, () => this.handlers.onDownload(entry.path)));
+    acts.append(this.#action("✕", `Delete ${entry.path}`, () => this.handlers.onDelete(entry.path, entry.kind)));
+
+    row.addEventListener("click", () => {
+      this.#select(entry);
+      if (entry.kind === "dir") {
+        if (open) this.expanded.delete(entry.path);
+        else this.expanded.add(entry.path);
+        this.render(this.fs);
+      } else {
+        this.render(this.fs);
+        if (entry.kind === "file") this.handlers.onOpen(entry.path);
+      }
+    });
+    li.append(row);
+    if (open) {
+      const ul = document.createElement("ul");
+      ul.setAttribute("role", "group");
+      ul.append(...this.#children(entry.path));
+      li.append(ul);
+    }
+    return li;
+  }
+
+  #action(text, title, fn) {
+    const b = document.createElement("button");
+    b.textContent = text;
+    b.title = title;
+    b.setAttribute("aria-label", title);
+    b.addEventListener("click", (e) => {
+      e.stopPropagation();
+      fn();
+    });
+    return b;
+  }
+
+  #select(entry) {
+    this.selected = entry.path;
+    this.targetDir = entry.kind === "dir" ? entry.path : parentOf(entry.path);
+    this.handlers.onSelect(this.targetDir);
+  }
+
+  /** Forget selections that no longer exist (after a delete or a run). */
+  resetSelection() {
+    this.selected = "/";
+    this.targetDir = "/";
+    this.handlers.onSelect("/");
+  }
+}

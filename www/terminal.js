@@ -1,0 +1,174 @@
+// The playground's terminal: xterm.js showing the guest's stdout/stderr, with a local line editor
+// for stdin. WASI guests read cooked lines (there is no tty to put in raw mode), so typing is
+// echoed and edited here and the whole line is sent on Enter, like a shell's canonical mode.
+import { Terminal } from "/node_modules/@xterm/xterm/lib/xterm.mjs";
+import { FitAddon } from "/node_modules/@xterm/addon-fit/lib/addon-fit.mjs";
+
+const THEME = {
+  background: "#070a12", foreground: "#d7deea", cursor: "#5eead4", cursorAccent: "#070a12",
+  selectionBackground: "#33415580",
+  black: "#1f2937", red: "#f87171", green: "#4ade80", yellow: "#fbbf24", blue: "#60a5fa",
+  magenta: "#c084fc", cyan: "#5eead4", white: "#d7deea",
+  brightBlack: "#6b7280", brightRed: "#fca5a5", brightGreen: "#86efac", brightYellow: "#fde68a",
+  brightBlue: "#93c5fd", brightMagenta: "#d8b4fe", brightCyan: "#99f6e4", brightWhite: "#f8fafc",
+};
+
+const DIM = "\x1b[2m", RED = "\x1b[31m", RESET = "\x1b[0m";
+
+export class PlaygroundTerminal {
+  /**
+   * @param {HTMLElement} element
+   * @param {{ onLine(line: string): void, onEof(): void, onInterrupt(): void, onRunShortcut(): void }} handlers
+   */
+  constructor(element, handlers) {
+    this.handlers = handlers;
+    this.term = new Terminal({
+      theme: THEME, fontFamily: 'ui-monospace, "JetBrains Mono", Menlo, Consolas, "DejaVu Sans Mono", monospace',
+      fontSize: 13.5, lineHeight: 1.2, cursorBlink: true, convertEol: true, scrollback: 5000,
+      allowProposedApi: false,
+    });
+    this.fit = new FitAddon();
+    this.term.loadAddon(this.fit);
+    this.term.open(element);
+    this.refit();
+    new ResizeObserver(() => this.refit()).observe(element);
+
+    this.line = "";        // the line being typed, not yet sent
+    this.cursor = 0;       // cursor position within `line`
+    this.history = [];
+    this.historyIndex = 0;
+    this.decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
+    this.term.onData((data) => this.#input(data));
+    this.term.attachCustomKeyEventHandler((e) => {
+      if (e.type === "keydown" && e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
+        this.handlers.onRunShortcut();
+        return false;
+      }
+      return true;
+    });
+  }
+
+  refit() {
+    try { this.fit.fit(); } catch { /* not laid out yet */ }
+  }
+
+  focus() { this.term.focus(); }
+
+  /** Guest output: bytes decoded as a UTF-8 stream; stderr is shown in red. */
+  write(stream, bytes) {
+    const text = this.decoders[stream].decode(bytes, { stream: true });
+    if (text) this.term.write(stream === "stderr" ? RED + text + RESET : text);
+  }
+
+  /** A dim note from the playground itself (run started, exit code…), on its own line. */
+  note(text) {
+    this.#flushDecoders();
+    const buffer = this.term.buffer.active;
+    const atLineStart = buffer.cursorX === 0;
+    this.term.write(`${atLineStart ? "" : "\r\n"}${DIM}${text}${RESET}\r\n`);
+  }
+
+  clear() {
+    this.term.reset();
+    this.line = "";
+    this.cursor = 0;
+  }
+
+  /** Drop a half-typed line (a new run starts with a clean input line). */
+  discardInput() {
+    this.line = "";
+    this.cursor = 0;
+  }
+
+  #flushDecoders() {
+    for (const [stream, decoder] of Object.entries(this.decoders)) {
+      const rest = decoder.decode();
+      if (rest) this.term.write(stream === "stderr" ? RED + rest + RESET : rest);
+    }
+  }
+
+  #input(data) {
+    // Pasted text arrives as one chunk: feed it character by character so newlines send lines.
+    if (data.startsWith("\x1b")) return this.#escape(data);
+    for (const ch of data) this.#key(ch);
+  }
+
+  #key(ch) {
+    switch (ch) {
+      case "\r": case "\n": {
+        const line = this.line;
+        const after = [...line].length - this.cursor; // move past the rest of the line first
+        this.term.write((after > 0 ? `\x1b[${after}C` : "") + "\r\n");
+        if (line && this.history[this.history.length - 1] !== line) this.history.push(line);
+        this.historyIndex = this.history.length;
+        this.line = "";
+        this.cursor = 0;
+        this.handlers.onLine(line);
+        return;
+      }
+      case "\x7f": case "\b":
+        if (this.cursor > 0) {
+          const chars = [...this.line];
+          chars.splice(this.cursor - 1, 1);
+          this.line = chars.join("");
+          this.cursor--;
+          this.#redrawFrom(this.cursor, true);
+        }
+        return;
+      case "\x03": // Ctrl-C
+        this.term.write("^C\r\n");
+        this.discardInput();
+        this.handlers.onInterrupt();
+        return;
+      case "\x04": // Ctrl-D: EOF when the line is empty, like a terminal
+        if (!this.line) this.handlers.onEof();
+        return;
+      case "\x15": // Ctrl-U: erase the line
+        if (this.cursor) this.term.write(`\x1b[${this.cursor}D`);
+        this.term.write("\x1b[K");
+        this.line = "";
+        this.cursor = 0;
+        return;
+      default:
+        if (ch < " ") return; // other control characters are not part of a line
+        {
+          const chars = [...this.line];
+          chars.splice(this.cursor, 0, ch);
+          this.line = chars.join("");
+          this.cursor++;
+          this.#redrawFrom(this.cursor - 1, false);
+        }
+    }
+  }
+
+  #escape(seq) {
+    const len = [...this.line].length;
+    if (seq === "\x1b[D" && this.cursor > 0) { this.cursor--; this.term.write(seq); }
+    else if (seq === "\x1b[C" && this.cursor < len) { this.cursor++; this.term.write(seq); }
+    else if (seq === "\x1b[H" || seq === "\x1bOH") { if (this.cursor) this.term.write(`\x1b[${this.cursor}D`); this.cursor = 0; }
+    else if (seq === "\x1b[F" || seq === "\x1bOF") { if (len - this.cursor) this.term.write(`\x1b[${len - this.cursor}C`); this.cursor = len; }
+    else if (seq === "\x1b[A" || seq === "\x1b[B") {
+      if (!this.history.length) return;
+      const step = seq === "\x1b[A" ? -1 : 1;
+      this.historyIndex = Math.max(0, Math.min(this.history.length, this.historyIndex + step));
+      this.#replaceLine(this.history[this.historyIndex] ?? "");
+    }
+  }
+
+  #replaceLine(text) {
+    if (this.cursor) this.term.write(`\x1b[${this.cursor}D`);
+    this.term.write("\x1b[K" + text);
+    this.line = text;
+    this.cursor = [...text].length;
+  }
+
+  /** Rewrite the line from character `from` to its end and put the cursor back in place. */
+  #redrawFrom(from, deleted) {
+    const chars = [...this.line];
+    const tail = chars.slice(from).join("");
+    if (deleted) this.term.write("\b");
+    this.term.write(tail + "\x1b[K");
+    const back = chars.length - this.cursor;
+    if (back > 0) this.term.write(`\x1b[${back}D`);
+  }
+}
