@@ -1,0 +1,38 @@
+// Runs the guest on a worker thread, so the main thread stays free to answer Ctrl-C (a guest
+// blocked in a stdin read or a busy loop would otherwise keep the SIGINT handler from running).
+// Guest output goes straight to fds 1 and 2 from here, synchronously, in the order written.
+import { parentPort, workerData } from "node:worker_threads";
+import { BACKTRACE_LIMIT, isTrap } from "./backtrace.js";
+import { createWasi } from "./guest-wasi.js";
+
+const { module, args, env, policy, trace } = workerData;
+Error.stackTraceLimit = BACKTRACE_LIMIT;
+
+parentPort.postMessage(await runGuest());
+
+async function runGuest() {
+  const wasi = await createWasi({ args, env, policy, trace });
+  const imports = wasi.getImportObject();
+  const missing = WebAssembly.Module.imports(module)
+    .filter(({ module: from, name, kind }) => kind === "function" && typeof imports[from]?.[name] !== "function")
+    .map(({ module: from, name }) => `${from}.${name}`);
+  if (missing.length) return { kind: "error", message: `imports what cove does not provide: ${missing.join(", ")}` };
+  let instance;
+  try {
+    instance = new WebAssembly.Instance(module, imports);
+  } catch (e) {
+    return { kind: "error", message: `cannot instantiate: ${e.message.replace(/^WebAssembly\.Instance\(\): /, "")}` };
+  }
+  if (typeof instance.exports._start !== "function") {
+    return { kind: "error", message: "exports no _start function (cove run needs a WASI command module)" };
+  }
+  if (!(instance.exports.memory instanceof WebAssembly.Memory)) {
+    return { kind: "error", message: "exports no memory (a WASI module must export \"memory\")" };
+  }
+  try {
+    return { kind: "exit", code: wasi.start(instance) ?? 0 };
+  } catch (e) {
+    if (isTrap(e)) return { kind: "trap", message: e.message, stack: e.stack };
+    throw e;
+  }
+}

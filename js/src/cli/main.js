@@ -1,0 +1,42 @@
+// The `cove` command: dispatch, and the one place errors become messages and exit statuses.
+import { readFileSync, writeSync } from "node:fs";
+import { parseCommandLine } from "./args.js";
+import { runCommand } from "./run.js";
+import { mainUsage, runUsage } from "./usage.js";
+
+const packageJson = new URL("../../../package.json", import.meta.url);
+
+/** Runs the command line `argv` (without "node cove.js") and exits the process. */
+export async function main(argv) {
+  let status;
+  try {
+    status = await execute(parseCommandLine(argv));
+  } catch (error) {
+    status = reportError(error);
+  }
+  process.exit(status);
+}
+
+async function execute(command) {
+  switch (command.command) {
+    case "help":
+      writeSync(1, `${command.topic === "run" ? runUsage : mainUsage}\n`);
+      return 0;
+    case "version":
+      writeSync(1, `cove ${JSON.parse(readFileSync(packageJson, "utf8")).version}\n`);
+      return 0;
+    case "run":
+      return runCommand(command);
+  }
+}
+
+function reportError(error) {
+  if (error.exitCode === undefined) {
+    // Not one of ours: a bug in cove, not in the guest or the command line.
+    writeSync(2, `cove: internal error: ${error.stack ?? error}\n`);
+    return 70;
+  }
+  writeSync(2, `cove: ${error.message}\n`);
+  if (error.usageOf) writeSync(2, `\n${error.usageOf === "run" ? runUsage : mainUsage}\n`);
+  return error.exitCode;
+}
