@@ -1,1 +1,101 @@
-//! The host model: descriptor table, streams, poll.
+//! The host model: the embedder's environment ([`Host`]), the start-up [`Config`], and the
+//! per-guest context [`Ctx`] (descriptor table, stdio streams, clocks, random, limits).
+//!
+//! The ABI layers (`p1`, later p2) translate guest calls onto a `Ctx`; nothing here knows the
+//! guest's memory layout.
+use crate::errno::Errno;
+use crate::policy::Policy;
+use crate::vfs::{Ino, SharedFs};
+
+pub mod clock;
+pub mod fd;
+pub mod random;
+pub mod stdio;
+
+mod ctx;
+pub use ctx::Ctx;
+pub use fd::{Descriptor, FdTable, Rights};
+pub use ctx::Wait;
+
+/// Which host clock to read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Clock {
+    /// Wall-clock time, nanoseconds since the Unix epoch.
+    Realtime,
+    /// A monotonic clock, nanoseconds since an arbitrary fixed point.
+    Monotonic,
+}
+
+/// The outcome of one [`Host::read_stdin`] call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StdinRead {
+    /// `n > 0` bytes were written to the start of the buffer.
+    Data(usize),
+    /// End of input.
+    Eof,
+    /// No data now and the host cannot wait synchronously (the p1 call returns `BLOCKED`).
+    WouldBlock,
+    Error(Errno),
+}
+
+/// The embedder's environment. crate/wasm implements it with numeric JS imports; native tests
+/// implement it with a fake. Every method is called synchronously from inside a guest call.
+pub trait Host {
+    /// Deliver stdout (`fd` 1) or stderr (`fd` 2) bytes. Stdout arrives batched (see [`Ctx::flush`]).
+    fn write_stdio(&mut self, fd: u32, data: &[u8]) -> Result<(), Errno>;
+    /// Read host stdin (only used with [`Stdin::Host`]).
+    fn read_stdin(&mut self, buf: &mut [u8]) -> StdinRead;
+    /// Real host time in nanoseconds (the policy may freeze or shift it on top).
+    fn now_ns(&mut self, clock: Clock) -> u64;
+    /// Fill `buf` with cryptographically secure random bytes (any length; split as needed).
+    fn random_fill(&mut self, buf: &mut [u8]);
+    /// Sleep up to `ns` nanoseconds. `false` means the host cannot block synchronously here
+    /// (the p1 call then returns `BLOCKED` so an async caller can await and retry).
+    fn block_ns(&mut self, ns: u64) -> bool;
+    /// A structured event: one JSON object (`{"type":"denied",…}` or `{"type":"trace",…}`).
+    fn event(&mut self, json: &str);
+}
+
+/// Where the guest's stdin comes from.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub enum Stdin {
+    /// Fixed bytes given at start-up (a string or Uint8Array in the JS API); EOF after them.
+    Bytes(Vec<u8>),
+    /// Read through [`Host::read_stdin`].
+    Host,
+    /// Immediately at EOF.
+    #[default]
+    Closed,
+}
+
+/// One preopened directory: `fs`'s node `root` appears to the guest as `guest_path`.
+#[derive(Clone)]
+pub struct Preopen {
+    /// The name the guest sees from `fd_prestat_dir_name`, e.g. `/data` or `.`.
+    pub guest_path: String,
+    pub fs: SharedFs,
+    /// The directory node of `fs` that is the mount's root.
+    pub root: Ino,
+    /// Writes, creation, truncation, renames, links and deletions under it are denied.
+    pub readonly: bool,
+}
+
+/// Everything a guest context is built from. Build it with struct-update syntax over
+/// `Config::default()`; [`Ctx::new`] checks it.
+#[derive(Clone, Default)]
+pub struct Config {
+    /// argv, argv[0] included; bytes are passed through as given (UTF-8 from JS).
+    pub args: Vec<Vec<u8>>,
+    /// Variables granted explicitly (node:wasi's `env` option): always passed to the guest.
+    pub env: Vec<(Vec<u8>, Vec<u8>)>,
+    /// The host's own environment (CLI): only names in `policy.env.allow` reach the guest.
+    pub host_env: Vec<(Vec<u8>, Vec<u8>)>,
+    /// Preopens in order; they become fds 3, 4, …
+    pub preopens: Vec<Preopen>,
+    pub stdin: Stdin,
+    /// Clocks, random, limits, denial log, env allow-list/set. (Mounts are turned into
+    /// `preopens` by the embedder.)
+    pub policy: Policy,
+    /// Emit one `{"type":"trace"}` event per p1 call.
+    pub trace: bool,
+}

@@ -1,0 +1,213 @@
+//! [`Ctx`]: one guest's whole host-side state.
+use super::clock::Clocks;
+use super::fd::{Descriptor, DirDesc, FdTable, Kind, Rights, StdioKind};
+use super::random::Random;
+use super::stdio::StdinState;
+use super::{Config, Host};
+use crate::policy::{LogPolicy, Policy};
+use crate::vfs::FileType;
+
+/// What a call that returned `BLOCKED` was waiting for, so an async embedder knows what to
+/// await before calling again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Wait {
+    /// Time to pass: `ns` nanoseconds of host time.
+    Sleep { ns: u64 },
+    /// Stdin to have data or reach EOF, or `timeout_ns` of host time to pass (None: no limit).
+    Stdin { timeout_ns: Option<u64> },
+}
+
+/// A deadline computed by a `poll_oneoff` that returned BLOCKED, kept so the retry of the same
+/// call (same subscription bytes) waits for the original deadline rather than a fresh one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct PendingPoll {
+    pub subscriptions: Vec<u8>,
+    /// Absolute guest-monotonic deadline of each relative clock subscription, in order.
+    pub deadlines: Vec<u64>,
+}
+
+/// One guest's host-side state: descriptors, stdio, clocks, random, limits, counters.
+pub struct Ctx {
+    pub(crate) host: Box<dyn Host>,
+    /// argv, each without its NUL.
+    pub(crate) args: Vec<Vec<u8>>,
+    /// `NAME=value` strings, each without its NUL.
+    pub(crate) env: Vec<Vec<u8>>,
+    pub(crate) fds: FdTable,
+    pub(crate) stdin: StdinState,
+    pub(crate) stdout_buf: Vec<u8>,
+    pub(crate) clocks: Clocks,
+    pub(crate) random: Random,
+    pub(crate) policy: Policy,
+    pub(crate) trace: bool,
+    /// Bytes written to files so far (limits.written_bytes).
+    pub(crate) written_bytes: u64,
+    pub(crate) exit_code: Option<u32>,
+    pub(crate) wait: Option<Wait>,
+    pub(crate) pending_poll: Option<PendingPoll>,
+}
+
+impl Ctx {
+    /// Builds a context: fds 0–2 are stdio, preopens follow from fd 3 in order. Fails (with a
+    /// message naming the problem) for a bad policy, a preopen whose root is not a directory,
+    /// or an argument / variable that a C string cannot carry.
+    pub fn new(config: Config, mut host: Box<dyn Host>) -> Result<Ctx, String> {
+        for arg in &config.args {
+            if arg.contains(&0) {
+                return Err(format!("argument {:?} contains a NUL byte", String::from_utf8_lossy(arg)));
+            }
+        }
+        let env = build_env(&config)?;
+
+        let mut fds = FdTable::default();
+        let stdio = [
+            (StdioKind::Stdin, Rights::FD_READ | Rights::POLL_FD_READWRITE),
+            (StdioKind::Stdout, Rights::FD_WRITE | Rights::POLL_FD_READWRITE),
+            (StdioKind::Stderr, Rights::FD_WRITE | Rights::POLL_FD_READWRITE),
+        ];
+        for (kind, rights) in stdio {
+            let desc = Descriptor { kind: Kind::Stdio(kind), base: rights, inheriting: 0, flags: 0 };
+            fds.insert(desc, u64::MAX).map_err(|e| e.to_string())?;
+        }
+        for preopen in config.preopens {
+            let is_dir = preopen
+                .fs
+                .try_borrow_mut()
+                .map_err(|_| "preopen filesystem is busy".to_string())?
+                .metadata(preopen.root)
+                .map(|m| m.filetype == FileType::Directory)
+                .map_err(|e| format!("preopen {}: {}", preopen.guest_path, e))?;
+            if !is_dir {
+                return Err(format!("preopen {}: not a directory", preopen.guest_path));
+            }
+            let desc = Descriptor {
+                kind: Kind::Dir(DirDesc {
+                    fs: preopen.fs,
+                    ino: preopen.root,
+                    parent: preopen.root,
+                    readonly: preopen.readonly,
+                    preopen: Some(preopen.guest_path),
+                }),
+                base: Rights::DIR,
+                inheriting: Rights::DIR_INHERITING,
+                flags: 0,
+            };
+            fds.insert(desc, u64::MAX).map_err(|e| e.to_string())?;
+        }
+
+        let clocks = Clocks::new(config.policy.clock, host.as_mut());
+        Ok(Ctx {
+            host,
+            args: config.args,
+            env,
+            fds,
+            stdin: StdinState::new(config.stdin),
+            stdout_buf: Vec::with_capacity(super::stdio::STDOUT_BATCH),
+            clocks,
+            random: Random::new(config.policy.random),
+            trace: config.trace,
+            policy: config.policy,
+            written_bytes: 0,
+            exit_code: None,
+            wait: None,
+            pending_poll: None,
+        })
+    }
+
+    /// The code passed to `proc_exit`, once a p1 call has returned `EXIT`.
+    pub fn exit_code(&self) -> Option<u32> {
+        self.exit_code
+    }
+
+    /// What the last call that returned `BLOCKED` waits for.
+    pub fn wait(&self) -> Option<Wait> {
+        self.wait
+    }
+
+    /// Whether trace events are on (p1 formats a line per call only then).
+    pub fn tracing(&self) -> bool {
+        self.trace
+    }
+
+    /// The policy this context enforces.
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// Reports a denial to the host (when the policy's log level asks for it).
+    pub(crate) fn denied(&mut self, op: &str, path: &str, reason: &str) {
+        if self.policy.log == LogPolicy::None {
+            return;
+        }
+        let json = format!(
+            "{{\"type\":\"denied\",\"op\":{},\"path\":{},\"reason\":{}}}",
+            json_string(op),
+            json_string(path),
+            json_string(reason)
+        );
+        self.host.event(&json);
+    }
+
+    /// Emits a trace event carrying `line`.
+    pub(crate) fn trace_line(&mut self, line: &str) {
+        let json = format!("{{\"type\":\"trace\",\"line\":{}}}", json_string(line));
+        self.host.event(&json);
+    }
+}
+
+/// The guest's environment: explicit variables, then allowed host variables, then the policy's
+/// `set` (a later definition of a name replaces an earlier one, keeping its position).
+fn build_env(config: &Config) -> Result<Vec<Vec<u8>>, String> {
+    let mut vars: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
+    let mut define = |name: &[u8], value: &[u8]| -> Result<(), String> {
+        if name.is_empty() || name.contains(&b'=') || name.contains(&0) || value.contains(&0) {
+            return Err(format!(
+                "environment variable {:?} cannot be passed (empty name, '=' in the name or a NUL byte)",
+                String::from_utf8_lossy(name)
+            ));
+        }
+        match vars.iter_mut().find(|(n, _)| n == name) {
+            Some(slot) => slot.1 = value.to_vec(),
+            None => vars.push((name.to_vec(), value.to_vec())),
+        }
+        Ok(())
+    };
+    for (name, value) in &config.env {
+        define(name, value)?;
+    }
+    for (name, value) in &config.host_env {
+        if config.policy.env_allowed(name) {
+            define(name, value)?;
+        }
+    }
+    for (name, value) in &config.policy.env.set {
+        define(name.as_bytes(), value.as_bytes())?;
+    }
+    Ok(vars
+        .into_iter()
+        .map(|(mut name, value)| {
+            name.push(b'=');
+            name.extend_from_slice(&value);
+            name
+        })
+        .collect())
+}
+
+/// A JSON string literal for `s`.
+pub(crate) fn json_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}

@@ -1,0 +1,252 @@
+//! The descriptor table: what each guest fd refers to, its rights and flags.
+use crate::errno::{Errno, Result};
+use crate::vfs::{Ino, SharedFs};
+
+/// WASI `rights` bits (the numbers are the ABI's).
+pub struct Rights;
+impl Rights {
+    pub const FD_DATASYNC: u64 = 1 << 0;
+    pub const FD_READ: u64 = 1 << 1;
+    pub const FD_SEEK: u64 = 1 << 2;
+    pub const FD_FDSTAT_SET_FLAGS: u64 = 1 << 3;
+    pub const FD_SYNC: u64 = 1 << 4;
+    pub const FD_TELL: u64 = 1 << 5;
+    pub const FD_WRITE: u64 = 1 << 6;
+    pub const FD_ADVISE: u64 = 1 << 7;
+    pub const FD_ALLOCATE: u64 = 1 << 8;
+    pub const PATH_CREATE_DIRECTORY: u64 = 1 << 9;
+    pub const PATH_CREATE_FILE: u64 = 1 << 10;
+    pub const PATH_LINK_SOURCE: u64 = 1 << 11;
+    pub const PATH_LINK_TARGET: u64 = 1 << 12;
+    pub const PATH_OPEN: u64 = 1 << 13;
+    pub const FD_READDIR: u64 = 1 << 14;
+    pub const PATH_READLINK: u64 = 1 << 15;
+    pub const PATH_RENAME_SOURCE: u64 = 1 << 16;
+    pub const PATH_RENAME_TARGET: u64 = 1 << 17;
+    pub const PATH_FILESTAT_GET: u64 = 1 << 18;
+    pub const PATH_FILESTAT_SET_SIZE: u64 = 1 << 19;
+    pub const PATH_FILESTAT_SET_TIMES: u64 = 1 << 20;
+    pub const FD_FILESTAT_GET: u64 = 1 << 21;
+    pub const FD_FILESTAT_SET_SIZE: u64 = 1 << 22;
+    pub const FD_FILESTAT_SET_TIMES: u64 = 1 << 23;
+    pub const PATH_SYMLINK: u64 = 1 << 24;
+    pub const PATH_REMOVE_DIRECTORY: u64 = 1 << 25;
+    pub const PATH_UNLINK_FILE: u64 = 1 << 26;
+    pub const POLL_FD_READWRITE: u64 = 1 << 27;
+    pub const SOCK_SHUTDOWN: u64 = 1 << 28;
+    pub const SOCK_ACCEPT: u64 = 1 << 29;
+    /// Every defined bit.
+    pub const ALL: u64 = (1 << 30) - 1;
+
+    /// What a regular-file descriptor can hold (as wasmtime's p1 reports).
+    pub const FILE: u64 = Self::FD_DATASYNC
+        | Self::FD_READ
+        | Self::FD_SEEK
+        | Self::FD_FDSTAT_SET_FLAGS
+        | Self::FD_SYNC
+        | Self::FD_TELL
+        | Self::FD_WRITE
+        | Self::FD_ADVISE
+        | Self::FD_ALLOCATE
+        | Self::FD_FILESTAT_GET
+        | Self::FD_FILESTAT_SET_SIZE
+        | Self::FD_FILESTAT_SET_TIMES
+        | Self::POLL_FD_READWRITE;
+
+    /// What a directory descriptor can hold.
+    pub const DIR: u64 = Self::FD_FDSTAT_SET_FLAGS
+        | Self::FD_SYNC
+        | Self::FD_DATASYNC
+        | Self::PATH_CREATE_DIRECTORY
+        | Self::PATH_CREATE_FILE
+        | Self::PATH_LINK_SOURCE
+        | Self::PATH_LINK_TARGET
+        | Self::PATH_OPEN
+        | Self::FD_READDIR
+        | Self::PATH_READLINK
+        | Self::PATH_RENAME_SOURCE
+        | Self::PATH_RENAME_TARGET
+        | Self::PATH_FILESTAT_GET
+        | Self::PATH_FILESTAT_SET_SIZE
+        | Self::PATH_FILESTAT_SET_TIMES
+        | Self::FD_FILESTAT_GET
+        | Self::FD_FILESTAT_SET_TIMES
+        | Self::PATH_SYMLINK
+        | Self::PATH_REMOVE_DIRECTORY
+        | Self::PATH_UNLINK_FILE;
+
+    /// Rights a directory passes to what is opened beneath it.
+    pub const DIR_INHERITING: u64 = Self::DIR | Self::FILE;
+}
+
+/// WASI `fdflags` bits.
+pub struct FdFlags;
+impl FdFlags {
+    pub const APPEND: u16 = 1 << 0;
+    pub const DSYNC: u16 = 1 << 1;
+    pub const NONBLOCK: u16 = 1 << 2;
+    pub const RSYNC: u16 = 1 << 3;
+    pub const SYNC: u16 = 1 << 4;
+    pub const ALL: u16 = (1 << 5) - 1;
+}
+
+/// Which standard stream a stdio descriptor is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StdioKind {
+    Stdin,
+    Stdout,
+    Stderr,
+}
+
+/// An open regular file (or other non-directory node) of some filesystem.
+#[derive(Clone)]
+pub struct FileDesc {
+    pub fs: SharedFs,
+    pub ino: Ino,
+    /// Current offset for `fd_read`/`fd_write`/`fd_seek`.
+    pub pos: u64,
+    /// Opened on a read-only mount: every write is refused (rights aside).
+    pub readonly: bool,
+}
+
+/// An open directory.
+#[derive(Clone)]
+pub struct DirDesc {
+    pub fs: SharedFs,
+    pub ino: Ino,
+    /// The directory containing this one, for the `..` entry of `fd_readdir` (itself at a mount root).
+    pub parent: Ino,
+    /// Lies on a read-only mount: nothing beneath it may be created, changed or removed.
+    pub readonly: bool,
+    /// `Some(guest path)` for a preopen (what `fd_prestat_dir_name` reports).
+    pub preopen: Option<String>,
+}
+
+/// What a descriptor refers to.
+#[derive(Clone)]
+pub enum Kind {
+    Stdio(StdioKind),
+    File(FileDesc),
+    Dir(DirDesc),
+}
+
+/// One open descriptor.
+#[derive(Clone)]
+pub struct Descriptor {
+    pub kind: Kind,
+    /// Rights that apply to this descriptor (fd_fdstat_set_rights can only drop them).
+    pub base: u64,
+    /// Rights that descriptors opened through this one may have.
+    pub inheriting: u64,
+    /// `fdflags` (append, nonblock, the sync flags) as set by path_open / fd_fdstat_set_flags.
+    pub flags: u16,
+}
+
+impl Descriptor {
+    /// `ENOTCAPABLE` unless every bit of `needed` is in the base rights.
+    pub fn require(&self, needed: u64) -> Result<()> {
+        if self.base & needed == needed {
+            Ok(())
+        } else {
+            Err(Errno::NotCapable)
+        }
+    }
+
+    pub fn as_dir(&self) -> Result<&DirDesc> {
+        match &self.kind {
+            Kind::Dir(d) => Ok(d),
+            _ => Err(Errno::NotDir),
+        }
+    }
+
+    pub fn as_file(&self) -> Result<&FileDesc> {
+        match &self.kind {
+            Kind::File(f) => Ok(f),
+            Kind::Dir(_) => Err(Errno::IsDir),
+            Kind::Stdio(_) => Err(Errno::Badf),
+        }
+    }
+
+    /// The (filesystem, node) of a file or directory descriptor.
+    pub fn node(&self) -> Option<(&SharedFs, Ino)> {
+        match &self.kind {
+            Kind::File(f) => Some((&f.fs, f.ino)),
+            Kind::Dir(d) => Some((&d.fs, d.ino)),
+            Kind::Stdio(_) => None,
+        }
+    }
+}
+
+/// The guest's descriptor table. Fds are reused lowest-first, like POSIX.
+#[derive(Default)]
+pub struct FdTable {
+    slots: Vec<Option<Descriptor>>,
+    open: u64,
+}
+
+impl FdTable {
+    pub fn get(&self, fd: u32) -> Result<&Descriptor> {
+        self.slots.get(fd as usize).and_then(Option::as_ref).ok_or(Errno::Badf)
+    }
+
+    pub fn get_mut(&mut self, fd: u32) -> Result<&mut Descriptor> {
+        self.slots.get_mut(fd as usize).and_then(Option::as_mut).ok_or(Errno::Badf)
+    }
+
+    /// Number of open descriptors.
+    pub fn open_count(&self) -> u64 {
+        self.open
+    }
+
+    /// Places `desc` in the lowest free slot and returns its fd (`limit`: most open at once).
+    pub fn insert(&mut self, desc: Descriptor, limit: u64) -> Result<u32> {
+        if self.open >= limit {
+            return Err(Errno::MFile);
+        }
+        let slot = match self.slots.iter().position(Option::is_none) {
+            Some(i) => i,
+            None => {
+                if self.slots.len() >= u32::MAX as usize {
+                    return Err(Errno::NFile);
+                }
+                self.slots.push(None);
+                self.slots.len() - 1
+            }
+        };
+        self.slots[slot] = Some(desc);
+        self.open += 1;
+        u32::try_from(slot).map_err(|_| Errno::NFile)
+    }
+
+    /// Removes and returns the descriptor `fd`.
+    pub fn remove(&mut self, fd: u32) -> Result<Descriptor> {
+        let desc = self.slots.get_mut(fd as usize).and_then(Option::take).ok_or(Errno::Badf)?;
+        self.open -= 1;
+        while matches!(self.slots.last(), Some(None)) {
+            self.slots.pop();
+        }
+        Ok(desc)
+    }
+
+    /// `fd_renumber`: moves `from` onto `to` (which must be open), closing what `to` held.
+    /// Returns the descriptor that was replaced.
+    pub fn renumber(&mut self, from: u32, to: u32) -> Result<Option<Descriptor>> {
+        self.get(from)?;
+        self.get(to)?;
+        if from == to {
+            return Ok(None);
+        }
+        let moving = self.remove(from)?;
+        let slot = self.slots.get_mut(to as usize).ok_or(Errno::Badf)?;
+        let replaced = slot.replace(moving);
+        Ok(replaced)
+    }
+
+    /// Every open (fd, descriptor), lowest fd first.
+    pub fn iter(&self) -> impl Iterator<Item = (u32, &Descriptor)> {
+        self.slots
+            .iter()
+            .enumerate()
+            .filter_map(|(i, d)| Some((u32::try_from(i).ok()?, d.as_ref()?)))
+    }
+}

@@ -1,0 +1,66 @@
+//! `random_get`'s source: the host's crypto random, or a seeded PRNG for reproducible runs.
+use crate::policy::RandomPolicy;
+use super::Host;
+
+/// xoshiro256** seeded through splitmix64: fast, good statistical quality, deterministic.
+/// (Not for secrets: a seeded policy asks for reproducibility, not secrecy.)
+#[derive(Clone, Debug)]
+pub struct Xoshiro256 {
+    s: [u64; 4],
+}
+
+impl Xoshiro256 {
+    pub fn seeded(seed: u64) -> Xoshiro256 {
+        let mut x = seed;
+        let mut next = || {
+            x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = x;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^ (z >> 31)
+        };
+        Xoshiro256 { s: [next(), next(), next(), next()] }
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        let s = &mut self.s;
+        let result = s[1].wrapping_mul(5).rotate_left(7).wrapping_mul(9);
+        let t = s[1] << 17;
+        s[2] ^= s[0];
+        s[3] ^= s[1];
+        s[1] ^= s[2];
+        s[0] ^= s[3];
+        s[2] ^= t;
+        s[3] = s[3].rotate_left(45);
+        result
+    }
+
+    pub fn fill(&mut self, buf: &mut [u8]) {
+        for chunk in buf.chunks_mut(8) {
+            let bytes = self.next_u64().to_le_bytes();
+            chunk.copy_from_slice(&bytes[..chunk.len()]);
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub enum Random {
+    Crypto,
+    Seeded(Xoshiro256),
+}
+
+impl Random {
+    pub fn new(mode: RandomPolicy) -> Random {
+        match mode {
+            RandomPolicy::Crypto => Random::Crypto,
+            RandomPolicy::Seeded(seed) => Random::Seeded(Xoshiro256::seeded(seed)),
+        }
+    }
+
+    pub fn fill(&mut self, buf: &mut [u8], host: &mut dyn Host) {
+        match self {
+            Random::Crypto => host.random_fill(buf),
+            Random::Seeded(rng) => rng.fill(buf),
+        }
+    }
+}
