@@ -42,6 +42,18 @@ function buildGuest() {
   buildGuests(join(root, "bench", "guest"), guestOut);
 }
 
+// wasm-util's prebuilt browser file (dist/wasm-util.esm.js) was built with its debug switch baked
+// on: every syscall calls console.debug (write100k: 39 s in Chromium). Browser users get it through
+// a bundler from dist/wasm-util.esm-bundler.js, so we do what their bundler does.
+async function bundleWasmUtilForBrowser() {
+  const esbuild = await import("esbuild");
+  await esbuild.build({
+    entryPoints: [join(root, "node_modules", "@tybys", "wasm-util", "dist", "wasm-util.esm-bundler.js")],
+    outfile: join(guestOut, "wasm-util.browser.mjs"), bundle: true, format: "esm", platform: "browser",
+    define: { "process.env.NODE_ENV": '"production"' }, logLevel: "warning",
+  });
+}
+
 /** Cove joins the run once `import("cove")` works; until then the report says why it is absent. */
 async function coveAvailable() {
   try {
@@ -162,6 +174,7 @@ async function main() {
     hosts.push(await runNode(chosen.filter((r) => r.hosts.node), checks));
   }
   if (hostsWanted.includes("browser")) {
+    await bundleWasmUtilForBrowser();
     step(`bench: Chromium (${settings.rounds} rounds, a fresh Worker per sample)`);
     hosts.push(await runBrowser(chosen.filter((r) => r.hosts.browser), checks));
   }

@@ -7,7 +7,8 @@ import { workload, guestArgs, guestEnv } from "../workloads.mjs";
 const PACKAGE_URLS = {
   "cove": "/js/src/browser.js",
   "@bjorn3/browser_wasi_shim": "/node_modules/@bjorn3/browser_wasi_shim/dist/index.js",
-  "@tybys/wasm-util": "/node_modules/@tybys/wasm-util/dist/wasm-util.esm.js",
+  // bundled by bench/run.mjs from dist/wasm-util.esm-bundler.js, as a user's bundler would
+  "@tybys/wasm-util": "/build/bench/wasm-util.browser.mjs",
 };
 
 function importModule(name) {
