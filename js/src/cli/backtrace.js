@@ -1,5 +1,6 @@
 // Turns a trap (a WebAssembly.RuntimeError, or a RangeError for stack exhaustion) into the
 // message and wasm backtrace the CLI prints, with names from the module's name section.
+import { demangle } from "./demangle.js";
 import { describeFunctions } from "./wasm-sections.js";
 
 /** How many frames V8 records; deep recursion gets cut here (and says so). */
@@ -44,7 +45,8 @@ export function formatTrap(file, bytes, trap) {
   const width = Math.max(0, ...frames.map((f) => f.offset.toString(16).length)) + 2;
   frames.forEach((frame, i) => {
     const where = `0x${frame.offset.toString(16)}`.padStart(width);
-    const name = names.get(frame.index) ?? frame.v8Name ?? `<wasm function ${frame.index}>`;
+    const symbol = names.get(frame.index) ?? frame.v8Name;
+    const name = symbol === undefined ? `<wasm function ${frame.index}>` : demangle(symbol);
     // A frame outside the guest's code is the engine's own wasm (a host call that failed).
     const label = inGuest(frame) ? name : `<cove engine: wasm function ${frame.index}>`;
     lines.push(`${String(i).padStart(4)}: ${where} - ${label}`);

@@ -124,7 +124,7 @@ function directoryProblem(path) {
 
 /**
  * Adds the run flags to the file's policy (flags win for single values) and resolves the
- * environment the guest sees: names in env.allow copied from `hostEnv`, then env.set.
+ * environment the guest sees: names in env.allow ("*": all) copied from `hostEnv`, then env.set.
  * @returns {{ policy: object, env: Record<string, string> }}
  */
 export function mergeFlags(filePolicy, options, hostEnv, cwd) {
@@ -144,7 +144,10 @@ export function mergeFlags(filePolicy, options, hostEnv, cwd) {
   if (options.seed !== undefined) policy.random = { seed: options.seed };
 
   const env = {};
-  for (const name of envPolicy.allow ?? []) if (Object.hasOwn(hostEnv, name)) env[name] = hostEnv[name];
+  const allow = envPolicy.allow ?? [];
+  for (const [name, value] of Object.entries(hostEnv)) {
+    if (allow.includes("*") || allow.includes(name)) env[name] = value;
+  }
   Object.assign(env, envPolicy.set ?? {});
   return { policy, env };
 }
