@@ -487,3 +487,364 @@ impl Filesystem for MemFs {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::Cell;
+
+    /// A filesystem with a clock the test advances by hand.
+    fn fs_with_clock() -> (MemFs, Rc<Cell<u64>>) {
+        let time = Rc::new(Cell::new(1_000));
+        let clock = time.clone();
+        (MemFs::with_clock(Rc::new(move || clock.get())), time)
+    }
+
+    fn file(fs: &mut MemFs, dir: Ino, name: &[u8], data: &[u8]) -> Ino {
+        let f = fs.create_file(dir, name).unwrap();
+        fs.write(f, 0, data).unwrap();
+        f
+    }
+
+    fn dir(fs: &mut MemFs, parent: Ino, name: &[u8]) -> Ino {
+        fs.create_dir(parent, name).unwrap();
+        fs.lookup(parent, name).unwrap()
+    }
+
+    fn contents(fs: &mut MemFs, f: Ino) -> Vec<u8> {
+        let mut buf = vec![0; fs.metadata(f).unwrap().size as usize];
+        let n = fs.read(f, 0, &mut buf).unwrap();
+        buf.truncate(n);
+        buf
+    }
+
+    fn nlink(fs: &mut MemFs, node: Ino) -> u64 {
+        fs.metadata(node).unwrap().nlink
+    }
+
+    #[test]
+    fn create_rules_and_link_counts() {
+        let mut fs = MemFs::new();
+        let root = fs.root();
+        assert_eq!(nlink(&mut fs, root), 2);
+        let d = dir(&mut fs, root, b"d");
+        assert_eq!((nlink(&mut fs, root), nlink(&mut fs, d)), (3, 2));
+        let f = file(&mut fs, d, b"f", b"x");
+        assert_eq!(nlink(&mut fs, f), 1);
+        assert_eq!(fs.create_file(d, b"f"), Err(Errno::Exist));
+        assert_eq!(fs.create_dir(d, b"f"), Err(Errno::Exist));
+        assert_eq!(fs.symlink(d, b"f", b"t"), Err(Errno::Exist));
+        assert_eq!(fs.create_file(f, b"x"), Err(Errno::NotDir));
+        assert_eq!(fs.lookup(f, b"x"), Err(Errno::NotDir));
+        assert_eq!(fs.lookup(d, b"missing"), Err(Errno::NoEnt));
+        assert_eq!(fs.readdir(f), Err(Errno::NotDir));
+        assert_eq!(fs.lookup_entry(d, b"f"), Ok((f, FileType::RegularFile)));
+        assert_eq!(fs.metadata(root).unwrap().ino, root);
+    }
+
+    #[test]
+    fn readdir_is_sorted_and_typed() {
+        let mut fs = MemFs::new();
+        let root = fs.root();
+        file(&mut fs, root, b"b", b"");
+        dir(&mut fs, root, b"a");
+        fs.symlink(root, b"c", b"b").unwrap();
+        let listing: Vec<_> = fs.readdir(root).unwrap().into_iter().map(|e| (e.name, e.filetype)).collect();
+        assert_eq!(listing, [
+            (b"a".to_vec(), FileType::Directory),
+            (b"b".to_vec(), FileType::RegularFile),
+            (b"c".to_vec(), FileType::SymbolicLink),
+        ]);
+        let link = fs.lookup(root, b"c").unwrap();
+        assert_eq!(fs.metadata(link).unwrap().size, 1, "symlink size = target length");
+    }
+
+    #[test]
+    fn hard_links() {
+        let mut fs = MemFs::new();
+        let root = fs.root();
+        let d = dir(&mut fs, root, b"d");
+        let f = file(&mut fs, root, b"f", b"data");
+        fs.link(f, d, b"g").unwrap();
+        assert_eq!(fs.lookup(d, b"g"), Ok(f));
+        assert_eq!(nlink(&mut fs, f), 2);
+        assert_eq!(fs.link(f, d, b"g"), Err(Errno::Exist));
+        assert_eq!(fs.link(d, root, b"d2"), Err(Errno::Perm), "no hard links to directories");
+        assert_eq!(fs.link(f, f, b"x"), Err(Errno::NotDir));
+        fs.unlink(root, b"f").unwrap();
+        assert_eq!(nlink(&mut fs, f), 1);
+        assert_eq!(contents(&mut fs, f), b"data", "the other name keeps the data");
+        fs.unlink(d, b"g").unwrap();
+        assert_eq!(fs.metadata(f), Err(Errno::NoEnt), "last link gone, nothing open: freed");
+    }
+
+    #[test]
+    fn unlink_rules() {
+        let mut fs = MemFs::new();
+        let root = fs.root();
+        let d = dir(&mut fs, root, b"d");
+        file(&mut fs, root, b"f", b"");
+        fs.symlink(root, b"l", b"d").unwrap();
+        assert_eq!(fs.unlink(root, b"d"), Err(Errno::IsDir));
+        assert_eq!(fs.unlink(root, b"missing"), Err(Errno::NoEnt));
+        let f = fs.lookup(root, b"f").unwrap();
+        assert_eq!(fs.unlink(f, b"x"), Err(Errno::NotDir));
+        fs.unlink(root, b"l").unwrap();
+        assert_eq!(fs.lookup(root, b"d"), Ok(d), "unlinking a symlink leaves its target");
+        fs.unlink(root, b"f").unwrap();
+        assert_eq!(fs.lookup(root, b"f"), Err(Errno::NoEnt));
+    }
+
+    #[test]
+    fn rmdir_rules() {
+        let mut fs = MemFs::new();
+        let root = fs.root();
+        let d = dir(&mut fs, root, b"d");
+        dir(&mut fs, d, b"sub");
+        file(&mut fs, root, b"f", b"");
+        assert_eq!(fs.rmdir(root, b"d"), Err(Errno::NotEmpty));
+        assert_eq!(fs.rmdir(root, b"f"), Err(Errno::NotDir));
+        assert_eq!(fs.rmdir(root, b"missing"), Err(Errno::NoEnt));
+        assert_eq!(nlink(&mut fs, root), 3);
+        assert_eq!(nlink(&mut fs, d), 3);
+        fs.rmdir(d, b"sub").unwrap();
+        assert_eq!(nlink(&mut fs, d), 2);
+        fs.rmdir(root, b"d").unwrap();
+        assert_eq!(nlink(&mut fs, root), 2);
+        assert_eq!(fs.metadata(d), Err(Errno::NoEnt));
+    }
+
+    #[test]
+    fn removed_but_open_directory_takes_no_new_entries() {
+        let mut fs = MemFs::new();
+        let root = fs.root();
+        let d = dir(&mut fs, root, b"d");
+        fs.opened(d, false).unwrap();
+        fs.rmdir(root, b"d").unwrap();
+        assert_eq!(fs.metadata(d).unwrap().nlink, 0);
+        assert_eq!(fs.readdir(d), Ok(vec![]));
+        assert_eq!(fs.create_file(d, b"x"), Err(Errno::NoEnt));
+        assert_eq!(fs.create_dir(d, b"x"), Err(Errno::NoEnt));
+        let f = file(&mut fs, root, b"f", b"");
+        assert_eq!(fs.link(f, d, b"x"), Err(Errno::NoEnt));
+        assert_eq!(fs.rename(root, b"f", d, b"x"), Err(Errno::NoEnt));
+        fs.closed(d);
+        assert_eq!(fs.metadata(d), Err(Errno::NoEnt));
+    }
+
+    #[test]
+    fn rename_file_over_file_replaces_it() {
+        let mut fs = MemFs::new();
+        let root = fs.root();
+        let a = file(&mut fs, root, b"a", b"new");
+        let b = file(&mut fs, root, b"b", b"old");
+        fs.rename(root, b"a", root, b"b").unwrap();
+        assert_eq!(fs.lookup(root, b"b"), Ok(a));
+        assert_eq!(fs.lookup(root, b"a"), Err(Errno::NoEnt));
+        assert_eq!(fs.metadata(b), Err(Errno::NoEnt), "replaced file freed");
+        assert_eq!(contents(&mut fs, a), b"new");
+        assert_eq!(fs.rename(root, b"a", root, b"c"), Err(Errno::NoEnt));
+    }
+
+    #[test]
+    fn rename_type_conflicts() {
+        let mut fs = MemFs::new();
+        let root = fs.root();
+        let d = dir(&mut fs, root, b"d");
+        dir(&mut fs, root, b"empty");
+        let full = dir(&mut fs, root, b"full");
+        file(&mut fs, full, b"x", b"");
+        file(&mut fs, root, b"f", b"");
+        fs.symlink(root, b"l", b"d").unwrap();
+        assert_eq!(fs.rename(root, b"f", root, b"d"), Err(Errno::IsDir));
+        assert_eq!(fs.rename(root, b"l", root, b"d"), Err(Errno::IsDir), "a symlink is not a directory");
+        assert_eq!(fs.rename(root, b"d", root, b"f"), Err(Errno::NotDir));
+        assert_eq!(fs.rename(root, b"d", root, b"l"), Err(Errno::NotDir));
+        assert_eq!(fs.rename(root, b"d", root, b"full"), Err(Errno::NotEmpty));
+        assert_eq!(fs.rename(root, b"f", full, b"x/y"), Ok(()), "names are opaque to the backend");
+        fs.rename(full, b"x/y", root, b"f").unwrap();
+        // Nothing changed by the refused renames.
+        assert_eq!(fs.lookup(root, b"d"), Ok(d));
+        assert_eq!(fs.readdir(full).unwrap().len(), 1);
+        // Directory over an empty directory.
+        let empty = fs.lookup(root, b"empty").unwrap();
+        assert_eq!(nlink(&mut fs, root), 5);
+        fs.rename(root, b"d", root, b"empty").unwrap();
+        assert_eq!(fs.lookup(root, b"empty"), Ok(d));
+        assert_eq!(fs.metadata(empty), Err(Errno::NoEnt));
+        assert_eq!(nlink(&mut fs, root), 4);
+        // A symlink over a file.
+        fs.rename(root, b"l", root, b"f").unwrap();
+        let moved = fs.lookup(root, b"f").unwrap();
+        assert_eq!(fs.readlink(moved), Ok(b"d".to_vec()));
+    }
+
+    #[test]
+    fn rename_directory_into_its_own_subtree_is_einval() {
+        let mut fs = MemFs::new();
+        let root = fs.root();
+        let a = dir(&mut fs, root, b"a");
+        let b = dir(&mut fs, a, b"b");
+        let c = dir(&mut fs, b, b"c");
+        assert_eq!(fs.rename(root, b"a", a, b"x"), Err(Errno::Inval));
+        assert_eq!(fs.rename(root, b"a", c, b"x"), Err(Errno::Inval));
+        assert_eq!(fs.rename(a, b"b", c, b"x"), Err(Errno::Inval));
+        // Moving up is fine, and updates the parent chain used by the check.
+        fs.rename(b, b"c", root, b"c").unwrap();
+        assert_eq!((nlink(&mut fs, b), nlink(&mut fs, root)), (2, 4));
+        fs.rename(root, b"a", c, b"a").unwrap();
+        assert_eq!(fs.rename(root, b"c", b, b"c"), Err(Errno::Inval), "b is now below c");
+        assert_eq!(fs.lookup(c, b"a"), Ok(a));
+        assert_eq!((nlink(&mut fs, root), nlink(&mut fs, c)), (3, 3));
+    }
+
+    #[test]
+    fn rename_onto_itself_does_nothing() {
+        let mut fs = MemFs::new();
+        let root = fs.root();
+        let f = file(&mut fs, root, b"f", b"x");
+        fs.link(f, root, b"g").unwrap();
+        fs.rename(root, b"f", root, b"g").unwrap();
+        assert_eq!((fs.lookup(root, b"f"), fs.lookup(root, b"g")), (Ok(f), Ok(f)), "POSIX: both names stay");
+        fs.rename(root, b"f", root, b"f").unwrap();
+        let d = dir(&mut fs, root, b"d");
+        fs.rename(root, b"d", root, b"d").unwrap();
+        assert_eq!(fs.lookup(root, b"d"), Ok(d));
+        assert_eq!(nlink(&mut fs, f), 2);
+    }
+
+    #[test]
+    fn unlinked_open_file_lives_until_closed_then_slot_is_reused() {
+        let mut fs = MemFs::new();
+        let root = fs.root();
+        let f = file(&mut fs, root, b"f", b"abc");
+        fs.opened(f, true).unwrap();
+        fs.unlink(root, b"f").unwrap();
+        assert_eq!(fs.write(f, 3, b"d"), Ok(1));
+        assert_eq!(contents(&mut fs, f), b"abcd");
+        assert_eq!(nlink(&mut fs, f), 0);
+        assert_eq!(fs.link(f, root, b"again"), Err(Errno::NoEnt));
+        fs.closed(f);
+        assert_eq!(fs.metadata(f), Err(Errno::NoEnt));
+        let g = file(&mut fs, root, b"g", b"");
+        assert_eq!(g as u32, f as u32, "slot reused");
+        assert_ne!(g, f, "with a new generation, so the stale Ino stays dead");
+        assert_eq!(fs.read(f, 0, &mut [0; 4]), Err(Errno::NoEnt));
+        assert_eq!(fs.write(f, 0, b"x"), Err(Errno::NoEnt));
+        fs.closed(f); // a stray close of a dead node is harmless
+        assert_eq!(fs.metadata(g).unwrap().size, 0);
+    }
+
+    #[test]
+    fn bogus_inos_are_enoent() {
+        let mut fs = MemFs::new();
+        for ino in [u64::MAX, 1 << 32, 77, u32::MAX as u64] {
+            assert_eq!(fs.metadata(ino), Err(Errno::NoEnt));
+            assert_eq!(fs.lookup(ino, b"x"), Err(Errno::NoEnt));
+            assert_eq!(fs.set_times(ino, SetTime::Now, SetTime::Now, 0), Err(Errno::NoEnt));
+        }
+    }
+
+    #[test]
+    fn read_write_truncate() {
+        let mut fs = MemFs::new();
+        let root = fs.root();
+        let f = file(&mut fs, root, b"f", b"hello");
+        assert_eq!(fs.write(f, 8, b"!"), Ok(1));
+        assert_eq!(contents(&mut fs, f), b"hello\0\0\0!", "a gap reads as zeros");
+        let mut buf = [0u8; 4];
+        assert_eq!(fs.read(f, 7, &mut buf), Ok(2));
+        assert_eq!(&buf[..2], b"\0!");
+        assert_eq!(fs.read(f, 9, &mut buf), Ok(0));
+        assert_eq!(fs.read(f, u64::MAX, &mut buf), Ok(0));
+        assert_eq!(fs.write(f, 0, b""), Ok(0));
+        fs.set_size(f, 2).unwrap();
+        assert_eq!(contents(&mut fs, f), b"he");
+        fs.set_size(f, 4).unwrap();
+        assert_eq!(contents(&mut fs, f), b"he\0\0");
+        assert_eq!(fs.write(f, MAX_FILE_SIZE, b"x"), Err(Errno::FBig));
+        assert_eq!(fs.write(f, u64::MAX, b"x"), Err(Errno::FBig));
+        assert_eq!(fs.set_size(f, MAX_FILE_SIZE + 1), Err(Errno::FBig));
+        assert_eq!(fs.metadata(f).unwrap().size, 4, "refused operations change nothing");
+        let d = dir(&mut fs, root, b"d");
+        assert_eq!(fs.read(d, 0, &mut buf), Err(Errno::IsDir));
+        assert_eq!(fs.write(d, 0, b"x"), Err(Errno::IsDir));
+        assert_eq!(fs.set_size(d, 0), Err(Errno::IsDir));
+        fs.symlink(root, b"l", b"f").unwrap();
+        let l = fs.lookup(root, b"l").unwrap();
+        assert_eq!(fs.write(l, 0, b"x"), Err(Errno::Inval));
+        assert_eq!(fs.readlink(f), Err(Errno::Inval));
+    }
+
+    #[test]
+    fn appending_many_small_writes_is_linear() {
+        // 1 MiB in 16-byte writes: with a copy per write this would move ~32 GiB.
+        let mut fs = MemFs::new();
+        let root = fs.root();
+        let f = fs.create_file(root, b"f").unwrap();
+        for i in 0..65_536u64 {
+            fs.write(f, i * 16, &[i as u8; 16]).unwrap();
+        }
+        assert_eq!(fs.metadata(f).unwrap().size, 1 << 20);
+        let mut buf = [0u8; 16];
+        fs.read(f, 16 * 300, &mut buf).unwrap();
+        assert_eq!(buf, [300u64 as u8; 16]);
+    }
+
+    #[test]
+    fn timestamps_follow_the_clock() {
+        let (mut fs, time) = fs_with_clock();
+        let root = fs.root();
+        time.set(10);
+        let f = fs.create_file(root, b"f").unwrap();
+        let m = fs.metadata(f).unwrap();
+        assert_eq!((m.atim, m.mtim, m.ctim), (10, 10, 10));
+        assert_eq!(fs.metadata(root).unwrap().mtim, 10, "directory changed");
+        time.set(20);
+        fs.write(f, 0, b"x").unwrap();
+        let m = fs.metadata(f).unwrap();
+        assert_eq!((m.atim, m.mtim, m.ctim), (10, 20, 20));
+        time.set(30);
+        fs.set_size(f, 0).unwrap();
+        assert_eq!(fs.metadata(f).unwrap().mtim, 30);
+        time.set(40);
+        fs.read(f, 0, &mut [0; 1]).unwrap();
+        assert_eq!(fs.metadata(f).unwrap().atim, 10, "reads do not touch atime (noatime)");
+        fs.rename(root, b"f", root, b"g").unwrap();
+        let m = fs.metadata(f).unwrap();
+        assert_eq!((m.mtim, m.ctim), (30, 40), "rename changes ctime only");
+        assert_eq!(fs.metadata(root).unwrap().mtim, 40);
+        time.set(50);
+        fs.link(f, root, b"h").unwrap();
+        assert_eq!(fs.metadata(f).unwrap().ctim, 50);
+        time.set(55);
+        fs.unlink(root, b"h").unwrap();
+        assert_eq!(fs.metadata(f).unwrap().ctim, 55);
+        let mut other = MemFs::new();
+        let o = other.create_file(other.root(), b"x").unwrap();
+        assert_eq!(other.metadata(o).unwrap().mtim, 0, "default clock reads 0");
+        other.set_clock(Rc::new(|| 7));
+        other.write(o, 0, b"x").unwrap();
+        assert_eq!(other.metadata(o).unwrap().mtim, 7);
+    }
+
+    #[test]
+    fn set_times_keep_now_at() {
+        let mut fs = MemFs::new();
+        let root = fs.root();
+        let f = fs.create_file(root, b"f").unwrap();
+        let exact = 1_700_000_000_123_456_789; // not representable as an f64: must survive exactly
+        fs.set_times(f, SetTime::At(exact), SetTime::Keep, 99).unwrap();
+        let m = fs.metadata(f).unwrap();
+        assert_eq!((m.atim, m.mtim, m.ctim), (exact, 0, 99));
+        fs.set_times(f, SetTime::Keep, SetTime::Now, 100).unwrap();
+        let m = fs.metadata(f).unwrap();
+        assert_eq!((m.atim, m.mtim, m.ctim), (exact, 100, 100));
+        fs.set_times(f, SetTime::Keep, SetTime::Keep, 200).unwrap();
+        assert_eq!(fs.metadata(f).unwrap().ctim, 100, "no change, no ctime update");
+        let d = dir(&mut fs, root, b"d");
+        fs.set_times(d, SetTime::Now, SetTime::At(5), 300).unwrap();
+        let m = fs.metadata(d).unwrap();
+        assert_eq!((m.atim, m.mtim), (300, 5));
+    }
+}
