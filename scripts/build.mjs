@@ -33,10 +33,14 @@ function exposeGlueInternals(gluePath) {
       throw new Error(`${gluePath}: expected wasm-bindgen glue to define ${name}; was wasm-bindgen upgraded?`);
     }
   }
+  // wasm-bindgen turns the raw `cove_host` imports into `import * as importN from "cove_host"`, a
+  // bare specifier nothing can resolve; engine.js supplies that module object instead.
+  glue = glue.replace(/^import \* as (\w+) from "cove_host";?\n/gm, "").replace(/^\s*"cove_host": \w+,\n/gm, "");
+  if (/from "cove_host"/.test(glue)) throw new Error(`${gluePath}: could not remove the cove_host import`);
   if (!glue.includes("export { __wbg_get_imports")) {
     glue += "\nexport { __wbg_get_imports, __wbg_finalize_init };\n";
-    writeFileSync(gluePath, glue);
   }
+  writeFileSync(gluePath, glue);
 }
 
 /** Build every Cargo workspace of wasm32-wasip1 guests and copy the .wasm files to `outDir`. */

@@ -1,0 +1,242 @@
+// Loads the engine (crate/wasm, built by scripts/build.mjs into js/engine/) and serves its
+// `cove_host` imports: numbers in, numbers out, bytes copied between the guest's memory and the
+// engine's (docs/engine-abi.md, BOUNDARY.md). Host-specific entries (node.js, browser.js) supply
+// the compiled module; nothing here touches Node or DOM APIs.
+import * as glue from "../engine/cove_wasm.js";
+
+let E = null; // the engine instance's raw exports
+let engineU8 = new Uint8Array(0);
+let engineView = new DataView(new ArrayBuffer(0));
+
+/** JS side of each engine context, indexed by context id (see wasi.js `Binding`). */
+export const contexts = [];
+/** Host filesystem backends (nodefs.js, opfs.js), indexed by the id the engine passes back. */
+const hostBackends = [];
+
+/** Makes `backend` (see hostfsImports) reachable from the engine; returns its id. */
+export function registerBackend(backend) {
+  let id = hostBackends.indexOf(undefined);
+  if (id < 0) id = hostBackends.push(backend) - 1;
+  else hostBackends[id] = backend;
+  return id;
+}
+
+export function unregisterBackend(id) {
+  hostBackends[id] = undefined;
+}
+
+/** Engine memory as bytes; views are cached and re-validated (a grown memory detaches them). */
+export function engineBytes() {
+  if (engineU8.length === 0) refreshEngineViews();
+  return engineU8;
+}
+
+export function engineDataView() {
+  if (engineU8.length === 0) refreshEngineViews();
+  return engineView;
+}
+
+function refreshEngineViews() {
+  engineU8 = new Uint8Array(E.memory.buffer);
+  engineView = new DataView(E.memory.buffer);
+}
+
+const utf8 = new TextDecoder();
+const RANDOM_CHUNK = 65536; // crypto.getRandomValues' limit per call
+
+// --- host filesystems (crate/wasm/src/hostfs.rs) ---------------------------------------------
+//
+// A backend is a JS object with one-name operations, called synchronously; the engine has
+// already resolved the path, so a backend never sees more than one component:
+//   root() -> node        metadata(node) -> { ino, filetype, nlink, size, atim, mtim, ctim }
+//   lookup(dir, name) -> node   [lookupEntry(dir, name) -> [node, filetype], optional, faster]
+//   readlink(node) -> string    readdir(dir) -> [{ name, ino, filetype }] (no . and ..)
+//   createFile(dir, name) -> node   createDir(dir, name)   symlink(dir, name, target)
+//   link(node, dir, name)   unlink(dir, name)   rmdir(dir, name)   rename(fromDir, from, toDir, to)
+//   read(node, offset, buf) -> n   write(node, offset, data) -> n   setSize(node, size)
+//   setTimes(node, atimKind, mtimKind, atim, mtim, now)  (kinds: 0 keep, 1 now, 2 at; bigint ns)
+//   opened(node, writable)   closed(node)   sync(node)
+// Nodes are numbers (< 2^53); times are bigint or number nanoseconds; names are strings. A
+// failure is thrown: an object with a numeric WASI `errno`, or a Node error with a `code`.
+
+const ERRNO_BY_CODE = {
+  E2BIG: 1, EACCES: 2, EAGAIN: 6, EBADF: 8, EBUSY: 10, EEXIST: 20, EFAULT: 21, EFBIG: 22, EINTR: 27,
+  EINVAL: 28, EIO: 29, EISDIR: 31, ELOOP: 32, EMFILE: 33, EMLINK: 34, ENAMETOOLONG: 37, ENFILE: 41,
+  ENODEV: 43, ENOENT: 44, ENOMEM: 48, ENOSPC: 51, ENOSYS: 52, ENOTDIR: 54, ENOTEMPTY: 55,
+  ENOTSUP: 58, EOPNOTSUPP: 58, ENXIO: 60, EOVERFLOW: 61, EPERM: 63, EPIPE: 64, EROFS: 69,
+  ESPIPE: 70, ETXTBSY: 74, EXDEV: 75,
+};
+
+/** The WASI errno for an exception a backend threw (EIO when it is not a filesystem error). */
+export function errnoOf(e) {
+  if (typeof e?.errno === "number" && e.errno > 0 && !e.code) return e.errno;
+  return ERRNO_BY_CODE[e?.code] ?? 29;
+}
+
+const META = { ino: 0, nlink: 8, size: 16, atim: 24, mtim: 32, ctim: 40 };
+const name = (ptr, len) => utf8.decode(engineBytes().subarray(ptr, ptr + len));
+const bigint = (v) => (typeof v === "bigint" ? v : BigInt(Math.trunc(Number(v ?? 0))));
+
+/** `f` returns a number; failures become -errno. */
+function numberCall(f) {
+  try {
+    return f();
+  } catch (e) {
+    return -errnoOf(e);
+  }
+}
+
+/** `f` returns nothing; the result is an errno. */
+function voidCall(f) {
+  try {
+    f();
+    return 0;
+  } catch (e) {
+    return errnoOf(e);
+  }
+}
+
+/** Copies `bytes` to buf (capacity cap) when they fit; returns the length needed. */
+function sized(bytes, buf, cap) {
+  if (bytes.length <= cap) engineBytes().set(bytes, buf);
+  return bytes.length;
+}
+
+const encoder = new TextEncoder();
+
+function encodeListing(entries) {
+  const names = entries.map((e) => encoder.encode(e.name));
+  const out = new Uint8Array(names.reduce((n, b) => n + 13 + b.length, 0));
+  const view = new DataView(out.buffer);
+  let at = 0;
+  entries.forEach((e, i) => {
+    view.setUint32(at, names[i].length, true);
+    out.set(names[i], at + 4);
+    at += 4 + names[i].length;
+    out[at] = e.filetype;
+    view.setBigUint64(at + 1, bigint(e.ino), true);
+    at += 9;
+  });
+  return out;
+}
+
+const hostfsImports = {
+  hostfs_root: (fs) => hostBackends[fs].root(),
+  hostfs_metadata: (fs, node, out) => voidCall(() => {
+    const m = hostBackends[fs].metadata(node);
+    const view = engineDataView();
+    for (const [key, at] of Object.entries(META)) view.setBigUint64(out + at, bigint(m[key]), true);
+    view.setUint8(out + 48, m.filetype);
+  }),
+  hostfs_lookup: (fs, dir, ptr, len, typeOut) => numberCall(() => {
+    const b = hostBackends[fs];
+    let node, filetype;
+    if (b.lookupEntry) [node, filetype] = b.lookupEntry(dir, name(ptr, len));
+    else {
+      node = b.lookup(dir, name(ptr, len));
+      filetype = b.metadata(node).filetype;
+    }
+    engineBytes()[typeOut] = filetype;
+    return node;
+  }),
+  hostfs_readlink: (fs, node, buf, cap) => numberCall(() => sized(encoder.encode(hostBackends[fs].readlink(node)), buf, cap)),
+  hostfs_readdir: (fs, dir, buf, cap) => numberCall(() => sized(encodeListing(hostBackends[fs].readdir(dir)), buf, cap)),
+  hostfs_create_file: (fs, dir, ptr, len) => numberCall(() => hostBackends[fs].createFile(dir, name(ptr, len))),
+  hostfs_create_dir: (fs, dir, ptr, len) => voidCall(() => hostBackends[fs].createDir(dir, name(ptr, len))),
+  hostfs_symlink: (fs, dir, ptr, len, tptr, tlen) => voidCall(() => hostBackends[fs].symlink(dir, name(ptr, len), name(tptr, tlen))),
+  hostfs_link: (fs, node, dir, ptr, len) => voidCall(() => hostBackends[fs].link(node, dir, name(ptr, len))),
+  hostfs_unlink: (fs, dir, ptr, len) => voidCall(() => hostBackends[fs].unlink(dir, name(ptr, len))),
+  hostfs_rmdir: (fs, dir, ptr, len) => voidCall(() => hostBackends[fs].rmdir(dir, name(ptr, len))),
+  hostfs_rename: (fs, fromDir, fptr, flen, toDir, tptr, tlen) =>
+    voidCall(() => hostBackends[fs].rename(fromDir, name(fptr, flen), toDir, name(tptr, tlen))),
+  hostfs_read: (fs, node, offset, buf, len) => numberCall(() => hostBackends[fs].read(node, offset, engineBytes().subarray(buf, buf + len))),
+  hostfs_write: (fs, node, offset, data, len) => numberCall(() => hostBackends[fs].write(node, offset, engineBytes().subarray(data, data + len))),
+  hostfs_set_size: (fs, node, size) => voidCall(() => hostBackends[fs].setSize(node, size)),
+  hostfs_set_times: (fs, node, times) => voidCall(() => {
+    const v = engineDataView();
+    hostBackends[fs].setTimes(node, v.getUint32(times, true), v.getUint32(times + 4, true),
+      v.getBigUint64(times + 8, true), v.getBigUint64(times + 16, true), v.getBigUint64(times + 24, true));
+  }),
+  hostfs_opened: (fs, node, writable) => voidCall(() => hostBackends[fs].opened?.(node, writable !== 0)),
+  hostfs_closed: (fs, node) => { try { hostBackends[fs].closed?.(node); } catch { /* closing cannot fail the guest */ } },
+  hostfs_sync: (fs, node) => voidCall(() => hostBackends[fs].sync?.(node)),
+};
+
+let sleepCell = null;
+/** Sleeps synchronously where the host allows it (Node, workers); false where it cannot. */
+function sleepSync(ms) {
+  try {
+    sleepCell ??= new Int32Array(new SharedArrayBuffer(4));
+    Atomics.wait(sleepCell, 0, 0, ms);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const hostImports = {
+  guest_size: (ctx) => contexts[ctx].guestBytes().length,
+  guest_read(ctx, gptr, len, eptr) {
+    const c = contexts[ctx];
+    let g = c.u8;
+    if (g.length === 0 || gptr + len > g.length) {
+      g = c.guestBytes();
+      if (gptr + len > g.length) return 1;
+    }
+    const e = engineU8.length === 0 ? engineBytes() : engineU8;
+    if (len <= 16) for (let i = 0; i < len; i++) e[eptr + i] = g[gptr + i];
+    else e.set(g.subarray(gptr, gptr + len), eptr);
+    return 0;
+  },
+  guest_write(ctx, eptr, len, gptr) {
+    const c = contexts[ctx];
+    let g = c.u8;
+    if (g.length === 0 || gptr + len > g.length) {
+      g = c.guestBytes();
+      if (gptr + len > g.length) return 1;
+    }
+    const e = engineU8.length === 0 ? engineBytes() : engineU8;
+    if (len <= 16) for (let i = 0; i < len; i++) g[gptr + i] = e[eptr + i];
+    else g.set(e.subarray(eptr, eptr + len), gptr);
+    return 0;
+  },
+  out_write: (ctx, fd, eptr, len) => contexts[ctx].writeOut(fd, engineBytes().subarray(eptr, eptr + len)),
+  in_read: (ctx, eptr, max) => contexts[ctx].readIn(eptr, max),
+  now: (clock) => (clock === 0 ? (performance.timeOrigin + performance.now()) * 1e6 : performance.now() * 1e6),
+  random_fill(eptr, len) {
+    for (let off = 0; off < len; off += RANDOM_CHUNK) {
+      crypto.getRandomValues(engineBytes().subarray(eptr + off, eptr + Math.min(len, off + RANDOM_CHUNK)));
+    }
+  },
+  block: (ctx, ns) => (contexts[ctx].block ? contexts[ctx].block(ns) : sleepSync(ns / 1e6) ? 0 : 1),
+  event: (ctx, eptr, len) => contexts[ctx].event(utf8.decode(engineBytes().subarray(eptr, eptr + len))),
+  ...hostfsImports,
+};
+
+/** The import object the engine module needs (for hosts that instantiate it asynchronously). */
+export function engineImports() {
+  const imports = glue.__wbg_get_imports();
+  imports.cove_host = hostImports;
+  return imports;
+}
+
+/** Completes loading once the engine module is instantiated with `engineImports()`. */
+export function finishEngineLoad(instance, module) {
+  E = glue.__wbg_finalize_init(instance, module);
+  refreshEngineViews();
+  return E;
+}
+
+/** Instantiates the engine synchronously from a compiled `WebAssembly.Module`. */
+export function loadEngine(module) {
+  if (E) return E;
+  return finishEngineLoad(new WebAssembly.Instance(module, engineImports()), module);
+}
+
+/** The engine's raw exports (`p1_*`, `flush`, `exit_code`…); throws when no entry loaded it. */
+export function engine() {
+  if (!E) throw new Error("cove: the engine is not loaded (import \"cove\" rather than its internal modules)");
+  return E;
+}
+
+export { glue };

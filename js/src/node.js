@@ -1,0 +1,47 @@
+// The Node entry of "cove" (package.json exports, "node" condition). Loads the engine
+// synchronously at import time and installs Node's platform hooks: real fds for stdio, host
+// directories as preopens (nodefs.js), process exit, the host environment for the policy's
+// allow-list.
+import { readFileSync, writeSync, readSync } from "node:fs";
+import { loadEngine } from "./engine.js";
+import { setPlatform } from "./wasi.js";
+import { NodeDirectory } from "./nodefs.js";
+
+loadEngine(new WebAssembly.Module(readFileSync(new URL("../engine/cove_wasm_bg.wasm", import.meta.url))));
+
+const sleepCell = new Int32Array(new SharedArrayBuffer(4));
+
+setPlatform({
+  name: "node",
+  defaultStdio: { stdin: 0, stdout: 1, stderr: 2 },
+  writeFd(fd, bytes) {
+    for (let off = 0; off < bytes.length;) {
+      try {
+        off += writeSync(fd, bytes, off, bytes.length - off);
+      } catch (e) {
+        if (e.code !== "EAGAIN") throw e;
+        Atomics.wait(sleepCell, 0, 0, 1); // a non-blocking pipe is full: let the reader catch up
+      }
+    }
+  },
+  readFd(fd, buffer, offset, length) {
+    for (;;) {
+      try {
+        return readSync(fd, buffer, offset, length, null);
+      } catch (e) {
+        if (e.code === "EOF") return 0;
+        if (e.code !== "EAGAIN") throw e;
+        Atomics.wait(sleepCell, 0, 0, 5); // non-blocking stdin (a TTY in raw mode, say): wait for input
+      }
+    }
+  },
+  hostDirectory: (path, readonly) => new NodeDirectory(path, { readonly }),
+  exit: (code) => process.exit(code),
+  traceSink: (line) => writeSync(2, line + "\n"),
+  hostEnv: () => Object.entries(process.env),
+});
+
+export { WASI } from "./wasi.js";
+export { MemFS } from "./memfs.js";
+export { run } from "./run.js";
+export { NodeDirectory } from "./nodefs.js";

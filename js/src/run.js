@@ -1,0 +1,55 @@
+// `run(wasm, options)`: compile, instantiate and start a guest in one call, capturing its output.
+import { WASI } from "./wasi.js";
+import { MemFS } from "./memfs.js";
+
+const decoder = new TextDecoder();
+
+function concat(chunks) {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+async function compile(wasm) {
+  if (wasm instanceof WebAssembly.Module) return wasm;
+  if (wasm instanceof URL || typeof wasm === "string") {
+    const url = wasm instanceof URL ? wasm : new URL(wasm, globalThis.location?.href);
+    if (url.protocol === "file:") {
+      const { readFile } = await import("node:fs/promises");
+      return WebAssembly.compile(await readFile(url));
+    }
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`run: fetching ${url} failed: ${response.status} ${response.statusText}`);
+    return WebAssembly.compile(await response.arrayBuffer());
+  }
+  if (wasm instanceof ArrayBuffer || ArrayBuffer.isView(wasm)) return WebAssembly.compile(wasm);
+  throw new TypeError("run: expected the module as bytes, a WebAssembly.Module or a URL");
+}
+
+/**
+ * Runs a WASI command. `fs` (a MemFS) is the guest's `/` unless `preopens` says otherwise;
+ * stdout and stderr are collected (and also passed to `onStdout`/`onStderr` as they arrive).
+ * @returns {Promise<{ exitCode: number, stdout: string, stderr: string }>}
+ */
+export async function run(wasm, options = {}) {
+  const { args = ["main.wasm"], env = {}, fs = new MemFS(), stdin = "", onStdout, onStderr, ...rest } = options;
+  const module = await compile(wasm);
+  const out = [], err = [];
+  const wasi = new WASI({
+    version: "preview1", args, env, fs, stdin, returnOnExit: true, ...rest,
+    stdout: (chunk) => { out.push(chunk); onStdout?.(chunk); },
+    stderr: (chunk) => { err.push(chunk); onStderr?.(chunk); },
+  });
+  try {
+    const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
+    const exitCode = await wasi.start(instance);
+    const stdoutBytes = concat(out), stderrBytes = concat(err);
+    return { exitCode, stdout: decoder.decode(stdoutBytes), stderr: decoder.decode(stderrBytes), stdoutBytes, stderrBytes };
+  } finally {
+    wasi.dispose();
+  }
+}

@@ -1,0 +1,352 @@
+// The `WASI` class: a drop-in for node:wasi (same options, methods and misuse errors) whose
+// every call runs in the Cove engine, plus Cove's extras (MemFS preopens, stdio callbacks,
+// policy, denial events, tracing). Host-specific behaviour (Node fds, host directories,
+// process exit) comes from the platform hooks installed by the entry module (node.js,
+// browser.js) through `setPlatform`.
+import { engine, glue, contexts, engineBytes, registerBackend, unregisterBackend } from "./engine.js";
+import { MemFS, memfsMount } from "./memfs.js";
+import {
+  invalidArgType, invalidArgValue, alreadyStarted, invalidMemory, invalidConfig, validateObject, validateFd,
+} from "./errors.js";
+import { setUpBlocking, suspendingImports } from "./blocking.js";
+
+const EXIT = 0x10000; // docs/engine-abi.md sentinels
+const BLOCKED = 0x10001;
+const EIO = 29;
+const EAGAIN = 6;
+
+/**
+ * What differs between hosts. Node: fds are real, preopens may name host directories.
+ * Browser: no fds; `hostDirectory` may serve OPFS.
+ */
+let platform = {
+  name: "generic",
+  defaultStdio: { stdin: null, stdout: null, stderr: null },
+  writeFd() { throw new TypeError("file descriptors are not available on this platform"); },
+  readFd() { throw new TypeError("file descriptors are not available on this platform"); },
+  /** A filesystem backend (engine.js) serving a host directory, or throws. */
+  hostDirectory(path) { throw new TypeError(`host directory preopens are not available on this platform (${path})`); },
+  exit(code) { throw new Error(`guest exited with code ${code} (returnOnExit: false is not supported here)`); },
+  traceSink: (line) => console.error(line),
+  /** The host's environment as [name, value] pairs; only names the policy allows reach the guest. */
+  hostEnv: () => [],
+};
+
+export function setPlatform(hooks) {
+  platform = { ...platform, ...hooks };
+}
+
+/** Thrown by proc_exit's forwarder, caught by start(); never reaches user code. */
+class ExitSignal {
+  constructor(code) {
+    this.code = code;
+  }
+}
+
+const encoder = new TextEncoder();
+
+/** The JS half of one engine context: guest memory view, stdio, events (engine.js calls it). */
+class Binding {
+  memory = null;
+  u8 = new Uint8Array(0);
+  /** An exception thrown by a user callback during an engine call, rethrown once it returns. */
+  pendingError = null;
+
+  constructor({ stdin, stdout, stderr, onEvent, trace }) {
+    this.stdinSource = stdin;
+    this.stdinAhead = null; // bytes a stdin callback returned beyond what the guest asked for
+    this.outputs = [null, stdout, stderr];
+    this.onEvent = onEvent;
+    this.trace = trace;
+  }
+
+  guestBytes() {
+    if (this.memory) this.u8 = new Uint8Array(this.memory.buffer);
+    return this.u8;
+  }
+
+  writeOut(fd, bytes) {
+    const out = this.outputs[fd];
+    try {
+      if (typeof out === "function") out(bytes.slice());
+      else if (typeof out === "number") platform.writeFd(out, bytes);
+      return 0;
+    } catch (e) {
+      this.pendingError ??= e;
+      return EIO;
+    }
+  }
+
+  readIn(eptr, max) {
+    const source = this.stdinSource;
+    try {
+      if (typeof source === "number") return platform.readFd(source, engineBytes(), eptr, max);
+      let chunk = this.stdinAhead;
+      this.stdinAhead = null;
+      if (!chunk) {
+        chunk = typeof source === "function" ? source(max) : source.read(max);
+        if (chunk === null || chunk === undefined) return 0;
+        if (typeof chunk === "symbol") return -1; // a pipe's "would block" marker
+        if (typeof chunk === "string") chunk = encoder.encode(chunk);
+        if (!(chunk instanceof Uint8Array)) throw new TypeError("a stdin callback must return a Uint8Array, a string or null");
+        if (chunk.length === 0) return -1; // nothing yet: would block
+      }
+      const n = Math.min(max, chunk.length);
+      engineBytes().set(chunk.subarray(0, n), eptr);
+      if (n < chunk.length) this.stdinAhead = chunk.slice(n);
+      return n;
+    } catch (e) {
+      this.pendingError ??= e;
+      return -2;
+    }
+  }
+
+  event(json) {
+    const event = JSON.parse(json);
+    try {
+      if (event.type === "trace") {
+        if (typeof this.trace === "function") this.trace(event.line);
+        else if (this.trace) platform.traceSink(event.line);
+      } else if (this.onEvent) {
+        const { type, ...rest } = event;
+        this.onEvent({ type, ...rest });
+      }
+    } catch (e) {
+      this.pendingError ??= e;
+    }
+  }
+}
+
+/**
+ * Forwarders by arity: each passes the guest's arguments straight to the engine export and
+ * leaves the fast path only for a sentinel result or a user callback that threw meanwhile.
+ */
+function forwarder(fn, ctx, arity, binding, slow) {
+  switch (arity) {
+    case 0: return () => { const r = fn(ctx); return r > 0xffff || binding.pendingError ? slow(r) : r; };
+    case 1: return (a) => { const r = fn(ctx, a); return r > 0xffff || binding.pendingError ? slow(r) : r; };
+    case 2: return (a, b) => { const r = fn(ctx, a, b); return r > 0xffff || binding.pendingError ? slow(r) : r; };
+    case 3: return (a, b, c) => { const r = fn(ctx, a, b, c); return r > 0xffff || binding.pendingError ? slow(r) : r; };
+    case 4: return (a, b, c, d) => { const r = fn(ctx, a, b, c, d); return r > 0xffff || binding.pendingError ? slow(r) : r; };
+    case 5: return (a, b, c, d, e) => { const r = fn(ctx, a, b, c, d, e); return r > 0xffff || binding.pendingError ? slow(r) : r; };
+    case 6: return (a, b, c, d, e, f) => { const r = fn(ctx, a, b, c, d, e, f); return r > 0xffff || binding.pendingError ? slow(r) : r; };
+    case 7: return (a, b, c, d, e, f, g) => { const r = fn(ctx, a, b, c, d, e, f, g); return r > 0xffff || binding.pendingError ? slow(r) : r; };
+    default: return (...args) => { const r = fn(ctx, ...args); return r > 0xffff || binding.pendingError ? slow(r) : r; };
+  }
+}
+
+/** Frees a context once its WASI object and every forwarder are unreachable. */
+const contextReaper = new FinalizationRegistry(({ ctx, hostIds }) => disposeContext(ctx, hostIds));
+
+function disposeContext(ctx, hostIds) {
+  if (contexts[ctx] === undefined) return;
+  engine().context_drop(ctx);
+  contexts[ctx] = undefined;
+  for (const id of hostIds) unregisterBackend(id);
+}
+
+function validateStdio(value, name, input) {
+  if (value === undefined || value === null) return;
+  if (typeof value === "number") return validateFd(value, name);
+  if (typeof value === "function") return;
+  if (input && (typeof value === "string" || value instanceof Uint8Array || typeof value?.read === "function")) return;
+  throw invalidArgType(name, input ? "of type number, string or function, or an instance of Uint8Array" : "of type number or function", value);
+}
+
+function isMemFS(value) {
+  return value instanceof MemFS;
+}
+
+/** A host filesystem backend object (engine.js describes the interface), e.g. an OPFS mount. */
+function isBackend(value) {
+  return value !== null && typeof value === "object" && typeof value.root === "function" && typeof value.lookup === "function";
+}
+
+export class WASI {
+  #ctx;
+  #binding;
+  #started = false;
+  #returnOnExit;
+  #blocking; // how this context waits: "jspi" | "sab" | "none" (blocking.js)
+  #hostIds = [];
+  #holder; // kept alive by every forwarder: the context lives while any of them can be called
+
+  /**
+   * @param {import("./index.d.ts").WASIOptions} options
+   */
+  constructor(options = {}) {
+    validateObject(options, "options");
+    const { version, args = [], env = {}, preopens = {}, returnOnExit = true, policy, onEvent, trace = false, fs, blocking } = options;
+    if (typeof version !== "string") throw invalidArgType("options.version", "of type string", version);
+    if (version !== "preview1") throw invalidArgValue("options.version", "unsupported WASI version", version);
+    if (!Array.isArray(args)) throw invalidArgType("options.args", "an instance of Array", args);
+    validateObject(env, "options.env");
+    validateObject(preopens, "options.preopens");
+    if (typeof returnOnExit !== "boolean") throw invalidArgType("options.returnOnExit", "of type boolean", returnOnExit);
+    const stdio = { ...platform.defaultStdio };
+    for (const name of ["stdin", "stdout", "stderr"]) {
+      if (options[name] !== undefined) stdio[name] = options[name];
+      validateStdio(stdio[name], `options.${name}`, name === "stdin");
+    }
+    if (policy !== undefined && (policy === null || typeof policy !== "object")) throw invalidArgType("options.policy", "of type object", policy);
+    if (onEvent !== undefined && typeof onEvent !== "function") throw invalidArgType("options.onEvent", "of type function", onEvent);
+    if (typeof trace !== "boolean" && typeof trace !== "function") throw invalidArgType("options.trace", "of type boolean or function", trace);
+    if (fs !== undefined && !isMemFS(fs)) throw invalidArgType("options.fs", "an instance of MemFS", fs);
+    this.#returnOnExit = returnOnExit;
+
+    if (policy !== undefined) {
+      try {
+        glue.policy_check(policy);
+      } catch (e) {
+        throw invalidConfig(e.message);
+      }
+    }
+    const mounts = [];
+    if (fs && !Object.hasOwn(preopens, "/")) mounts.push(memfsMount("/", fs, false));
+    try {
+      for (const [guest, target] of Object.entries(preopens)) {
+        if (isMemFS(target)) mounts.push(memfsMount(guest, target, false));
+        else if (isBackend(target)) this.#mountBackend(mounts, guest, target, false);
+        else this.#mountBackend(mounts, guest, platform.hostDirectory(String(target), false), false);
+      }
+      for (const mount of policy?.mounts ?? []) {
+        const readonly = mount.mode !== "rw"; // as the engine reads it: read-only unless "rw"
+        this.#mountBackend(mounts, String(mount.guest), platform.hostDirectory(mount.host, readonly), readonly);
+      }
+      const stdinBytes = typeof stdio.stdin === "string" ? encoder.encode(stdio.stdin)
+        : stdio.stdin instanceof Uint8Array ? stdio.stdin : undefined;
+      const config = {
+        args: args.map(String),
+        env: Object.entries(env).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]),
+        hostEnv: platform.hostEnv(),
+        preopens: mounts,
+        stdinFromHost: stdinBytes === undefined && stdio.stdin != null,
+        trace: Boolean(trace),
+      };
+      try {
+        this.#ctx = glue.context_new(config, policy, stdinBytes);
+      } catch (e) {
+        throw invalidConfig(e.message);
+      }
+    } catch (e) {
+      for (const id of this.#hostIds) unregisterBackend(id);
+      throw e;
+    }
+    this.#binding = new Binding({ stdin: stdio.stdin, stdout: stdio.stdout, stderr: stdio.stderr, onEvent, trace });
+    contexts[this.#ctx] = this.#binding;
+    this.#blocking = setUpBlocking(blocking, this.#binding);
+    this.#holder = { ctx: this.#ctx, hostIds: this.#hostIds };
+    contextReaper.register(this.#holder, { ctx: this.#ctx, hostIds: this.#hostIds }, this.#holder);
+    this.wasiImport = this.#makeImports();
+  }
+
+  #mountBackend(mounts, guest, backend, readonly) {
+    const id = registerBackend(backend);
+    this.#hostIds.push(id);
+    mounts.push({ guest, hostfs: id, readonly });
+  }
+
+  #makeImports() {
+    const E = engine();
+    const binding = this.#binding;
+    const holder = this.#holder; // referenced below, so every forwarder keeps the context alive
+    const slow = (r) => {
+      if (binding.pendingError) {
+        const e = binding.pendingError;
+        binding.pendingError = null;
+        throw e;
+      }
+      if (r === EXIT) {
+        const code = E.exit_code(holder.ctx) | 0;
+        this.#flush();
+        if (!this.#returnOnExit) platform.exit(code);
+        throw new ExitSignal(code);
+      }
+      if (r === BLOCKED) return EAGAIN; // only the browser's JSPI forwarders can wait and retry
+      return r;
+    };
+    const imports = {};
+    for (const name of Object.keys(E)) {
+      if (!name.startsWith("p1_")) continue;
+      const fn = E[name];
+      imports[name.slice(3)] = forwarder(fn, holder.ctx, fn.length - 1, binding, slow);
+    }
+    if (this.#blocking === "jspi") suspendingImports(imports, E, holder.ctx, binding, slow);
+    return imports;
+  }
+
+  #flush() {
+    engine().flush(this.#ctx);
+  }
+
+  /** The import object to instantiate the guest with. */
+  getImportObject() {
+    return { wasi_snapshot_preview1: this.wasiImport };
+  }
+
+  #bind(instance) {
+    if (this.#started) throw alreadyStarted();
+    this.#started = true;
+    validateObject(instance, "instance");
+    validateObject(instance.exports, "instance.exports");
+    const { memory } = instance.exports;
+    if (!(memory instanceof WebAssembly.Memory)) throw invalidMemory("instance.exports.memory");
+    this.#binding.memory = memory;
+    this.#binding.guestBytes();
+  }
+
+  /**
+   * Runs the command's `_start` and returns its exit code (0 when `_start` returns). A trap is
+   * rethrown as the original `WebAssembly.RuntimeError`, after the guest's output is flushed.
+   */
+  start(instance) {
+    this.#bind(instance);
+    const { _start, _initialize } = instance.exports;
+    if (typeof _start !== "function") throw invalidArgType("instance.exports._start", "of type function", _start);
+    if (_initialize !== undefined) throw invalidArgType("instance.exports._initialize", "undefined", _initialize);
+    return this.#run(_start);
+  }
+
+  /** Prepares a reactor: calls `_initialize` when it exists. */
+  initialize(instance) {
+    this.#bind(instance);
+    const { _start, _initialize } = instance.exports;
+    if (_start !== undefined) throw invalidArgType("instance.exports._start", "undefined", _start);
+    if (_initialize !== undefined) {
+      if (typeof _initialize !== "function") throw invalidArgType("instance.exports._initialize", "of type function", _initialize);
+      this.#run(_initialize);
+    }
+  }
+
+  #run(entry) {
+    if (this.#blocking === "jspi") return this.#runSuspendable(WebAssembly.promising(entry));
+    try {
+      entry();
+      this.#flush();
+      return 0;
+    } catch (e) {
+      if (e instanceof ExitSignal) return e.code;
+      this.#flush();
+      throw e;
+    }
+  }
+
+  /** JSPI: the guest may suspend in a blocking import; resolves to the exit code. */
+  async #runSuspendable(entry) {
+    try {
+      await entry();
+      this.#flush();
+      return 0;
+    } catch (e) {
+      if (e instanceof ExitSignal) return e.code;
+      this.#flush();
+      throw e;
+    }
+  }
+
+  /** Frees the engine context now instead of at garbage collection (run() uses it). */
+  dispose() {
+    contextReaper.unregister(this.#holder);
+    disposeContext(this.#ctx, this.#hostIds);
+  }
+}
