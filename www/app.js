@@ -8,7 +8,7 @@ import { snapshotMemFS } from "/js/src/snapshot.js";
 import { PlaygroundTerminal } from "./terminal.js";
 import { FileTree } from "./filetree.js";
 import { EXAMPLES, POLICY_PRESETS, DEFAULT_POLICY, STARTER_FILES } from "./examples.js";
-import { splitArgs, parseEnv } from "./args.js";
+import { splitArgs, joinArgs, parseEnv } from "./args.js";
 import { parsePolicy, engineVerdict, formatPolicy } from "./policy.js";
 import { baseName, exists, join, parentOf } from "./vfs.js";
 
@@ -101,7 +101,7 @@ async function loadExample(example) {
   if (await loadFromUrl(example.url, `${example.id}.wasm`)) {
     $("args").value = example.args;
     history.replaceState(null, "", `#${example.id}`);
-    terminal.note(`loaded ${example.id}.wasm — ${example.blurb}. Press Run (Ctrl-Enter).`);
+    terminal.note(`loaded ${example.id}.wasm: ${example.blurb}`);
   }
 }
 
@@ -154,7 +154,7 @@ async function run() {
   const { argv, env, policy } = settings;
   const before = snapshotMemFS(state.fs);
   terminal.discardInput();
-  terminal.note(`$ ${argv.join(" ")}`);
+  terminal.note(`$ ${joinArgs(argv)}`);
   clearDenials();
 
   const job = startWorker(state.module.bytes, {
@@ -184,15 +184,15 @@ async function run() {
   state.job = null;
   setRunning(false);
   if (outcome.terminated) {
-    terminal.note("■ stopped");
+    terminal.note("■ stopped", "error");
     setStatus("stopped", "stopped", "–", elapsed);
   } else if (outcome.error) {
     terminal.write("stderr", new TextEncoder().encode(`${outcome.error.message}\n`));
-    terminal.note("✕ the guest trapped or failed to start");
+    terminal.note("✕ the guest trapped or failed to start", "error");
     setStatus("failed", outcome.error.name === "RuntimeError" ? "trapped" : "failed", "134", elapsed);
   } else {
     const code = outcome.exitCode;
-    terminal.note(`exit ${code} · ${formatDuration(elapsed)}`);
+    terminal.note(`${code === 0 ? "✓" : "✕"} exit ${code} · ${formatDuration(elapsed)}`, code === 0 ? "ok" : "error");
     setStatus(code === 0 ? "ok" : "failed", "exited", String(code), elapsed);
   }
   refreshTree(changedPaths(before, snapshotMemFS(state.fs)));
@@ -473,7 +473,7 @@ window.addEventListener("drop", async (e) => {
   }
   if (modules.length) {
     markExample(null);
-    if (await loadFile(modules[0])) terminal.note(`loaded ${modules[0].name}. Press Run (Ctrl-Enter).`);
+    if (await loadFile(modules[0])) terminal.note(`loaded ${modules[0].name}`);
   }
   if (others.length) await addFiles(others);
 });
@@ -485,7 +485,7 @@ $("wasm-file").addEventListener("change", async (e) => {
   e.target.value = "";
   if (file && await loadFile(file)) {
     markExample(null);
-    terminal.note(`loaded ${file.name}. Press Run (Ctrl-Enter).`);
+    terminal.note(`loaded ${file.name}`);
   }
 });
 
@@ -495,7 +495,7 @@ $("url-form").addEventListener("submit", async (e) => {
   if (!url) return;
   if (await loadFromUrl(url)) {
     markExample(null);
-    terminal.note(`loaded ${url}. Press Run (Ctrl-Enter).`);
+    terminal.note(`loaded ${url}`);
   }
 });
 
@@ -535,7 +535,7 @@ async function init() {
   setStatus("idle", "idle");
   terminal.write("stdout", new TextEncoder().encode(
     "\x1b[1;36mCove playground\x1b[0m — WASI programs, sandboxed, in your browser.\r\n" +
-    "Pick an example above, open a .wasm, or drop one anywhere on the page.\r\n\r\n"));
+    "Pick an example, open a .wasm or drop one here, then Run (Ctrl-Enter).\r\n\r\n"));
   const wanted = new URLSearchParams(location.search).get("url");
   const example = EXAMPLES.find((x) => x.id === location.hash.slice(1)) ?? EXAMPLES[0];
   if (wanted) {

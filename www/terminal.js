@@ -14,6 +14,7 @@ const THEME = {
 };
 
 const DIM = "\x1b[2m", RED = "\x1b[31m", RESET = "\x1b[0m";
+const NOTE_STYLES = { plain: DIM, ok: "\x1b[32m", error: "\x1b[31m" };
 
 export class PlaygroundTerminal {
   /**
@@ -24,7 +25,7 @@ export class PlaygroundTerminal {
     this.handlers = handlers;
     this.term = new Terminal({
       theme: THEME, fontFamily: 'ui-monospace, "JetBrains Mono", Menlo, Consolas, "DejaVu Sans Mono", monospace',
-      fontSize: 13.5, lineHeight: 1.2, cursorBlink: true, convertEol: true, scrollback: 5000,
+      fontSize: matchMedia("(max-width: 720px)").matches ? 12 : 13.5, lineHeight: 1.2, cursorBlink: true, convertEol: true, scrollback: 5000,
       allowProposedApi: false,
     });
     this.fit = new FitAddon();
@@ -60,12 +61,12 @@ export class PlaygroundTerminal {
     if (text) this.term.write(stream === "stderr" ? RED + text + RESET : text);
   }
 
-  /** A dim note from the playground itself (run started, exit code…), on its own line. */
-  note(text) {
+  /** A note from the playground itself (run started, exit code…), on its own line. */
+  note(text, style = "plain") {
     this.#flushDecoders();
     const buffer = this.term.buffer.active;
     const atLineStart = buffer.cursorX === 0;
-    this.term.write(`${atLineStart ? "" : "\r\n"}${DIM}${text}${RESET}\r\n`);
+    this.term.write(`${atLineStart ? "" : "\r\n"}${NOTE_STYLES[style]}${text}${RESET}\r\n`);
   }
 
   clear() {
