@@ -165,3 +165,90 @@ export function sleepSync(ns) {
   sleepWord ??= new Int32Array(new SharedArrayBuffer(4));
   Atomics.wait(sleepWord, 0, 0, Number(ns) / 1e6);
 }
+
+// --- per-context set-up, called by wasi.js for its `blocking` option ---
+
+const BLOCKED = 0x10001; // docs/engine-abi.md
+const EAGAIN = 6;
+/** Imports whose engine call can return BLOCKED: they wait on stdin or on a clock. */
+const MAY_BLOCK = ["fd_read", "poll_oneoff"];
+const POLL_STDIN_MS = 10; // a stdin callback without readable(): how often JSPI re-checks it
+
+/**
+ * Decide how the context behind `binding` (wasi.js) waits, and install the engine's `block`
+ * hook for it. `requested` undefined keeps the host's synchronous default (node:wasi-like
+ * `start()`); "auto" may pick "jspi", after which `start()` returns a Promise.
+ */
+export function setUpBlocking(requested, binding) {
+  const mode = requested === undefined ? (canAtomicsWait() ? "sab" : "none") : detectBlocking(requested);
+  if (mode === "none") binding.block = () => 0; // sleeps return at once (documented above)
+  if (mode === "jspi") {
+    const source = binding.stdinSource;
+    if (typeof source === "function" || typeof source?.read === "function") {
+      // Remember when the engine found stdin empty, so a retry waits on stdin only then.
+      const read = typeof source === "function" ? source : (max) => source.read(max);
+      const tracked = {
+        wanted: false,
+        read(max) {
+          const chunk = read(max);
+          if (chunk === WOULD_BLOCK || typeof chunk === "symbol" || chunk?.length === 0) tracked.wanted = true;
+          return chunk;
+        },
+        readable: typeof source.readable === "function" ? () => source.readable() : undefined,
+      };
+      binding.stdinSource = tracked;
+    }
+    binding.block = (ns) => {
+      if (binding.sleptFor !== undefined) { binding.sleptFor = undefined; return 0; } // we awaited it
+      binding.sleepNs = ns;
+      return 1;
+    };
+  }
+  return mode;
+}
+
+/**
+ * "jspi": replace the imports that may block with WebAssembly.Suspending forwarders. Each calls
+ * the engine; on BLOCKED it awaits stdin or the requested sleep, then calls again (the engine
+ * made no change before answering BLOCKED). Other results go through `settle` (wasi.js's slow path).
+ */
+export function suspendingImports(imports, engineExports, ctx, binding, settle) {
+  for (const name of MAY_BLOCK) {
+    const fn = engineExports[`p1_${name}`];
+    if (!fn || !imports[name]) continue;
+    const retry = async (args) => {
+      for (;;) {
+        await waitForProgress(binding);
+        const r = fn(ctx, ...args);
+        if (r !== BLOCKED) return r > 0xffff || binding.pendingError ? settle(r) : r;
+      }
+    };
+    imports[name] = new WebAssembly.Suspending((...args) => {
+      binding.sleepNs = undefined;
+      const r = fn(ctx, ...args);
+      if (r === BLOCKED) return retry(args);
+      return r > 0xffff || binding.pendingError ? settle(r) : r;
+    });
+  }
+  return imports;
+}
+
+/** Await whatever the last BLOCKED call was waiting for: stdin data, a sleep's end, or both. */
+async function waitForProgress(binding) {
+  const source = binding.stdinSource;
+  const sleepNs = binding.sleepNs;
+  binding.sleepNs = undefined;
+  const waits = [];
+  let timer;
+  if (source?.wanted) {
+    source.wanted = false;
+    waits.push(typeof source.readable === "function"
+      ? source.readable().then(() => "stdin")
+      : new Promise((r) => setTimeout(() => r("stdin"), POLL_STDIN_MS)));
+  }
+  if (sleepNs !== undefined) waits.push(new Promise((r) => { timer = setTimeout(() => r("sleep"), sleepNs / 1e6); }));
+  if (!waits.length) waits.push(new Promise((r) => setTimeout(() => r("stdin"), POLL_STDIN_MS)));
+  const woken = await Promise.race(waits);
+  clearTimeout(timer);
+  if (woken === "sleep") binding.sleptFor = sleepNs;
+}

@@ -28,7 +28,7 @@ export { MemFS } from "./memfs.js";
 export { startWorker, runInWorker } from "./worker-client.js";
 export { saveMemFS, loadMemFS, deleteMemFS, listMemFS } from "./idb.js";
 export { openOPFS } from "./opfs.js";
-export { detectBlocking } from "./blocking.js";
+export { detectBlocking, StdinPipe } from "./blocking.js";
 
 /**
  * `run(wasm, options)` → { exitCode, stdout, stderr }, as in Node; `{ worker: true }` runs the

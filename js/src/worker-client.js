@@ -76,7 +76,11 @@ export function startWorker(wasm, options = {}) {
   worker.onerror = (e) => { e.preventDefault?.(); finish(() => settle.reject(new Error(`cove worker: ${e.message ?? "failed to load"}`))); };
   worker.onmessageerror = () => finish(() => settle.reject(new Error("cove worker: a message could not be decoded")));
 
-  const stdinBytes = given === undefined ? undefined : toBytes(given);
+  let stdinBytes = given === undefined ? undefined : toBytes(given);
+  if (useSab && stdinBytes) {
+    pipe.write(stdinBytes); // in "sab" mode the page answers every read, these bytes first
+    stdinBytes = undefined;
+  }
   worker.postMessage({
     type: P.START, wasm: wasmForWorker(wasm), args: options.args, env: options.env, files,
     stdin: stdinBytes, stdinOpen: open, blocking,

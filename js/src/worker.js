@@ -39,11 +39,16 @@ async function runGuest(msg) {
   const stdout = (chunk) => { const c = copy(chunk); post({ type: P.STDOUT, data: c }, [c.buffer]); };
   const stderr = (chunk) => { const c = copy(chunk); post({ type: P.STDERR, data: c }, [c.buffer]); };
 
-  if (msg.stdin?.length) stdinPipe.write(msg.stdin);
-  if (!msg.stdinOpen) stdinPipe.end();
-  const stdin = blocking === "sab" && msg.stdinOpen && msg.stdinChannel
-    ? sabStdin(msg.stdinChannel)
-    : stdinPipe;
+  // Stdin given up front and closed is plain bytes (the engine serves it itself); open stdin is
+  // a pipe fed by "stdin" messages, or in "sab" mode answered by the page through shared memory.
+  let stdin = msg.stdin ?? new Uint8Array(0);
+  if (msg.stdinOpen) {
+    if (blocking === "sab" && msg.stdinChannel) stdin = sabStdin(msg.stdinChannel);
+    else {
+      if (msg.stdin?.length) stdinPipe.write(msg.stdin);
+      stdin = stdinPipe;
+    }
+  }
 
   const fs = new MemFS();
   if (msg.files) restoreInto(fs, msg.files);
