@@ -489,6 +489,57 @@ impl Filesystem for MemFs {
 }
 
 #[cfg(test)]
+impl MemFs {
+    /// Panics unless the table is consistent: entries point at live nodes, link counts match the
+    /// entries (and subdirectories) naming each node, parent pointers match, free slots are empty.
+    pub(crate) fn assert_consistent(&self) {
+        use std::collections::HashMap;
+        let mut names_of: HashMap<Ino, u64> = HashMap::new();
+        let mut subdirs_of: HashMap<Ino, u64> = HashMap::new();
+        for (index, slot) in self.slots.iter().enumerate() {
+            let Some(node) = &slot.node else {
+                assert!(self.free.contains(&(index as u32)), "empty slot {index} not on the free list");
+                continue;
+            };
+            let ino = ino_of(index as u32, slot.generation);
+            if let Kind::Dir { entries, parent } = &node.kind {
+                if node.nlink > 0 && ino != self.root {
+                    assert!(self.entries(*parent).unwrap().values().any(|&e| e == ino), "parent link");
+                }
+                for &child in entries.values() {
+                    let child_node = self.node(child).expect("entry points at a live node");
+                    *names_of.entry(child).or_default() += 1;
+                    if let Kind::Dir { parent: child_parent, .. } = child_node.kind {
+                        assert_eq!(child_parent, ino, "child's parent pointer");
+                        *subdirs_of.entry(ino).or_default() += 1;
+                    }
+                }
+            }
+        }
+        for (index, slot) in self.slots.iter().enumerate() {
+            let Some(node) = &slot.node else { continue };
+            let ino = ino_of(index as u32, slot.generation);
+            let names = names_of.get(&ino).copied().unwrap_or(0);
+            match &node.kind {
+                Kind::Dir { .. } if node.nlink == 0 => {
+                    assert_eq!(names, 0);
+                    assert!(node.open > 0, "removed directory kept only while open");
+                }
+                Kind::Dir { .. } => {
+                    assert_eq!(names, if ino == self.root { 0 } else { 1 }, "a directory has one name");
+                    let subdirs = subdirs_of.get(&ino).copied().unwrap_or(0);
+                    assert_eq!(node.nlink, 2 + subdirs, "dir nlink = entry or root's `..`, `.`, subdirs");
+                }
+                _ => {
+                    assert_eq!(node.nlink, names, "file nlink = names");
+                    assert!(node.nlink > 0 || node.open > 0, "unreferenced node not freed");
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use std::cell::Cell;

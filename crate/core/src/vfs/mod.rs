@@ -12,6 +12,8 @@ use crate::errno::Result;
 pub mod mem;
 pub mod path;
 pub mod tools;
+#[cfg(test)]
+mod props;
 
 /// A node's identity within one filesystem (MemFS: inode index; host backends: an id in JS's table).
 pub type Ino = u64;
