@@ -1,0 +1,107 @@
+// Runs the Rust guests of tests/guests (built into build/guests/<name>.wasm) under Cove's `WASI`
+// and hands back what they printed as bytes and text. Shared by tests/guests*.test.mjs.
+import { test } from "node:test";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { WASI } from "cove";
+import { root, stale } from "../../scripts/lib.mjs";
+import { buildGuests } from "../../scripts/build.mjs";
+
+const workspace = join(root, "tests", "guests");
+export const guestsDir = join(root, "build", "guests");
+
+let built = false;
+/** Builds the guests when a test file runs on its own (`npm test` has built them already). */
+function ensureBuilt() {
+  if (built) return;
+  built = true;
+  const marker = join(guestsDir, "hello.wasm");
+  if (stale(marker, [join(workspace, "src"), join(workspace, "Cargo.toml")])) buildGuests(workspace, guestsDir);
+}
+
+const modules = new Map();
+/** The compiled guest `name`, compiled once per test process. */
+export function guestModule(name) {
+  ensureBuilt();
+  if (!modules.has(name)) {
+    const path = join(guestsDir, `${name}.wasm`);
+    if (!existsSync(path)) throw new Error(`guest ${name} not built: ${path} is missing`);
+    modules.set(name, readFile(path).then((bytes) => WebAssembly.compile(bytes)));
+  }
+  return modules.get(name);
+}
+
+const decoder = new TextDecoder();
+
+export function concat(chunks) {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+/**
+ * Runs guest `name` with argv [name, ...args] and any further `WASI` options (env, stdin,
+ * preopens, fs, policy, onEvent...). stdout and stderr are captured through callbacks unless the
+ * options give their own. Returns { exitCode, error (what start() threw, if anything),
+ * stdout, stderr (bytes), out, err (their text), events (what onEvent received) }.
+ */
+export async function runGuest(name, args = [], options = {}) {
+  const stdoutChunks = [];
+  const stderrChunks = [];
+  const events = [];
+  const wasi = new WASI({
+    version: "preview1",
+    args: [name, ...args],
+    returnOnExit: true,
+    stdout: (chunk) => stdoutChunks.push(chunk),
+    stderr: (chunk) => stderrChunks.push(chunk),
+    onEvent: (event) => events.push(event),
+    ...options,
+  });
+  const instance = await WebAssembly.instantiate(await guestModule(name), wasi.getImportObject());
+  let exitCode;
+  let error;
+  try {
+    exitCode = await wasi.start(instance);
+  } catch (e) {
+    error = e;
+  }
+  const stdout = concat(stdoutChunks);
+  const stderr = concat(stderrChunks);
+  return { exitCode, error, stdout, stderr, out: decoder.decode(stdout), err: decoder.decode(stderr), events, stdoutChunks };
+}
+
+/** Asserts nothing went wrong beyond a possible exit code, with the guest's stderr in the message. */
+export function describeRun(result) {
+  return `exit ${result.exitCode}, error ${result.error?.stack ?? "none"}, stderr: ${result.err}`;
+}
+
+/** A fresh temporary directory, removed by the returned cleanup function. */
+export function tempDir(prefix = "cove-guests-") {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** FNV-1a 32-bit, as the guests print it (8 hex digits). */
+export function fnv1a(bytes) {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < bytes.length; i++) hash = Math.imul(hash ^ bytes[i], 0x01000193);
+  return (hash >>> 0).toString(16).padStart(8, "0");
+}
+
+export const hex = (bytes) => Buffer.from(bytes).toString("hex");
+
+/**
+ * `test`, except that tests named in `knownGaps` (name → reason) run as `todo`: they still run
+ * and report, but an engine gap listed there does not fail `npm test`. Keep the list short and
+ * each reason precise; remove entries as the engine closes them.
+ */
+export function testWithKnownGaps(knownGaps) {
+  return (name, fn) => test(name, knownGaps[name] ? { todo: knownGaps[name] } : {}, fn);
+}
