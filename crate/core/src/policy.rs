@@ -180,9 +180,47 @@ fn at_path<E: de::Error>(path: &str, e: E) -> E {
     error(path, message)
 }
 
-/// Reads one leaf value at `path`.
-fn leaf<'de, A: MapAccess<'de>, T: Deserialize<'de>>(map: &mut A, path: &str) -> Result<T, A::Error> {
-    map.next_value::<T>().map_err(|e| at_path(path, e))
+/// Reads one leaf value at `path`; `null` (and `undefined` from JS) is None: "not given", so
+/// `{ clock: opts.clock }` with no `opts.clock` means the default, as JS code expects.
+fn leaf<'de, A: MapAccess<'de>, T: Deserialize<'de>>(map: &mut A, path: &str) -> Result<Option<T>, A::Error> {
+    map.next_value::<Option<T>>().map_err(|e| at_path(path, e))
+}
+
+/// Reads a nested value with `seed`; `null` / `undefined` is None, as for [`leaf`].
+fn nested<'de, A: MapAccess<'de>, S: DeserializeSeed<'de>>(map: &mut A, seed: S) -> Result<Option<S::Value>, A::Error> {
+    map.next_value_seed(Absent(seed))
+}
+
+/// Stores a value that was given; keeps the default otherwise.
+fn set<T>(slot: &mut T, given: Option<T>) {
+    if let Some(value) = given {
+        *slot = value;
+    }
+}
+
+/// `seed`'s value, or None for `null` / `undefined`.
+struct Absent<S>(S);
+impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for Absent<S> {
+    type Value = Option<S::Value>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<S::Value>, D::Error> {
+        struct AbsentVisitor<S>(S);
+        impl<'de, S: DeserializeSeed<'de>> Visitor<'de> for AbsentVisitor<S> {
+            type Value = Option<S::Value>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a value or null")
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+                self.0.deserialize(d).map(Some)
+            }
+        }
+        d.deserialize_option(AbsentVisitor(self.0))
+    }
 }
 
 /// Reads a value that is not the right kind at all (a number for an object…) with `path` named.
@@ -254,20 +292,17 @@ impl<'de> Deserialize<'de> for Policy {
                 let keys = ["mounts", "env", "clock", "random", "limits", "log"];
                 visit_object(map, "policy", &keys, |key, map| {
                     match key {
-                        "mounts" => policy.mounts = map.next_value_seed(MountsSeed)?,
-                        "env" => policy.env = map.next_value_seed(EnvSeed)?,
-                        "clock" => policy.clock = map.next_value_seed(ClockSeed)?,
-                        "random" => policy.random = map.next_value_seed(RandomSeed)?,
-                        "limits" => policy.limits = map.next_value_seed(LimitsSeed)?,
+                        "mounts" => set(&mut policy.mounts, nested(map, MountsSeed)?),
+                        "env" => set(&mut policy.env, nested(map, EnvSeed)?),
+                        "clock" => set(&mut policy.clock, nested(map, ClockSeed)?),
+                        "random" => set(&mut policy.random, nested(map, RandomSeed)?),
+                        "limits" => set(&mut policy.limits, nested(map, LimitsSeed)?),
                         _ => {
-                            let name: String = leaf(map, "policy.log")?;
-                            let levels =
-                                [("denied", LogPolicy::Denied), ("all", LogPolicy::All), ("none", LogPolicy::None)];
-                            policy.log = one_of(
-                                "policy.log",
-                                &name,
-                                &levels,
-                            )?
+                            if let Some(name) = leaf::<_, String>(map, "policy.log")? {
+                                let levels =
+                                    [("denied", LogPolicy::Denied), ("all", LogPolicy::All), ("none", LogPolicy::None)];
+                                policy.log = one_of("policy.log", &name, &levels)?;
+                            }
                         }
                     }
                     Ok(())
@@ -317,12 +352,13 @@ impl<'de> DeserializeSeed<'de> for MountSeed {
                 visit_object(map, &path, &["guest", "host", "mode"], |key, map| {
                     let at = format!("{path}.{key}");
                     match key {
-                        "guest" => guest = Some(leaf::<_, String>(map, &at)?),
-                        "host" => host = Some(leaf::<_, String>(map, &at)?),
+                        "guest" => guest = leaf::<_, String>(map, &at)?,
+                        "host" => host = leaf::<_, String>(map, &at)?,
                         _ => {
-                            let name: String = leaf(map, &at)?;
-                            let modes = [("ro", MountMode::ReadOnly), ("rw", MountMode::ReadWrite)];
-                            mode = one_of(&at, &name, &modes)?;
+                            if let Some(name) = leaf::<_, String>(map, &at)? {
+                                let modes = [("ro", MountMode::ReadOnly), ("rw", MountMode::ReadWrite)];
+                                mode = one_of(&at, &name, &modes)?;
+                            }
                         }
                     }
                     Ok(())
@@ -348,12 +384,12 @@ impl<'de> DeserializeSeed<'de> for EnvSeed {
             let mut env = EnvPolicy::default();
             visit_object(map, "policy.env", &["allow", "set"], |key, map| {
                 if key == "allow" {
-                    env.allow = leaf(map, "policy.env.allow")?;
+                    set(&mut env.allow, leaf(map, "policy.env.allow")?);
                     if let Some(bad) = env.allow.iter().find(|n| !valid_env_name(n)) {
                         return Err(error("policy.env.allow", format_args!("invalid variable name {bad:?}")));
                     }
                 } else {
-                    env.set = leaf(map, "policy.env.set")?;
+                    set(&mut env.set, leaf(map, "policy.env.set")?);
                     if let Some((bad, _)) = env.set.iter().find(|(n, _)| !valid_env_name(n)) {
                         return Err(error("policy.env.set", format_args!("invalid variable name {bad:?}")));
                     }
@@ -398,7 +434,9 @@ impl<'de> DeserializeSeed<'de> for ClockSeed {
                 let (mut start_ns, mut rate) = (None, 1.0_f64);
                 visit_object(map, PATH, &["start", "rate"], |key, map| {
                     if key == "start" {
-                        let text: String = leaf(map, "policy.clock.start")?;
+                        let Some(text) = leaf::<_, String>(map, "policy.clock.start")? else {
+                            return Ok(());
+                        };
                         let ns = parse_rfc3339(&text).map_err(|why| {
                             error::<A::Error>(
                                 "policy.clock.start",
@@ -407,7 +445,7 @@ impl<'de> DeserializeSeed<'de> for ClockSeed {
                         })?;
                         start_ns = Some(ns);
                     } else {
-                        rate = leaf(map, "policy.clock.rate")?;
+                        set(&mut rate, leaf(map, "policy.clock.rate")?);
                         if !(rate.is_finite() && rate >= 0.0) {
                             return Err(error("policy.clock.rate", format_args!("expected a finite number >= 0 (got {rate})")));
                         }
@@ -442,7 +480,7 @@ impl<'de> DeserializeSeed<'de> for RandomSeed {
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RandomPolicy, A::Error> {
                 let mut seed = None;
                 visit_object(map, PATH, &["seed"], |_, map| {
-                    seed = Some(leaf::<_, u64>(map, "policy.random.seed")?);
+                    seed = leaf::<_, u64>(map, "policy.random.seed")?;
                     Ok(())
                 })?;
                 seed.map(RandomPolicy::Seeded).ok_or_else(|| error(PATH, "missing key \"seed\""))
@@ -464,7 +502,9 @@ impl<'de> DeserializeSeed<'de> for LimitsSeed {
                 let mut limits = Limits::default();
                 let keys = ["openFiles", "fileBytes", "writtenBytes"];
                 visit_object(map, "policy.limits", &keys, |key, map| {
-                    let value: u64 = leaf(map, &format!("policy.limits.{key}"))?;
+                    let Some(value) = leaf::<_, u64>(map, &format!("policy.limits.{key}"))? else {
+                        return Ok(());
+                    };
                     match key {
                         "openFiles" => limits.open_files = value,
                         "fileBytes" => limits.file_bytes = value,
@@ -600,6 +640,14 @@ mod tests {
     fn empty_and_null_policies_are_the_default() {
         assert_eq!(Policy::from_json("{}"), Ok(Policy::default()));
         assert_eq!(Policy::from_json("null"), Ok(Policy::default()));
+        // null stands for "not given" (JS `undefined` arrives the same way through serde-wasm-bindgen).
+        let all_null = r#"{"mounts": null, "env": {"allow": null, "set": null}, "clock": {"start": null, "rate": null},
+            "random": null, "limits": {"openFiles": null}, "log": null}"#;
+        assert_eq!(Policy::from_json(all_null).unwrap(), Policy {
+            clock: ClockPolicy::Virtual { start_ns: None, rate: 1.0 },
+            ..Policy::default()
+        });
+        assert_eq!(Policy::from_json(r#"{"clock": null}"#), Ok(Policy::default()));
         let p = Policy::default();
         assert_eq!((p.clock, p.random, p.log), (ClockPolicy::Real, RandomPolicy::Crypto, LogPolicy::Denied));
         assert_eq!(p.limits.open_files, u64::MAX);
@@ -657,6 +705,9 @@ mod tests {
         assert_eq!(err(r#"{"mounts": [{"guest": "/a", "host": "a"}, {"guest": "/b", "host": "b", "mode": "rx"}]}"#),
             r#"policy.mounts[1].mode: expected one of "ro", "rw" (got "rx")"#);
         assert_eq!(err(r#"{"mounts": [{"guest": "/a"}]}"#), r#"policy.mounts[0]: missing key "host""#);
+        assert_eq!(err(r#"{"mounts": [{"guest": "/a", "host": null}]}"#), r#"policy.mounts[0]: missing key "host""#);
+        assert_eq!(err(r#"{"mounts": [null]}"#), r#"policy.mounts[0]: expected {guest, host, mode} (got null)"#);
+        assert_eq!(err(r#"{"random": {"seed": null}}"#), r#"policy.random: missing key "seed""#);
         assert!(err(r#"{"mounts": {}}"#).starts_with("policy.mounts: expected an array"));
         assert!(err(r#"{"random": {"seed": "x"}}"#).starts_with("policy.random.seed: "));
         assert!(err(r#"{"random": "pseudo"}"#).starts_with(r#"policy.random: expected "crypto" or {seed}"#));
