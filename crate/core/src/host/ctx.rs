@@ -66,10 +66,18 @@ impl Ctx {
             (StdioKind::Stderr, Rights::FD_WRITE | Rights::POLL_FD_READWRITE),
         ];
         for (kind, rights) in stdio {
-            let desc = Descriptor { kind: Kind::Stdio(kind), base: rights, inheriting: 0, flags: 0 };
+            let desc = Descriptor { kind: Kind::Stdio(kind), base: rights, inheriting: 0, flags: 0, dropped: 0 };
             fds.insert(desc, u64::MAX).map_err(|e| e.to_string())?;
         }
+        let mut filesystems: Vec<crate::vfs::SharedFs> = Vec::new();
         for preopen in config.preopens {
+            let dev = match filesystems.iter().position(|fs| std::rc::Rc::ptr_eq(fs, &preopen.fs)) {
+                Some(i) => i as u64 + 1,
+                None => {
+                    filesystems.push(preopen.fs.clone());
+                    filesystems.len() as u64
+                }
+            };
             let is_dir = preopen
                 .fs
                 .try_borrow_mut()
@@ -77,20 +85,23 @@ impl Ctx {
                 .metadata(preopen.root)
                 .map(|m| m.filetype == FileType::Directory)
                 .map_err(|e| format!("preopen {}: {}", preopen.guest_path, e))?;
+            let _ = preopen.fs.try_borrow_mut().map(|mut fs| fs.opened(preopen.root, false));
             if !is_dir {
                 return Err(format!("preopen {}: not a directory", preopen.guest_path));
             }
             let desc = Descriptor {
                 kind: Kind::Dir(DirDesc {
                     fs: preopen.fs,
+                    dev,
                     ino: preopen.root,
-                    parent: preopen.root,
+                    guest_path: preopen.guest_path.clone(),
                     readonly: preopen.readonly,
                     preopen: Some(preopen.guest_path),
                 }),
                 base: Rights::DIR,
                 inheriting: Rights::DIR_INHERITING,
                 flags: 0,
+                dropped: 0,
             };
             fds.insert(desc, u64::MAX).map_err(|e| e.to_string())?;
         }

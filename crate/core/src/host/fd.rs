@@ -102,7 +102,11 @@ pub enum StdioKind {
 #[derive(Clone)]
 pub struct FileDesc {
     pub fs: SharedFs,
+    /// Distinguishes filesystems in `filestat.dev` (one number per filesystem of the context).
+    pub dev: u64,
     pub ino: Ino,
+    /// The path the guest used, from its mount (for denial events).
+    pub guest_path: String,
     /// Current offset for `fd_read`/`fd_write`/`fd_seek`.
     pub pos: u64,
     /// Opened on a read-only mount: every write is refused (rights aside).
@@ -113,9 +117,11 @@ pub struct FileDesc {
 #[derive(Clone)]
 pub struct DirDesc {
     pub fs: SharedFs,
+    pub dev: u64,
     pub ino: Ino,
-    /// The directory containing this one, for the `..` entry of `fd_readdir` (itself at a mount root).
-    pub parent: Ino,
+    /// The guest-visible path of this directory (the preopen name joined with the path that
+    /// opened it), for denial events.
+    pub guest_path: String,
     /// Lies on a read-only mount: nothing beneath it may be created, changed or removed.
     pub readonly: bool,
     /// `Some(guest path)` for a preopen (what `fd_prestat_dir_name` reports).
@@ -140,15 +146,38 @@ pub struct Descriptor {
     pub inheriting: u64,
     /// `fdflags` (append, nonblock, the sync flags) as set by path_open / fd_fdstat_set_flags.
     pub flags: u16,
+    /// Rights removed with `fd_fdstat_set_rights`. Like wasmtime, Cove enforces FD_READ and
+    /// FD_WRITE from the rights a descriptor was opened with and does not otherwise police the
+    /// rights a guest asked for (toolchains ask for too few); a right the guest dropped
+    /// explicitly is enforced.
+    pub dropped: u64,
 }
 
 impl Descriptor {
-    /// `ENOTCAPABLE` unless every bit of `needed` is in the base rights.
+    /// `ENOTCAPABLE` when a right in `needed` was dropped with `fd_fdstat_set_rights`.
     pub fn require(&self, needed: u64) -> Result<()> {
-        if self.base & needed == needed {
+        if needed & self.dropped == 0 {
             Ok(())
         } else {
             Err(Errno::NotCapable)
+        }
+    }
+
+    /// May the descriptor read (FD_READ among its base rights)? `EBADF` otherwise, as wasmtime.
+    pub fn require_read(&self) -> Result<()> {
+        if self.base & Rights::FD_READ != 0 {
+            Ok(())
+        } else {
+            Err(Errno::Badf)
+        }
+    }
+
+    /// May the descriptor write (FD_WRITE among its base rights)? `EBADF` otherwise.
+    pub fn require_write(&self) -> Result<()> {
+        if self.base & Rights::FD_WRITE != 0 {
+            Ok(())
+        } else {
+            Err(Errno::Badf)
         }
     }
 
@@ -249,4 +278,10 @@ impl FdTable {
             .enumerate()
             .filter_map(|(i, d)| Some((u32::try_from(i).ok()?, d.as_ref()?)))
     }
+}
+
+/// Borrows a filesystem for one operation (`EBUSY` if it is already borrowed, which only a
+/// re-entrant embedder could cause; never a panic).
+pub fn borrow_fs(fs: &SharedFs) -> Result<std::cell::RefMut<'_, dyn crate::vfs::Filesystem + 'static>> {
+    fs.try_borrow_mut().map_err(|_| Errno::Busy)
 }

@@ -12,10 +12,11 @@ pub mod fd;
 pub mod random;
 pub mod stdio;
 
-mod ctx;
+pub(crate) mod ctx;
 pub use ctx::Ctx;
 pub use fd::{Descriptor, FdTable, Rights};
 pub use ctx::Wait;
+pub(crate) use ctx::json_string;
 
 /// Which host clock to read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,6 +55,10 @@ pub trait Host {
     fn block_ns(&mut self, ns: u64) -> bool;
     /// A structured event: one JSON object (`{"type":"denied",…}` or `{"type":"trace",…}`).
     fn event(&mut self, json: &str);
+    /// Is stdio `fd` (0–2) a terminal? Reported as a character device, so `isatty` is true.
+    fn is_terminal(&mut self, _fd: u32) -> bool {
+        false
+    }
 }
 
 /// Where the guest's stdin comes from.
