@@ -1,11 +1,11 @@
 // One benchmark sample in a fresh Node process:
 //   node bench/node-sample.mjs <runtime> <workload> <guest.wasm> [hostDir]
-// Prints one JSON line on stdout: { importMs, runMs, exitCode, stderr }. runMs (the headline) is
+// Prints one JSON line on stdout: { importMs, runMs, exitCode, stderr } or { error, stderr }. runMs (the headline) is
 // measured around the adapter's run(): constructing the WASI object and its filesystem,
 // instantiating the already-compiled guest, and _start. Compiling the guest is done before it and
 // is identical for every runtime; importing the runtime is reported apart as importMs.
 import { readFileSync } from "node:fs";
-import { runtime } from "./runtimes.mjs";
+import { runtime, stderrText } from "./runtimes.mjs";
 import { workload, guestArgs, guestEnv } from "./workloads.mjs";
 
 const [runtimeId, workloadName, guestPath, hostDir] = process.argv.slice(2);
@@ -17,10 +17,19 @@ const lib = await rt.load((name) => import(name), "node");
 const importMs = performance.now() - importStart;
 
 const module = await WebAssembly.compile(readFileSync(guestPath));
-const job = { module, args: guestArgs(work.name), env: guestEnv(work.name), hostDir: work.needsFs ? hostDir : undefined };
+const job = {
+  module, args: guestArgs(work.name), env: guestEnv(work.name), needsFs: work.needsFs,
+  hostDir: work.needsFs ? hostDir : undefined, stderr: [],
+};
 
+let result;
 const runStart = performance.now();
-const { exitCode, stderr } = await rt.run(lib, job);
-const runMs = performance.now() - runStart;
-
-process.stdout.write(JSON.stringify({ importMs, runMs, exitCode, stderr }) + "\n");
+try {
+  const exitCode = await rt.run(lib, job);
+  result = { importMs, runMs: performance.now() - runStart, exitCode };
+} catch (e) {
+  result = { error: String(e?.stack ?? e) };
+}
+// node:wasi writes the guest's stderr to this process's own stderr (stderr: null).
+result.stderr = rt.id === "node-wasi" ? null : stderrText(job.stderr);
+process.stdout.write(JSON.stringify(result) + "\n");

@@ -115,7 +115,9 @@ function nodeSample(rt, w) {
     let parsed;
     try { parsed = JSON.parse(json); } catch { return { error: `no result (status ${r.status}): ${r.stderr.slice(-500)}` }; }
     // node:wasi writes the guest's stderr to the sample process's own stderr.
-    return { ...parsed, stderr: parsed.stderr ?? r.stderr, wholeMs };
+    const stderr = parsed.stderr ?? r.stderr;
+    if (parsed.error) return { error: `${parsed.error.split("\n")[0]}; guest stderr: ${stderr.slice(-300)}` };
+    return { ...parsed, stderr, wholeMs };
   } finally {
     if (hostDir) rmSync(hostDir, { recursive: true, force: true });
   }
@@ -137,8 +139,10 @@ async function runBrowser(runtimes, checks) {
     await page.waitForFunction(() => window.benchPageReady === true);
     const host = { name: "browser", title: `Chromium ${browser.version()}`, runtimes, cells: {}, failures: [] };
     const guestUrl = `/${relative(root, guestPath)}`;
-    await runHost(host, runtimes, (rt, w) => page.evaluate((spec) => window.runSample(spec),
-      { runtime: rt.id, workload: w.name, guestUrl, timeoutMs: settings.timeoutMs }), checks);
+    await runHost(host, runtimes, async (rt, w) => {
+      const r = await page.evaluate((spec) => window.runSample(spec), { runtime: rt.id, workload: w.name, guestUrl, timeoutMs: settings.timeoutMs });
+      return r.error && !r.timedOut ? { error: `${r.error.split("\n")[0]}; guest stderr: ${(r.stderr ?? "").slice(-300)}` } : r;
+    }, checks);
     return host;
   } finally {
     await browser.close();

@@ -1,20 +1,20 @@
 // The runtimes under test, each as an adapter with one shape so the harness treats them alike:
 //   load(importModule, host) → library   (untimed: importing the package, opening sinks)
-//   run(library, job)        → { exitCode, stderr }   (timed: construct WASI + fs, instantiate, start)
-// `job` = { module, args, env, hostDir } where hostDir is a fresh empty host directory (Node) or
-// undefined. `importModule(name)` resolves a package name for the host (Node: bare specifiers;
+//   run(library, job)        → exit code   (timed: construct WASI + fs, instantiate, start)
+// `job` = { module, args, env, needsFs, hostDir, stderr } where hostDir is a fresh empty host
+// directory (Node) or undefined, and `stderr` an array the adapter appends the guest's stderr
+// to (as Uint8Array chunks or strings), also when the run throws. `importModule(name)` resolves a package name for the host (Node: bare specifiers;
 // Chromium: URLs), so this file is shared by bench/node-sample.mjs and bench/browser/worker.mjs.
 //
 // Fairness rules every adapter follows:
 // - stdout goes to a sink that drops the bytes: a no-op callback where the runtime takes one
 //   (Cove, browser_wasi_shim, wasm-util); node:wasi accepts only fds, so it writes to /dev/null.
 // - stderr is collected in memory (node:wasi: the sample process's own stderr) for the checksum.
-// - the guest's directory is mounted at /data: an in-memory filesystem built inside the timed
-//   region, or a fresh empty host directory made before it.
+// - for workloads that need files, the guest's directory is mounted at /data: an in-memory
+//   filesystem built inside the timed region, or a fresh empty host directory made before it;
+//   other workloads get no preopen at all.
 import { GUEST_DIR } from "./workloads.mjs";
 
-const decoder = new TextDecoder();
-const concatText = (chunks) => chunks.map((c) => decoder.decode(c, { stream: true })).join("") + decoder.decode();
 const envPairs = (env) => Object.entries(env).map(([k, v]) => `${k}=${v}`);
 
 const nodeWasi = {
@@ -25,13 +25,13 @@ const nodeWasi = {
     const [{ WASI }, fs] = await Promise.all([importModule("node:wasi"), importModule("node:fs")]);
     return { WASI, devNull: fs.openSync("/dev/null", "w") };
   },
-  async run({ WASI, devNull }, { module, args, env, hostDir }) {
+  async run({ WASI, devNull }, { module, args, env, needsFs, hostDir }) {
     const wasi = new WASI({
       version: "preview1", args, env, returnOnExit: true, stdout: devNull, stderr: 2,
-      preopens: hostDir ? { [GUEST_DIR]: hostDir } : {},
+      preopens: needsFs ? { [GUEST_DIR]: hostDir } : {},
     });
     const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
-    return { exitCode: wasi.start(instance), stderr: null };
+    return wasi.start(instance);
   },
 };
 
@@ -41,16 +41,15 @@ function coveAdapter(id, label, hosts, useHostDir) {
     async load(importModule) {
       return importModule("cove");
     },
-    async run({ WASI, MemFS }, { module, args, env, hostDir }) {
-      const errChunks = [];
+    async run({ WASI, MemFS }, { module, args, env, needsFs, hostDir, stderr }) {
       const wasi = new WASI({
         version: "preview1", args, env, returnOnExit: true,
         stdout: () => {},
-        stderr: (chunk) => errChunks.push(chunk.slice()),
-        preopens: { [GUEST_DIR]: useHostDir ? hostDir : new MemFS() },
+        stderr: (chunk) => stderr.push(chunk.slice()),
+        preopens: needsFs ? { [GUEST_DIR]: useHostDir ? hostDir : new MemFS() } : {},
       });
       const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
-      return { exitCode: wasi.start(instance), stderr: concatText(errChunks) };
+      return wasi.start(instance); // with JSPI (Chromium), a promise of the exit code
     },
   };
 }
@@ -62,17 +61,17 @@ const browserWasiShim = {
   async load(importModule) {
     return importModule("@bjorn3/browser_wasi_shim");
   },
-  async run({ WASI, File, OpenFile, ConsoleStdout, PreopenDirectory }, { module, args, env }) {
-    const errChunks = [];
+  async run({ WASI, File, OpenFile, ConsoleStdout, PreopenDirectory }, { module, args, env, needsFs, stderr }) {
     const fds = [
       new OpenFile(new File([])),
       new ConsoleStdout(() => {}),
-      new ConsoleStdout((chunk) => errChunks.push(chunk)),
-      new PreopenDirectory(GUEST_DIR, new Map()),
+      new ConsoleStdout((chunk) => stderr.push(chunk)),
     ];
+    if (needsFs) fds.push(new PreopenDirectory(GUEST_DIR, new Map()));
+    // debug: false, or the shim logs every path operation to the console (its default is on).
     const wasi = new WASI(args, envPairs(env), fds, { debug: false });
     const instance = await WebAssembly.instantiate(module, { wasi_snapshot_preview1: wasi.wasiImport });
-    return { exitCode: wasi.start(instance), stderr: concatText(errChunks) };
+    return wasi.start(instance);
   },
 };
 
@@ -87,16 +86,15 @@ const wasmUtil = {
     const lib = await importModule("@tybys/wasm-util");
     return { WASI: lib.WASI, fs: host === "node" ? await importModule("node:fs") : undefined };
   },
-  async run({ WASI, fs }, { module, args, env, hostDir }) {
-    const errLines = [];
+  async run({ WASI, fs }, { module, args, env, needsFs, hostDir, stderr }) {
     const wasi = new WASI({
       version: "preview1", args, env, returnOnExit: true, fs,
-      preopens: hostDir ? { [GUEST_DIR]: hostDir } : {},
+      preopens: needsFs ? { [GUEST_DIR]: hostDir } : {},
       print: () => {},
-      printErr: (line) => errLines.push(line),
+      printErr: (line) => stderr.push(line + "\n"),
     });
     const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
-    return { exitCode: wasi.start(instance), stderr: errLines.join("\n") + "\n" };
+    return wasi.start(instance);
   },
 };
 
@@ -107,6 +105,12 @@ export const RUNTIMES = [
   browserWasiShim,
   wasmUtil,
 ];
+
+/** The guest's stderr as text, from the chunks and lines an adapter collected. */
+export function stderrText(chunks) {
+  const decoder = new TextDecoder();
+  return chunks.map((c) => (typeof c === "string" ? c : decoder.decode(c, { stream: true }))).join("") + decoder.decode();
+}
 
 export function runtime(id) {
   const r = RUNTIMES.find((r) => r.id === id);

@@ -1,6 +1,6 @@
 // One benchmark sample in a fresh Worker: the browser counterpart of bench/node-sample.mjs, with
 // the same adapters (bench/runtimes.mjs) and the same timed region.
-import { runtime } from "../runtimes.mjs";
+import { runtime, stderrText } from "../runtimes.mjs";
 import { workload, guestArgs, guestEnv } from "../workloads.mjs";
 
 // Module workers cannot use import maps, so package names map to the files the server exposes.
@@ -18,6 +18,7 @@ function importModule(name) {
 }
 
 self.onmessage = async ({ data: spec }) => {
+  const stderr = [];
   try {
     const rt = runtime(spec.runtime);
     const work = workload(spec.workload);
@@ -25,12 +26,12 @@ self.onmessage = async ({ data: spec }) => {
     const lib = await rt.load(importModule, "browser");
     const importMs = performance.now() - importStart;
     const module = await WebAssembly.compileStreaming(fetch(spec.guestUrl));
-    const job = { module, args: guestArgs(work.name), env: guestEnv(work.name), hostDir: undefined };
+    const job = { module, args: guestArgs(work.name), env: guestEnv(work.name), needsFs: work.needsFs, hostDir: undefined, stderr };
     const runStart = performance.now();
-    const { exitCode, stderr } = await rt.run(lib, job);
+    const exitCode = await rt.run(lib, job);
     const runMs = performance.now() - runStart;
-    self.postMessage({ importMs, runMs, exitCode, stderr });
+    self.postMessage({ importMs, runMs, exitCode, stderr: stderrText(stderr) });
   } catch (e) {
-    self.postMessage({ error: String(e?.stack ?? e) });
+    self.postMessage({ error: String(e?.stack ?? e), stderr: stderrText(stderr) });
   }
 };
