@@ -10,8 +10,6 @@ import { runGuest, describeRun, tempDir, hex, guestModule, testWithKnownGaps } f
 
 /** Tests the engine does not pass yet, by name, with the reason (reported as todo). */
 const KNOWN_ENGINE_GAPS = {
-  "sleep waits at least as long as asked (poll_oneoff clock subscription)":
-    "engine: poll_oneoff returns ENOTSUP (58) for a clock subscription",
 };
 const test = testWithKnownGaps(KNOWN_ENGINE_GAPS);
 
@@ -246,4 +244,22 @@ test("WASI.start refuses to start twice", async () => {
   const instance = await WebAssembly.instantiate(await guestModule("hello"), wasi.getImportObject());
   assert.equal(await wasi.start(instance), 0);
   assert.throws(() => wasi.start(instance), /already started/i);
+});
+
+test("random_get fills a 1 MiB request in one call (beyond crypto.getRandomValues' 64 KiB)", async () => {
+  const r = await runGuest("random_bytes", [String(1024 * 1024)]);
+  assert.equal(r.exitCode, 0, describeRun(r));
+  // Over 1 MiB of real random data every byte value occurs; zeros or a repeated 64 KiB block would not.
+  assert.match(r.out, /^bytes 1048576 distinct 256 fnv1a [0-9a-f]{8}\n$/);
+  const again = await runGuest("random_bytes", [String(1024 * 1024)]);
+  assert.notEqual(again.out, r.out);
+});
+
+test("seeded random repeats exactly for large draws too", async () => {
+  const policy = { random: { seed: 7 } };
+  const a = await runGuest("random_bytes", ["200000"], { policy });
+  const b = await runGuest("random_bytes", ["200000"], { policy });
+  assert.equal(a.exitCode, 0, describeRun(a));
+  assert.match(a.out, /distinct 256/);
+  assert.equal(a.out, b.out);
 });
