@@ -35,6 +35,7 @@ setPlatform({
       }
     }
   },
+  hostDirectories: true,
   hostDirectory: (path, readonly) => new NodeDirectory(path, { readonly }),
   exit: (code) => process.exit(code),
   traceSink: (line) => writeSync(2, line + "\n"),

@@ -1,6 +1,5 @@
 // `run(wasm, options)`: compile, instantiate and start a guest in one call, capturing its output.
 import { WASI } from "./wasi.js";
-import { MemFS } from "./memfs.js";
 
 const decoder = new TextDecoder();
 
@@ -19,7 +18,9 @@ async function compile(wasm) {
   if (wasm instanceof URL || typeof wasm === "string") {
     const url = wasm instanceof URL ? wasm : new URL(wasm, globalThis.location?.href);
     if (url.protocol === "file:") {
-      const { readFile } = await import("node:fs/promises");
+      // A computed specifier: browser bundlers leave it alone (this branch only runs in Node).
+      const nodeFs = "node:fs/promises";
+      const { readFile } = await import(nodeFs);
       return WebAssembly.compile(await readFile(url));
     }
     const response = await fetch(url);
@@ -31,12 +32,13 @@ async function compile(wasm) {
 }
 
 /**
- * Runs a WASI command. `fs` (a MemFS) is the guest's `/` unless `preopens` says otherwise;
+ * Runs a WASI command. `fs` (a MemFS), when given, is the guest's `/` unless `preopens` or the
+ * policy's mounts say otherwise (nothing is mounted by default);
  * stdout and stderr are collected (and also passed to `onStdout`/`onStderr` as they arrive).
  * @returns {Promise<{ exitCode: number, stdout: string, stderr: string }>}
  */
 export async function run(wasm, options = {}) {
-  const { args = ["main.wasm"], env = {}, fs = new MemFS(), stdin = "", onStdout, onStderr, ...rest } = options;
+  const { args = ["main.wasm"], env = {}, fs, stdin = "", onStdout, onStderr, ...rest } = options;
   const module = await compile(wasm);
   const out = [], err = [];
   const wasi = new WASI({

@@ -24,6 +24,8 @@ let platform = {
   defaultStdio: { stdin: null, stdout: null, stderr: null },
   writeFd() { throw new TypeError("file descriptors are not available on this platform"); },
   readFd() { throw new TypeError("file descriptors are not available on this platform"); },
+  /** Whether `hostDirectory` works here (Node); otherwise policy mounts name directories of `fs`. */
+  hostDirectories: false,
   /** A filesystem backend (engine.js) serving a host directory, or throws. */
   hostDirectory(path) { throw new TypeError(`host directory preopens are not available on this platform (${path})`); },
   exit(code) { throw new Error(`guest exited with code ${code} (returnOnExit: false is not supported here)`); },
@@ -49,6 +51,8 @@ const encoder = new TextEncoder();
 class Binding {
   memory = null;
   u8 = new Uint8Array(0);
+  /** Set by initialize(): exports return straight to JS, so stdout is not held back. */
+  reactor = false;
   /** An exception thrown by a user callback during an engine call, rethrown once it returns. */
   pendingError = null;
 
@@ -153,6 +157,15 @@ function validateStdio(value, name, input) {
   throw invalidArgType(name, input ? "of type number, string or function, or an instance of Uint8Array" : "of type number or function", value);
 }
 
+/** The directory `host` of `fs` as a MemFS view, for policy mount `i`. */
+function fsDirectory(fs, host, i) {
+  try {
+    return fs.subtree(host);
+  } catch (e) {
+    throw invalidConfig(`policy.mounts[${i}].host: ${JSON.stringify(host)} is not a directory of options.fs (${e.code ?? e.message})`);
+  }
+}
+
 function isMemFS(value) {
   return value instanceof MemFS;
 }
@@ -202,16 +215,22 @@ export class WASI {
       }
     }
     const mounts = [];
-    if (fs && !Object.hasOwn(preopens, "/")) mounts.push(memfsMount("/", fs, false));
+    // With `fs`, policy mount hosts name directories of that MemFS: how a page, which has no host
+    // directories, grants parts of its filesystem (read-only or not). A policy that lists mounts
+    // (even none) then decides alone what the guest sees, so `fs` is not also mounted at "/".
+    const policyMounts = policy?.mounts ?? [];
+    const mountsInFs = fs !== undefined && Array.isArray(policy?.mounts) && !platform.hostDirectories;
+    if (fs && !mountsInFs && !Object.hasOwn(preopens, "/")) mounts.push(memfsMount("/", fs, false));
     try {
       for (const [guest, target] of Object.entries(preopens)) {
         if (isMemFS(target)) mounts.push(memfsMount(guest, target, false));
         else if (isBackend(target)) this.#mountBackend(mounts, guest, target, false);
         else this.#mountBackend(mounts, guest, platform.hostDirectory(String(target), false), false);
       }
-      for (const mount of policy?.mounts ?? []) {
+      for (const [i, mount] of policyMounts.entries()) {
         const readonly = mount.mode !== "rw"; // as the engine reads it: read-only unless "rw"
-        this.#mountBackend(mounts, String(mount.guest), platform.hostDirectory(mount.host, readonly), readonly);
+        if (mountsInFs) mounts.push(memfsMount(String(mount.guest), fsDirectory(fs, mount.host, i), readonly));
+        else this.#mountBackend(mounts, String(mount.guest), platform.hostDirectory(mount.host, readonly), readonly);
       }
       const stdinBytes = typeof stdio.stdin === "string" ? encoder.encode(stdio.stdin)
         : stdio.stdin instanceof Uint8Array ? stdio.stdin : undefined;
@@ -271,12 +290,25 @@ export class WASI {
       const fn = E[name];
       imports[name.slice(3)] = forwarder(fn, holder.ctx, fn.length - 1, binding, slow);
     }
+    // A reactor's exports return to JS without an exit to flush at: deliver stdout per write.
+    const batchedWrite = imports.fd_write;
+    imports.fd_write = (fd, iovs, len, nwritten) => {
+      const r = batchedWrite(fd, iovs, len, nwritten);
+      if (binding.reactor) this.#flush();
+      return r;
+    };
     if (this.#blocking === "jspi") suspendingImports(imports, E, holder.ctx, binding, slow);
     return imports;
   }
 
+  /** Delivers batched stdout; a callback's exception surfaces here. */
   #flush() {
     engine().flush(this.#ctx);
+    const e = this.#binding.pendingError;
+    if (e) {
+      this.#binding.pendingError = null;
+      throw e;
+    }
   }
 
   /** The import object to instantiate the guest with. */
@@ -312,6 +344,7 @@ export class WASI {
     this.#bind(instance);
     const { _start, _initialize } = instance.exports;
     if (_start !== undefined) throw invalidArgType("instance.exports._start", "undefined", _start);
+    this.#binding.reactor = true;
     if (_initialize !== undefined) {
       if (typeof _initialize !== "function") throw invalidArgType("instance.exports._initialize", "of type function", _initialize);
       this.#run(_initialize);
@@ -346,6 +379,7 @@ export class WASI {
 
   /** Frees the engine context now instead of at garbage collection (run() uses it). */
   dispose() {
+    if (contexts[this.#ctx] === this.#binding) this.#flush();
     contextReaper.unregister(this.#holder);
     disposeContext(this.#ctx, this.#hostIds);
   }
