@@ -20,7 +20,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
 /// The whole policy. Field names mirror the JSON keys (camelCase there).
@@ -116,7 +116,14 @@ impl Policy {
         // Through `Value`, so messages are ours alone (no parser positions appended twice).
         let value: serde_json::Value =
             serde_json::from_str(text).map_err(|e| format!("policy: invalid JSON: {e}"))?;
-        Policy::deserialize(value).map_err(|e| e.to_string())
+        Policy::from_deserializer(value)
+    }
+
+    /// Deserializes and validates a policy from any self-describing deserializer (crate/wasm:
+    /// `serde_wasm_bindgen::Deserializer::from(js_value)`), with the error as a plain message
+    /// (`policy.clock: expected …`, without a JS `Error: ` prefix).
+    pub fn from_deserializer<'de, D: Deserializer<'de>>(d: D) -> Result<Policy, String> {
+        Policy::deserialize(d).map_err(|e| bare_message(&e.to_string()).to_string())
     }
 
     /// May the host variable `name` pass through to the guest?
@@ -166,9 +173,10 @@ fn error<E: de::Error>(path: &str, what: impl fmt::Display) -> E {
 
 /// Puts `path` in front of a deserializer's error, unless a nested visitor already did.
 fn at_path<E: de::Error>(path: &str, e: E) -> E {
-    let message = e.to_string();
+    let shown = e.to_string();
+    let message = bare_message(&shown);
     if message.starts_with("policy") {
-        return e;
+        return E::custom(message);
     }
     for kind in ["invalid type: ", "invalid value: "] {
         if let Some((got, expected)) =
@@ -180,10 +188,20 @@ fn at_path<E: de::Error>(path: &str, e: E) -> E {
     error(path, message)
 }
 
+/// An error's message without the `Error: ` that serde-wasm-bindgen's errors (JS `Error`
+/// objects) put in front when displayed.
+fn bare_message(shown: &str) -> &str {
+    let mut message = shown;
+    while let Some(rest) = message.strip_prefix("Error: ") {
+        message = rest;
+    }
+    message
+}
+
 /// Reads one leaf value at `path`; `null` (and `undefined` from JS) is None: "not given", so
 /// `{ clock: opts.clock }` with no `opts.clock` means the default, as JS code expects.
 fn leaf<'de, A: MapAccess<'de>, T: Deserialize<'de>>(map: &mut A, path: &str) -> Result<Option<T>, A::Error> {
-    map.next_value::<Option<T>>().map_err(|e| at_path(path, e))
+    map.next_value_seed(Absent(std::marker::PhantomData::<T>)).map_err(|e| at_path(path, e))
 }
 
 /// Reads a nested value with `seed`; `null` / `undefined` is None, as for [`leaf`].
@@ -217,6 +235,29 @@ impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for Absent<S> {
             }
             fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
                 self.0.deserialize(d).map(Some)
+            }
+            // Deserializers without a notion of "option" (serde's value deserializers) hand
+            // over the value itself: pass it on to the seed.
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+                self.0.deserialize(v.into_deserializer()).map(Some)
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                self.0.deserialize(v.into_deserializer()).map(Some)
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                self.0.deserialize(v.into_deserializer()).map(Some)
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+                self.0.deserialize(v.into_deserializer()).map(Some)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                self.0.deserialize(v.into_deserializer()).map(Some)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                self.0.deserialize(de::value::MapAccessDeserializer::new(map)).map(Some)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+                self.0.deserialize(de::value::SeqAccessDeserializer::new(seq)).map(Some)
             }
         }
         d.deserialize_option(AbsentVisitor(self.0))
@@ -717,6 +758,43 @@ mod tests {
         assert!(err(r#"{"env": {"set": {"A": 1}}}"#).starts_with("policy.env.set: "));
         assert_eq!(err("[1]"), "policy: expected an object (got sequence)");
         assert!(err("{").starts_with("policy: invalid JSON"));
+    }
+
+    /// An error that displays like serde-wasm-bindgen's (a JS `Error`): `Error: message`.
+    #[derive(Debug)]
+    struct JsLikeError(String);
+    impl fmt::Display for JsLikeError {
+        fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            write!(f, "Error: {}", self.0)
+        }
+    }
+    impl std::error::Error for JsLikeError {}
+    impl de::Error for JsLikeError {
+        fn custom<T: fmt::Display>(msg: T) -> Self {
+            JsLikeError(msg.to_string())
+        }
+    }
+
+    #[test]
+    fn messages_stay_clean_through_js_style_errors() {
+        use serde::de::value::MapDeserializer;
+        let clock = MapDeserializer::<_, JsLikeError>::new([("clock", 5u64)].into_iter());
+        assert_eq!(
+            Policy::from_deserializer(clock).unwrap_err(),
+            r#"policy.clock: expected "real", "frozen" or {start, rate} (got integer `5`)"#
+        );
+        let limits = MapDeserializer::<_, JsLikeError>::new([("openFiles", "x")].into_iter());
+        let policy = MapDeserializer::<_, JsLikeError>::new(
+            [("limits", limits.into_deserializer())].into_iter(),
+        );
+        assert_eq!(
+            Policy::from_deserializer(policy).unwrap_err(),
+            r#"policy.limits.openFiles: expected u64 (got string "x")"#
+        );
+        let unknown = MapDeserializer::<_, JsLikeError>::new([("bogus", 1u64)].into_iter());
+        assert!(Policy::from_deserializer(unknown).unwrap_err().starts_with(r#"policy: unknown key "bogus""#));
+        let good = MapDeserializer::<_, JsLikeError>::new([("log", "all")].into_iter());
+        assert_eq!(Policy::from_deserializer(good).unwrap().log, LogPolicy::All);
     }
 
     #[test]
