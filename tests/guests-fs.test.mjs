@@ -290,3 +290,41 @@ test("limits.openFiles refuses further opens with EMFILE, and no limit allows ma
   assert.equal(unlimited.exitCode, 0, describeRun(unlimited));
   assert.equal(unlimited.out, "opened 500\n");
 });
+
+test("host callbacks that grow guest memory in the middle of fd_read / fd_write lose no data", async () => {
+  // The stdin and stdout callbacks run inside the guest's syscalls; growing the guest's memory
+  // there detaches every view of it the engine took before the callback.
+  const input = randomBytes(512 * 1024 + 3);
+  let memory;
+  let offset = 0;
+  let grows = 0;
+  const stdoutChunks = [];
+  const grow = () => {
+    memory.grow(1);
+    grows++;
+  };
+  const r = await runGuest("grow_io", ["-", "-"], {
+    stdin: (max) => {
+      grow();
+      const chunk = input.subarray(offset, offset + Math.min(max, 10_000));
+      offset += chunk.length;
+      return chunk.length ? new Uint8Array(chunk) : null;
+    },
+    stdout: (chunk) => {
+      grow();
+      stdoutChunks.push(chunk);
+    },
+  }, { instantiated: (instance) => (memory = instance.exports.memory) });
+  assert.equal(r.exitCode, 0, describeRun(r));
+  assert.ok(grows > 50, `only ${grows} grows`);
+  assert.ok(Buffer.concat(stdoutChunks).equals(input), "stdout differs from stdin");
+});
+
+test("a MemFS given as `fs` is the guest's root", async () => {
+  const fs = new MemFS({ "/etc/motd": "welcome\n", "/home/user/notes.txt": "n" });
+  const r = await runGuest("files", ["tree", "/"], { fs });
+  assert.equal(r.exitCode, 0, describeRun(r));
+  assert.equal(r.out, ["/", "├── etc/", "│   └── motd", "└── home/", "    └── user/", "        └── notes.txt", "3 directories, 2 files", ""].join("\n"));
+  const relative = await runGuest("files", ["cat", "etc/motd"], { fs });
+  assert.equal(relative.out, "welcome\n", describeRun(relative));
+});

@@ -2,11 +2,11 @@
 // UTF-8, the policy's allow-list), deterministic clocks and random, exit codes, traps, and every
 // kind of stdin / stdout / stderr. The guests are the Rust programs of tests/guests.
 import assert from "node:assert/strict";
-import { closeSync, openSync, writeFileSync } from "node:fs";
+import { closeSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
-import { WASI, run } from "cove";
-import { runGuest, describeRun, tempDir, hex, guestModule, testWithKnownGaps } from "./guests/harness.mjs";
+import { WASI, MemFS, run } from "cove";
+import { runGuest, describeRun, tempDir, hex, guestModule, guestsDir, testWithKnownGaps } from "./guests/harness.mjs";
 
 /** Tests the engine does not pass yet, by name, with the reason (reported as todo). */
 const KNOWN_ENGINE_GAPS = {
@@ -262,4 +262,46 @@ test("seeded random repeats exactly for large draws too", async () => {
   assert.equal(a.exitCode, 0, describeRun(a));
   assert.match(a.out, /distinct 256/);
   assert.equal(a.out, b.out);
+});
+
+test("run() takes bytes, a MemFS as `fs`, stdin, and returns text and bytes", async () => {
+  const bytes = readFileSync(join(guestsDir, "files.wasm"));
+  const fs = new MemFS({ "/greeting.txt": "héllo from a MemFS" });
+  const result = await run(bytes, { args: ["files", "cat", "/greeting.txt"], fs });
+  assert.equal(result.exitCode, 0, result.stderr);
+  assert.equal(result.stdout, "héllo from a MemFS");
+
+  const echoed = await run(await guestModule("stdin_echo"), { args: ["stdin_echo"], stdin: "piped in" });
+  assert.equal(echoed.stdout, "piped in");
+  assert.equal(echoed.stderr, "stdin_echo: 8 bytes\n");
+});
+
+test("stdout and stderr may be host file descriptors", async () => {
+  const { dir, cleanup } = tempDir();
+  const outPath = join(dir, "out.txt");
+  const errPath = join(dir, "err.txt");
+  const outFd = openSync(outPath, "w");
+  const errFd = openSync(errPath, "w");
+  try {
+    const r = await runGuest("stdin_echo", [], { stdin: "to a file ✓", stdout: outFd, stderr: errFd });
+    assert.equal(r.exitCode, 0, describeRun(r));
+  } finally {
+    closeSync(outFd);
+    closeSync(errFd);
+  }
+  try {
+    assert.equal(readFileSync(outPath, "utf8"), "to a file ✓");
+    assert.equal(readFileSync(errPath, "utf8"), `stdin_echo: ${Buffer.byteLength("to a file ✓")} bytes\n`);
+  } finally {
+    cleanup();
+  }
+});
+
+test("empty stdin is an immediate EOF", async () => {
+  for (const stdin of ["", new Uint8Array(0), () => null]) {
+    const r = await runGuest("stdin_echo", [], { stdin });
+    assert.equal(r.exitCode, 0, describeRun(r));
+    assert.equal(r.out, "");
+    assert.equal(r.err, "stdin_echo: 0 bytes\n");
+  }
 });

@@ -50,8 +50,9 @@ export function concat(chunks) {
  * preopens, fs, policy, onEvent...). stdout and stderr are captured through callbacks unless the
  * options give their own. Returns { exitCode, error (what start() threw, if anything),
  * stdout, stderr (bytes), out, err (their text), events (what onEvent received) }.
+ * `hooks.instantiated(instance)` is called before the guest starts.
  */
-export async function runGuest(name, args = [], options = {}) {
+export async function runGuest(name, args = [], options = {}, hooks = {}) {
   const stdoutChunks = [];
   const stderrChunks = [];
   const events = [];
@@ -65,6 +66,7 @@ export async function runGuest(name, args = [], options = {}) {
     ...options,
   });
   const instance = await WebAssembly.instantiate(await guestModule(name), wasi.getImportObject());
+  hooks.instantiated?.(instance);
   let exitCode;
   let error;
   try {
