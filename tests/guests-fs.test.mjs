@@ -2,7 +2,7 @@
 // directories: 100 MiB written and read back, memory.grow around I/O, read-only mounts refusing
 // every change (and reporting it), large directories, file positions, and the `files` tool.
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { MemFS } from "cove";
@@ -327,4 +327,71 @@ test("a MemFS given as `fs` is the guest's root", async () => {
   assert.equal(r.out, ["/", "├── etc/", "│   └── motd", "└── home/", "    └── user/", "        └── notes.txt", "3 directories, 2 files", ""].join("\n"));
   const relative = await runGuest("files", ["cat", "etc/motd"], { fs });
   assert.equal(relative.out, "welcome\n", describeRun(relative));
+});
+
+test("non-ASCII file names round-trip between JS and the guest", async () => {
+  const names = ["日本語.txt", "émoji-🎉.md", "Ünïcödé dir"];
+  const fs = new MemFS({ [`/u/${names[0]}`]: "from JS" });
+  const files = (...args) => runGuest("files", args, { preopens: { "/u": fs.subtree("/u") } });
+  let r = await files("write", `/u/${names[1]}`, "from the guest");
+  assert.equal(r.exitCode, 0, describeRun(r));
+  r = await files("mkdir", `/u/${names[2]}`);
+  assert.equal(r.exitCode, 0, describeRun(r));
+  r = await files("ls", "/u");
+  assert.equal(r.out, [names[0], names[1], `${names[2]}/`].sort().join("\n") + "\n");
+  assert.deepEqual(fs.readdir("/u").sort(), [...names].sort());
+  assert.equal(fs.readFile(`/u/${names[1]}`, "utf8"), "from the guest");
+  r = await files("cat", `/u/${names[0]}`);
+  assert.equal(r.out, "from JS");
+});
+
+test("renaming over an existing file replaces it (the save-by-rename pattern editors use)", async () => {
+  const fs = new MemFS({ "/w/doc.txt": "old version", "/w/.doc.txt.tmp": "new version" });
+  const r = await runGuest("files", ["mv", "/w/.doc.txt.tmp", "/w/doc.txt"], { preopens: { "/w": fs.subtree("/w") } });
+  assert.equal(r.exitCode, 0, describeRun(r));
+  assert.deepEqual(fs.readdir("/w"), ["doc.txt"]);
+  assert.equal(fs.readFile("/w/doc.txt", "utf8"), "new version");
+});
+
+/** The nanosecond modification time `files stat` printed, as a BigInt. */
+function statMtimeNs(out) {
+  const [, secs, nanos] = out.match(/^modified: (\d+)\.(\d{9})$/m);
+  return BigInt(secs) * 1_000_000_000n + BigInt(nanos);
+}
+
+test("file timestamps reach the guest to the nanosecond (MemFS)", async () => {
+  const fs = new MemFS({ "/t/file.txt": "x" });
+  const r = await runGuest("files", ["stat", "/t/file.txt"], { preopens: { "/t": fs.subtree("/t") } });
+  assert.equal(r.exitCode, 0, describeRun(r));
+  assert.equal(statMtimeNs(r.out), fs.stat("/t/file.txt").mtimeNs);
+});
+
+test("file timestamps reach the guest to the nanosecond (host directory)", async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    writeFileSync(join(dir, "file.txt"), "x");
+    // A time a JS number cannot hold exactly in nanoseconds.
+    utimesSync(join(dir, "file.txt"), 1_700_000_000.123456, 1_700_000_000.123456);
+    const r = await runGuest("files", ["stat", "/h/file.txt"], { preopens: { "/h": dir } });
+    assert.equal(r.exitCode, 0, describeRun(r));
+    assert.equal(statMtimeNs(r.out), statSync(join(dir, "file.txt"), { bigint: true }).mtimeNs);
+  } finally {
+    cleanup();
+  }
+});
+
+test("a directory tree 40 levels deep is created, listed and removed", async () => {
+  const fs = new MemFS();
+  fs.mkdir("/deep");
+  const files = (...args) => runGuest("files", args, { preopens: { "/deep": fs.subtree("/deep") } });
+  const path = "/deep/" + Array.from({ length: 40 }, (_, i) => `level${i}`).join("/");
+  let r = await files("mkdir", path);
+  assert.equal(r.exitCode, 0, describeRun(r));
+  r = await files("write", `${path}/leaf.txt`, "bottom");
+  assert.equal(fs.readFile(`${path}/leaf.txt`, "utf8"), "bottom");
+  r = await files("tree", "/deep");
+  assert.match(r.out, /40 directories, 1 files\n$/);
+  r = await files("rm", "-r", "/deep/level0");
+  assert.equal(r.exitCode, 0, describeRun(r));
+  assert.deepEqual(fs.readdir("/deep"), []);
 });

@@ -79,7 +79,7 @@ export async function runGuest(name, args = [], options = {}, hooks = {}) {
   return { exitCode, error, stdout, stderr, out: decoder.decode(stdout), err: decoder.decode(stderr), events, stdoutChunks };
 }
 
-/** Asserts nothing went wrong beyond a possible exit code, with the guest's stderr in the message. */
+/** How a run ended, with the guest's stderr: the message for a failed assertion. */
 export function describeRun(result) {
   return `exit ${result.exitCode}, error ${result.error?.stack ?? "none"}, stderr: ${result.err}`;
 }
