@@ -1,0 +1,174 @@
+// Types for "cove" (Node and browser entries export the same core names: WASI, MemFS, run).
+
+/** The capability policy (DESIGN.md "Policy"); every key optional, unknown keys are errors. */
+export interface Policy {
+  /** Host directories (Node) — or, in a browser with `fs`, directories of that MemFS — to mount. */
+  mounts?: { guest: string; host: string; mode?: "ro" | "rw" }[];
+  /** Host variables allowed through (Node: from process.env), and variables set outright. */
+  env?: { allow?: string[]; set?: Record<string, string> };
+  clock?: "real" | "frozen" | { start?: string; rate?: number };
+  random?: "crypto" | { seed: number };
+  limits?: { openFiles?: number; fileBytes?: number; writtenBytes?: number };
+  /** Which events reach `onEvent`: denials (default), all, or none. */
+  log?: "denied" | "all" | "none";
+}
+
+/** A structured event: a policy denial (`type: "denied"`), as JSON-decoded from the engine. */
+export interface CoveEvent {
+  type: "denied" | string;
+  op?: string;
+  path?: string;
+  reason?: string;
+  [key: string]: unknown;
+}
+
+/** Chunks of stdin: bytes or text, `null` at end of input; an empty chunk means "nothing yet". */
+export type StdinCallback = (max: number) => Uint8Array | string | null;
+/** A pull-based stdin source (e.g. the browser's StdinPipe). */
+export interface StdinReader {
+  read(max: number): Uint8Array | null | symbol;
+  readable?(): Promise<void>;
+}
+export type Stdin = number | string | Uint8Array | StdinCallback | StdinReader;
+/** A host fd (Node) or a callback called with each chunk as the guest writes it. */
+export type Output = number | ((chunk: Uint8Array) => void);
+
+/**
+ * A host filesystem backend (one-name operations; the engine resolves paths itself). Node's
+ * NodeDirectory and the browser's OPFS mount implement it; see js/src/engine.js for the contract.
+ */
+export interface FilesystemBackend {
+  root(): number;
+  lookup(dir: number, name: string): number;
+  [operation: string]: unknown;
+}
+
+export type Preopen = string | MemFS | FilesystemBackend;
+
+export interface WASIOptions {
+  /** Required, as in node:wasi. Only "preview1" is supported. */
+  version: "preview1";
+  args?: string[];
+  env?: Record<string, string | undefined>;
+  /** Guest path -> host directory (Node), MemFS (or `fs.subtree(dir)`), or a backend. */
+  preopens?: Record<string, Preopen>;
+  /** Default true: `start()` returns the exit code; false exits the process (Node). */
+  returnOnExit?: boolean;
+  /** Node default: fd 0. */
+  stdin?: Stdin;
+  /** Node default: fd 1. */
+  stdout?: Output;
+  /** Node default: fd 2. */
+  stderr?: Output;
+  /** Mounted as the guest's "/" unless `preopens` has "/". */
+  fs?: MemFS;
+  policy?: Policy;
+  onEvent?: (event: CoveEvent) => void;
+  /** Log every WASI call: true writes lines to stderr, a function receives them. */
+  trace?: boolean | ((line: string) => void);
+  /** Browser: how the guest waits for stdin and sleeps. With "jspi", `start()` returns a Promise. */
+  blocking?: "auto" | "jspi" | "sab" | "none";
+}
+
+/** A drop-in for node:wasi's WASI class, running in Cove's sandboxed engine. */
+export class WASI {
+  constructor(options: WASIOptions);
+  readonly wasiImport: Record<string, (...args: any[]) => number>;
+  getImportObject(): { wasi_snapshot_preview1: Record<string, (...args: any[]) => number> };
+  /** Runs `_start`; returns the exit code (0 when `_start` returns). Rethrows traps. */
+  start(instance: WebAssembly.Instance): number;
+  /** Calls `_initialize` (if exported) of a reactor. */
+  initialize(instance: WebAssembly.Instance): void;
+  /** Frees the engine context now rather than at garbage collection. */
+  dispose(): void;
+}
+
+export interface Stats {
+  type: "file" | "directory" | "symlink" | "unknown";
+  size: number;
+  nlink: number;
+  ino: number;
+  atimeNs: bigint;
+  mtimeNs: bigint;
+  ctimeNs: bigint;
+  atimeMs: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  readonly atime: Date;
+  readonly mtime: Date;
+  readonly ctime: Date;
+  isFile(): boolean;
+  isDirectory(): boolean;
+  isSymbolicLink(): boolean;
+}
+
+/** An in-memory filesystem with node:fs-like synchronous methods. Errors carry node:fs codes. */
+export class MemFS {
+  constructor(files?: Record<string, string | Uint8Array>);
+  /** Creates parent directories as needed. */
+  writeFile(path: string, data: string | Uint8Array): void;
+  readFile(path: string): Uint8Array;
+  readFile(path: string, encoding: "utf8" | "utf-8" | { encoding: "utf8" | "utf-8" }): string;
+  mkdir(path: string, options?: { recursive?: boolean }): void;
+  readdir(path: string): string[];
+  stat(path: string): Stats;
+  lstat(path: string): Stats;
+  exists(path: string): boolean;
+  symlink(target: string, path: string): void;
+  readlink(path: string): string;
+  rm(path: string, options?: { recursive?: boolean; force?: boolean }): void;
+  rename(from: string, to: string): void;
+  /** A view of directory `dir` as its own root (same files). */
+  subtree(dir: string): MemFS;
+  /** Every path below `dir`, depth first. */
+  walk(dir?: string): Generator<{ path: string; stats: Stats }>;
+}
+
+export interface RunOptions extends Omit<WASIOptions, "version" | "stdout" | "stderr"> {
+  /** Called with each chunk as it is written (output is also collected). */
+  onStdout?: (chunk: Uint8Array) => void;
+  onStderr?: (chunk: Uint8Array) => void;
+  /** Browser: run in a Worker. */
+  worker?: boolean;
+}
+
+export interface RunResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  stdoutBytes: Uint8Array;
+  stderrBytes: Uint8Array;
+}
+
+/** Compile, instantiate and start a WASI command in one call. */
+export function run(wasm: BufferSource | WebAssembly.Module | URL | string, options?: RunOptions): Promise<RunResult>;
+
+/** Node only: a host directory as a filesystem backend (what string preopens use). */
+export class NodeDirectory implements FilesystemBackend {
+  constructor(path: string, options?: { readonly?: boolean });
+  root(): number;
+  lookup(dir: number, name: string): number;
+  [operation: string]: any;
+}
+
+// ---- browser only ----------------------------------------------------------------------------
+
+export interface WorkerJob {
+  /** Resolves when the guest exits ({ exitCode: null, terminated: true } after terminate()). */
+  exited: Promise<{ exitCode: number | null; terminated?: boolean }>;
+  /** The blocking mode the worker runs with. */
+  blocking: Promise<"jspi" | "sab" | "none">;
+  writeStdin(data: string | Uint8Array): void;
+  endStdin(): void;
+  terminate(): void;
+}
+/** Browser: start a guest in a Worker (see js/src/worker-client.js for the options). */
+export function startWorker(wasm: BufferSource | WebAssembly.Module | URL | string, options?: Record<string, unknown>): WorkerJob;
+export function runInWorker(wasm: BufferSource | WebAssembly.Module | URL | string, options?: Record<string, unknown>): Promise<{ exitCode: number | null; stdout: string; stderr: string }>;
+export function saveMemFS(fs: MemFS, name: string): Promise<void>;
+export function loadMemFS(name: string, into?: MemFS): Promise<MemFS | null>;
+export function deleteMemFS(name: string): Promise<void>;
+export function listMemFS(): Promise<string[]>;
+/** Browser Workers: an OPFS directory as a preopen backend. Call `close()` when done. */
+export function openOPFS(name?: string): Promise<FilesystemBackend & { close(): Promise<void> }>;
+export function detectBlocking(requested?: "auto" | "jspi" | "sab" | "none"): "jspi" | "sab" | "none";
