@@ -7,6 +7,8 @@
 //!
 //! Backends: [`mem::MemFs`] (the default, in the core) and host backends implemented in JS
 //! (Node directories, OPFS), reached through crate/wasm with numbers and byte strings only.
+//! [`tools`] has node:fs-style path helpers (`write_file`, `mkdir -p`, `rm -r`, `subtree`…) for
+//! the host side, over any backend.
 use crate::errno::Result;
 
 pub mod mem;
@@ -15,7 +17,8 @@ pub mod tools;
 #[cfg(test)]
 mod props;
 
-/// A node's identity within one filesystem (MemFS: inode index; host backends: an id in JS's table).
+/// A node's identity within one filesystem (MemFS: slot index plus a generation in the high 32
+/// bits, so a stale `Ino` never names a slot's next tenant; host backends: an id in JS's table).
 pub type Ino = u64;
 
 /// WASI `filetype` values (the numbers are the ABI's).
@@ -93,6 +96,8 @@ pub trait Filesystem {
     fn set_size(&mut self, file: Ino, size: u64) -> Result<()>;
     fn set_times(&mut self, node: Ino, atim: SetTime, mtim: SetTime, now: u64) -> Result<()>;
     /// Called when a descriptor on `node` opens / closes, so host backends can hold real handles.
+    /// Every descriptor must call both: MemFS keeps an unlinked node alive (readable, writable)
+    /// until its last descriptor closes, and frees it then.
     fn opened(&mut self, _node: Ino, _writable: bool) -> Result<()> {
         Ok(())
     }
