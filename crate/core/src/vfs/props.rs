@@ -102,7 +102,7 @@ fn subtree_of(fs: &mut MemFs, dir: Ino) -> HashSet<Ino> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 384, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
     #[test]
     fn resolution_never_leaves_the_start_directory(
@@ -215,7 +215,7 @@ fn op() -> impl Strategy<Value = Op> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 160, ..ProptestConfig::default() })]
 
     #[test]
     fn memfs_operations_never_panic_and_stay_consistent(ops in prop::collection::vec(op(), 1..60)) {
