@@ -166,6 +166,22 @@ impl Ctx {
     }
 }
 
+impl Drop for Ctx {
+    /// Closes every descriptor, so shared filesystems can free nodes this guest held open.
+    fn drop(&mut self) {
+        let open: Vec<u32> = self.fds.iter().map(|(fd, _)| fd).collect();
+        for fd in open {
+            if let Ok(desc) = self.fds.remove(fd) {
+                if let Some((fs, ino)) = desc.node() {
+                    if let Ok(mut fs) = fs.try_borrow_mut() {
+                        fs.closed(ino);
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// The guest's environment: explicit variables, then allowed host variables, then the policy's
 /// `set` (a later definition of a name replaces an earlier one, keeping its position).
 fn build_env(config: &Config) -> Result<Vec<Vec<u8>>, String> {

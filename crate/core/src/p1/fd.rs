@@ -62,7 +62,11 @@ fn read_at(mem: &mut impl GuestMemory, f: &FileDesc, iovs: &[(u32, u32)], mut of
     for &(ptr, len) in iovs {
         let mut at = 0u32;
         while at < len {
-            let want = ((len - at) as usize).min(chunk.len());
+            // The count returned to the guest is a u32: stop short of overflowing it.
+            let want = ((len - at) as usize).min(chunk.len()).min((u32::MAX as u64 - done) as usize);
+            if want == 0 {
+                return Ok(done);
+            }
             let n = borrow_fs(&f.fs)?.read(f.ino, offset, &mut chunk[..want])?.min(want);
             mem.write(ptr + at, &chunk[..n])?;
             at += n as u32;
@@ -78,7 +82,8 @@ fn read_at(mem: &mut impl GuestMemory, f: &FileDesc, iovs: &[(u32, u32)], mut of
 
 /// Writes the iovecs' bytes at `offset`, within the policy's limits; returns the bytes written.
 fn write_at(ctx: &mut Ctx, mem: &mut impl GuestMemory, f: &FileDesc, iovs: &[(u32, u32)], offset: u64) -> Result<u64> {
-    let mut total = layout::iovecs_total(iovs);
+    // The count returned to the guest is a u32.
+    let mut total = layout::iovecs_total(iovs).min(u32::MAX as u64);
     if total == 0 {
         return Ok(0);
     }
@@ -461,8 +466,8 @@ pub(super) fn fd_write(ctx: &mut Ctx, mem: &mut impl GuestMemory, fd: u32, iovs:
             let mut written = 0u64;
             for &(ptr, len) in &iovs {
                 let mut at = 0u32;
-                while at < len {
-                    let want = (len - at).min(IO_CHUNK as u32);
+                while at < len && written < u32::MAX as u64 {
+                    let want = (len - at).min(IO_CHUNK as u32).min((u32::MAX as u64 - written) as u32);
                     let data = mem.read_vec(ptr + at, want)?;
                     ctx.write_stdio(n, &data)?;
                     at += want;

@@ -72,6 +72,9 @@ pub(super) fn poll_oneoff(ctx: &mut Ctx, mem: &mut impl GuestMemory, subscriptio
     }
 
     let mut waiting_on_stdin = false;
+    // The deadline the last full sleep was for: it counts as reached even if the clock did not
+    // move (a virtual clock at rate 0, a host that wakes early), so the loop always ends.
+    let mut slept_until: Option<usize> = None;
     loop {
         for sub in &subs {
             match sub.kind {
@@ -87,8 +90,8 @@ pub(super) fn poll_oneoff(ctx: &mut Ctx, mem: &mut impl GuestMemory, subscriptio
                 _ => {}
             }
         }
-        for d in &deadlines {
-            if ctx.clocks.now(d.clock, ctx.host.as_mut()) >= d.at {
+        for (i, d) in deadlines.iter().enumerate() {
+            if slept_until == Some(i) || ctx.clocks.now(d.clock, ctx.host.as_mut()) >= d.at {
                 ready.push(Ready { userdata: subs[d.index].userdata, error: Errno::Success, kind: layout::EVENTTYPE_CLOCK, nbytes: 0 });
             }
         }
@@ -96,15 +99,27 @@ pub(super) fn poll_oneoff(ctx: &mut Ctx, mem: &mut impl GuestMemory, subscriptio
             break;
         }
         // Nothing is ready: wait for the nearest deadline (or for stdin).
-        let remaining = deadlines
-            .iter()
-            .map(|d| d.at.saturating_sub(ctx.clocks.now(d.clock, ctx.host.as_mut())))
-            .min();
+        let mut nearest: Option<(usize, u64)> = None;
+        for (i, d) in deadlines.iter().enumerate() {
+            let left = d.at.saturating_sub(ctx.clocks.now(d.clock, ctx.host.as_mut()));
+            if nearest.map_or(true, |(_, best)| left < best) {
+                nearest = Some((i, left));
+            }
+        }
+        let remaining = nearest.map(|(_, ns)| ns);
         let _ = ctx.flush();
-        let slept = match (remaining, waiting_on_stdin) {
+        let slept = match (nearest, waiting_on_stdin) {
             (None, _) => false,
-            (Some(ns), false) => ctx.clocks.sleep(ns, ctx.host.as_mut()),
-            (Some(ns), true) => ctx.clocks.sleep(ns.min(STDIN_PROBE_NS), ctx.host.as_mut()),
+            (Some((i, ns)), false) => {
+                slept_until = Some(i);
+                ctx.clocks.sleep(ns, ctx.host.as_mut())
+            }
+            (Some((i, ns)), true) => {
+                if ns <= STDIN_PROBE_NS {
+                    slept_until = Some(i);
+                }
+                ctx.clocks.sleep(ns.min(STDIN_PROBE_NS), ctx.host.as_mut())
+            }
         };
         if !slept {
             ctx.pending_poll = Some(PendingPoll { subscriptions: raw, deadlines: deadlines.iter().map(|d| d.at).collect() });
