@@ -279,18 +279,12 @@ function checkPolicy() {
   const text = $("policy").value;
   const status = $("policy-status");
   const { policy, error } = parsePolicy(text);
-  const problem = error ?? (policy === undefined ? null : engineVerdict(policy));
+  const problem = error ?? (policy === undefined ? null : engineVerdict(policy, state.fs));
   state.policyOk = !problem;
   $("policy").classList.toggle("invalid", Boolean(problem));
   status.classList.toggle("error", Boolean(problem));
-  status.textContent = problem ?? (policy === undefined ? "No policy: nothing is granted." : `✓ valid${mountNote(policy)}`);
+  status.textContent = problem ?? (policy === undefined ? "No policy: the guest sees all of Files at /." : "✓ valid");
   setRunning(Boolean(state.job));
-}
-
-/** Mount host paths name folders of the playground's filesystem; say which ones are missing. */
-function mountNote(policy) {
-  const missing = (policy.mounts ?? []).map((m) => m.host).filter((h) => typeof h === "string" && !exists(state.fs, h));
-  return missing.length ? ` — note: ${missing.join(", ")} not in the filesystem yet` : "";
 }
 
 // ---------- files ----------

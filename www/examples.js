@@ -36,7 +36,7 @@ export const POLICY_PRESETS = [
       limits: { openFiles: 16, fileBytes: 4096, writtenBytes: 65536 }, log: "denied",
     },
   },
-  { name: "Nothing granted", policy: { log: "denied" } },
+  { name: "Nothing granted", policy: { mounts: [], log: "denied" } },
 ];
 
 export const STARTER_FILES = {

@@ -23,10 +23,13 @@ export function parsePolicy(text) {
   }
 }
 
-/** Ask the engine whether it accepts `policy`; resolves to null or the engine's message. */
-export function engineVerdict(policy) {
+/**
+ * Ask the engine whether it accepts `policy` over the filesystem `fs` (mount hosts name its
+ * directories): null, or the engine's message naming the key.
+ */
+export function engineVerdict(policy, fs) {
   try {
-    new WASI({ version: "preview1", args: [], env: {}, policy });
+    new WASI({ version: "preview1", args: [], env: {}, policy, fs });
     return null;
   } catch (e) {
     return String(e?.message ?? e);

@@ -1,0 +1,282 @@
+// End-to-end tests of the playground (www/) in Chromium: what a person does with it — load the
+// examples, type into the terminal, upload a file and read it from a guest, see a denial, stop a
+// runaway guest, save files across a reload. Run: `node --test tests-browser/playground.test.mjs`
+// (tests-browser/run.mjs runs it too). Screenshots go to tests-browser/.out/ for a human to look at.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, readdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { serveStatic, launchChromium } from "./harness.mjs";
+import { root } from "../scripts/lib.mjs";
+
+const OUT = join(root, "tests-browser", ".out");
+const WAIT = { timeout: 15_000 };
+
+let server, browser;
+const results = { passed: 0, failed: 0 };
+
+before(async () => {
+  mkdirSync(OUT, { recursive: true });
+  for (const f of readdirSync(OUT)) if (f.startsWith("FAILED-")) rmSync(join(OUT, f)); // from an earlier run
+  [server, browser] = await Promise.all([serveStatic(), launchChromium()]);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  // tests-browser/run.mjs counts this line
+  console.log(`playground: ${results.passed} passed, ${results.failed} failed`);
+});
+
+/** A test with a fresh browser context (its own IndexedDB) and a page showing the playground. */
+function scenario(name, fn, { viewport = { width: 1400, height: 860 } } = {}) {
+  test(name, async () => {
+    const context = await browser.newContext({ viewport });
+    const page = await context.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    try {
+      await fn(page, context);
+      assert.deepEqual(errors, [], "the page threw");
+      results.passed++;
+    } catch (e) {
+      results.failed++;
+      await page.screenshot({ path: join(OUT, `FAILED-${name.replace(/\W+/g, "-")}.png`) }).catch(() => {});
+      throw e;
+    } finally {
+      await context.close();
+    }
+  });
+}
+
+async function open(page, hash = "") {
+  await page.goto(`${server.url}/www/${hash}`);
+  await page.waitForSelector("body[data-ready=true]", WAIT);
+}
+
+/** Every line of the terminal, scrollback included, as text. */
+function terminalLines(page) {
+  return page.evaluate(() => {
+    const buffer = window.playground.terminal.term.buffer.active;
+    const lines = [];
+    for (let i = 0; i < buffer.length; i++) lines.push(buffer.getLine(i).translateToString(true));
+    return lines;
+  });
+}
+
+/** Wait until some terminal line satisfies `match` (a string: equal after trimming the end). */
+async function waitForLine(page, match, what = String(match)) {
+  const predicate = typeof match === "string" ? (l) => l.trimEnd() === match.trimEnd() : (l) => match.test(l);
+  const deadline = Date.now() + WAIT.timeout;
+  for (;;) {
+    const lines = await terminalLines(page);
+    if (lines.some(predicate)) return lines;
+    if (Date.now() > deadline) assert.fail(`terminal never showed ${what}; it shows:\n${lines.filter(Boolean).join("\n")}`);
+    await page.waitForTimeout(50);
+  }
+}
+
+async function loadExample(page, id) {
+  await page.click(`.chip[data-example=${id}]`);
+  await page.waitForFunction((id) => window.playground.state.module?.name === `${id}.wasm`, id, WAIT);
+}
+
+async function setArgs(page, args) {
+  await page.fill("#args", args);
+}
+
+async function runToExit(page) {
+  await page.click("#run");
+  await page.waitForFunction(() => ["ok", "failed"].includes(document.getElementById("status").dataset.state), null, WAIT);
+  return page.textContent("#exit-code");
+}
+
+async function setPolicy(page, policy) {
+  await page.fill("#policy", JSON.stringify(policy, null, 2));
+  await page.waitForFunction(() => !document.getElementById("run").disabled, null, WAIT);
+}
+
+async function treePaths(page) {
+  return page.$$eval("#tree [data-path]", (items) => items.map((li) => li.dataset.path));
+}
+
+function shot(page, name) {
+  return page.screenshot({ path: join(OUT, `playground-${name}.png`) });
+}
+
+// A module whose _start loops forever: (func (export "_start") (loop (br 0))) plus a memory.
+const RUNAWAY = Uint8Array.from([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+  0x01, 0x04, 0x01, 0x60, 0x00, 0x00, // type: () -> ()
+  0x03, 0x02, 0x01, 0x00, // func 0 has type 0
+  0x05, 0x03, 0x01, 0x00, 0x01, // memory, 1 page
+  0x07, 0x13, 0x02, 0x06, ..."_start".split("").map((c) => c.charCodeAt(0)), 0x00, 0x00,
+  0x06, ..."memory".split("").map((c) => c.charCodeAt(0)), 0x02, 0x00,
+  0x0a, 0x09, 0x01, 0x07, 0x00, 0x03, 0x40, 0x0c, 0x00, 0x0b, 0x0b, // loop { br 0 }
+]);
+
+scenario("hello runs with the arguments and environment from the fields", async (page) => {
+  await open(page, "#hello");
+  assert.match(await page.textContent("#module-name"), /^hello\.wasm/);
+  await setArgs(page, `one "two words"`);
+  await page.fill("#env", "GREETING=hi there");
+  assert.equal(await runToExit(page), "0");
+  const lines = await waitForLine(page, "Hello from Cove!");
+  assert.ok(lines.includes("arg 0: hello"), "argv[0] is the module's name");
+  assert.ok(lines.includes("arg 1: one"));
+  assert.ok(lines.includes("arg 2: two words"), "quotes group words, as in a shell");
+  assert.ok(lines.includes("env GREETING=hi there"));
+  assert.match(await page.textContent("#run-time"), /\d (µs|ms|s)$/);
+  await shot(page, "hello");
+});
+
+scenario("repl answers lines typed into the terminal, and ends at Ctrl-D", async (page) => {
+  await open(page);
+  await loadExample(page, "repl");
+  await page.click("#run");
+  await waitForLine(page, "> ", 'the prompt "> "');
+  await page.click("#terminal");
+  await page.keyboard.type("1+2");
+  await page.keyboard.press("Enter");
+  await waitForLine(page, "3");
+  await page.keyboard.type("6*(3+4)");
+  await page.keyboard.press("Enter");
+  const lines = await waitForLine(page, "42");
+  assert.ok(lines.some((l) => l.startsWith("> 1+2")), "typed input is echoed after the prompt");
+  await page.keyboard.type("2/0");
+  await page.keyboard.press("Enter");
+  await waitForLine(page, "error: division by zero");
+  assert.equal(await page.textContent("#status-text"), "running", "the guest waits for more input");
+  await shot(page, "repl");
+  await page.keyboard.press("Control+D");
+  await page.waitForFunction(() => document.getElementById("status").dataset.state === "ok", null, WAIT);
+  assert.equal(await page.textContent("#exit-code"), "0");
+});
+
+scenario("files lists the virtual filesystem and writes into it", async (page) => {
+  await open(page);
+  await loadExample(page, "files");
+  assert.equal(await page.inputValue("#args"), "tree /");
+  assert.equal(await runToExit(page), "0");
+  await waitForLine(page, /── README\.txt$/, "README.txt in the tree");
+  await waitForLine(page, /── notes\.txt$/, "notes.txt in the tree");
+  await setArgs(page, "write /data/made-by-guest.txt 'written by a guest'");
+  assert.equal(await runToExit(page), "0");
+  await page.waitForSelector('#tree [data-path="/data/made-by-guest.txt"]', WAIT);
+  const written = await page.evaluate(() => new TextDecoder().decode(window.playground.state.fs.readFile("/data/made-by-guest.txt")));
+  assert.equal(written, "written by a guest");
+  await shot(page, "files");
+});
+
+scenario("a read-only policy denies a write, and the denial is listed", async (page) => {
+  await open(page);
+  await loadExample(page, "files");
+  await page.selectOption("#policy-preset", { label: "Read-only /" });
+  await page.waitForFunction(() => document.getElementById("policy").value.includes('"ro"'));
+  await setArgs(page, "write /data/blocked.txt nope");
+  assert.equal(await runToExit(page), "1");
+  await waitForLine(page, /^files: write \/data\/blocked\.txt: /, "the guest's error message");
+  const denial = await page.waitForSelector("#events li:not(.none)", WAIT);
+  assert.match(await denial.textContent(), /blocked\.txt/);
+  assert.notEqual(await page.textContent("#denial-count"), "0");
+  assert.ok(!(await treePaths(page)).includes("/data/blocked.txt"), "nothing was written");
+  await shot(page, "denied");
+});
+
+scenario("the policy editor reports bad JSON and keys the engine rejects", async (page) => {
+  await open(page);
+  await page.fill("#policy", '{ "mounts": [ }');
+  await page.waitForSelector("#policy-status.error", WAIT);
+  assert.match(await page.textContent("#policy-status"), /JSON/);
+  assert.ok(await page.isDisabled("#run"), "cannot run with a broken policy");
+  await page.fill("#policy", '{ "mounts": [], "colour": "blue" }');
+  await page.waitForFunction(() => /colour/.test(document.getElementById("policy-status").textContent), null, WAIT);
+  assert.ok(await page.isDisabled("#run"));
+  await shot(page, "policy-error");
+  await page.selectOption("#policy-preset", { label: "Read-write /" });
+  await page.waitForFunction(() => !document.getElementById("run").disabled, null, WAIT);
+  assert.match(await page.textContent("#policy-status"), /valid/);
+});
+
+scenario("an uploaded file can be read by a guest", async (page) => {
+  await open(page);
+  await page.setInputFiles("#upload", { name: "upload.txt", mimeType: "text/plain", buffer: Buffer.from("uploaded ✓ line one\nline two\n") });
+  await page.waitForSelector('#tree [data-path="/upload.txt"]', WAIT);
+  await loadExample(page, "files");
+  await setArgs(page, "cat /upload.txt");
+  assert.equal(await runToExit(page), "0");
+  await waitForLine(page, "uploaded ✓ line one");
+  await waitForLine(page, "line two");
+  await shot(page, "upload");
+});
+
+scenario("a .wasm dropped on the page is loaded and run", async (page) => {
+  await open(page);
+  const hello = await page.evaluate(async () => [...new Uint8Array(await (await fetch("/build/guests/hello.wasm")).arrayBuffer())]);
+  await page.evaluate((bytes) => {
+    const data = new DataTransfer();
+    data.items.add(new File([new Uint8Array(bytes)], "dropped.wasm"));
+    document.querySelector(".term").dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }));
+  }, hello);
+  await page.waitForFunction(() => window.playground.state.module?.name === "dropped.wasm", null, WAIT);
+  assert.equal(await runToExit(page), "0");
+  await waitForLine(page, "arg 0: dropped");
+});
+
+scenario("a runaway guest can be stopped, and the page stays responsive meanwhile", async (page) => {
+  await open(page);
+  await page.setInputFiles("#wasm-file", { name: "spin.wasm", mimeType: "application/wasm", buffer: Buffer.from(RUNAWAY) });
+  await page.waitForFunction(() => window.playground.state.module?.name === "spin.wasm", null, WAIT);
+  await page.click("#run");
+  await page.waitForFunction(() => document.getElementById("status").dataset.state === "running", null, WAIT);
+  // The guest spins in its Worker; the page still answers, and its fields still take input.
+  assert.equal(await page.evaluate(() => 6 * 7), 42);
+  await page.fill("#args", "still typing");
+  assert.equal(await page.inputValue("#args"), "still typing");
+  await shot(page, "running");
+  await page.click("#stop");
+  await page.waitForFunction(() => document.getElementById("status").dataset.state === "stopped", null, WAIT);
+  assert.ok(await page.isDisabled("#stop"));
+  await waitForLine(page, /stopped/);
+  // And the next run works.
+  await loadExample(page, "hello");
+  await setArgs(page, "");
+  assert.equal(await runToExit(page), "0");
+});
+
+scenario("files saved in the browser survive a reload", async (page) => {
+  await open(page);
+  await page.setInputFiles("#upload", { name: "keep.txt", mimeType: "text/plain", buffer: Buffer.from("kept across reloads\n") });
+  await page.waitForSelector('#tree [data-path="/keep.txt"]', WAIT);
+  await page.click("#save-fs");
+  await page.waitForSelector("#toast:not([hidden])", WAIT);
+  assert.match(await page.textContent("#toast"), /Saved/);
+  await page.reload();
+  await page.waitForSelector("body[data-ready=true]", WAIT);
+  await page.waitForSelector('#tree [data-path="/keep.txt"]', WAIT);
+  const text = await page.evaluate(() => new TextDecoder().decode(window.playground.state.fs.readFile("/keep.txt")));
+  assert.equal(text, "kept across reloads\n");
+});
+
+scenario("files open in the editor, and edits reach the guest", async (page) => {
+  await open(page);
+  await page.click('#tree [data-path="/README.txt"] .row');
+  await page.waitForSelector("#editor[open]", WAIT);
+  await page.fill("#editor-text", "edited in the playground\n");
+  await shot(page, "editor");
+  await page.click("#editor-save");
+  await page.waitForFunction(() => !document.getElementById("editor").open, null, WAIT);
+  await loadExample(page, "files");
+  await setArgs(page, "cat /README.txt");
+  assert.equal(await runToExit(page), "0");
+  await waitForLine(page, "edited in the playground");
+});
+
+scenario("the layout folds to one column on a phone", async (page) => {
+  await open(page, "#repl");
+  const term = await page.locator(".term").boundingBox();
+  const files = await page.locator(".files").boundingBox();
+  assert.ok(term.y < files.y, "the terminal comes first");
+  assert.ok(term.width > 350, "and spans the screen");
+  await shot(page, "phone");
+}, { viewport: { width: 390, height: 844 } });
