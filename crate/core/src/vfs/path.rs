@@ -74,17 +74,18 @@ pub fn resolve(
         trailing_slash: path.ends_with(b"/"),
         expansions: 0,
     };
-    walk.push_components(path);
+    walk.push_path(path.to_vec());
+    let mut component = Vec::new();
     loop {
         let dir = *walk.ancestors.last().expect("ancestors never empties: `..` stops at start");
-        let Some(component) = walk.pending.pop() else {
+        if !walk.next_component(&mut component) {
             return Ok(Resolved {
                 parent: dir,
                 name: None,
                 node: Some(dir),
                 trailing_slash: walk.trailing_slash,
             });
-        };
+        }
         let is_final = walk.pending.is_empty();
         match component.as_slice() {
             b"." => continue,
@@ -138,19 +139,57 @@ pub fn resolve(
 struct Walk {
     /// Directories from `start` (bottom) to the current one (top).
     ancestors: Vec<Ino>,
-    /// Components still to walk, the next one last.
-    pending: Vec<Vec<u8>>,
+    /// Paths still to walk: the original at the bottom, symlink targets being expanded above it.
+    /// Whole paths with a cursor rather than split components, so a hostile target of a million
+    /// `./` costs one buffer, not a million allocations per expansion.
+    pending: Vec<PendingPath>,
     trailing_slash: bool,
     expansions: u32,
 }
 
+/// A path whose components from `next` on are still to walk. `next` always sits on the start
+/// of a component (slashes skipped), and a path with nothing left is dropped from the stack, so
+/// an empty stack means "no components left".
+struct PendingPath {
+    path: Vec<u8>,
+    next: usize,
+}
+
+impl PendingPath {
+    fn skip_slashes(&mut self) {
+        while self.path.get(self.next) == Some(&b'/') {
+            self.next += 1;
+        }
+    }
+
+    fn is_done(&self) -> bool {
+        self.next >= self.path.len()
+    }
+}
+
 impl Walk {
-    /// Queues `path`'s components (empty ones, from repeated slashes, dropped) ahead of the rest.
-    fn push_components(&mut self, path: &[u8]) {
-        let before = self.pending.len();
-        self.pending
-            .extend(path.split(|&b| b == b'/').filter(|c| !c.is_empty()).map(<[u8]>::to_vec));
-        self.pending[before..].reverse();
+    /// Queues `path`'s components ahead of the rest.
+    fn push_path(&mut self, path: Vec<u8>) {
+        let mut pending = PendingPath { path, next: 0 };
+        pending.skip_slashes();
+        if !pending.is_done() {
+            self.pending.push(pending);
+        }
+    }
+
+    /// Moves the next component into `component`; false when none is left.
+    fn next_component(&mut self, component: &mut Vec<u8>) -> bool {
+        let Some(top) = self.pending.last_mut() else { return false };
+        let rest = &top.path[top.next..];
+        let len = rest.iter().position(|&b| b == b'/').unwrap_or(rest.len());
+        component.clear();
+        component.extend_from_slice(&rest[..len]);
+        top.next += len;
+        top.skip_slashes();
+        if top.is_done() {
+            self.pending.pop();
+        }
+        true
     }
 
     /// Replaces the symlink `link`, found in the current directory, by its target's components.
@@ -167,7 +206,7 @@ impl Walk {
         if is_final && target.ends_with(b"/") {
             self.trailing_slash = true;
         }
-        self.push_components(&target);
+        self.push_path(target);
         Ok(())
     }
 }
@@ -300,6 +339,23 @@ mod tests {
         assert_eq!(node(&mut fs, root, "loop", true), Err(Errno::Loop));
         assert_eq!(node(&mut fs, root, "loop/x", false), Err(Errno::Loop));
         assert!(node(&mut fs, root, "loop", false).unwrap().is_some());
+    }
+
+    #[test]
+    fn huge_hostile_targets_stay_cheap() {
+        // A link whose target re-enters itself before 250,000 `./`: 40 expansions must not
+        // queue 10 million components.
+        let mut fs = MemFs::new();
+        let root = fs.root();
+        let mut target = b"self/".to_vec();
+        target.extend(b"./".repeat(250_000));
+        fs.symlink(root, b"self", &target).unwrap();
+        assert_eq!(node(&mut fs, root, "self/x", false), Err(Errno::Loop));
+        let mut long = b"d/".to_vec();
+        fs.create_dir(root, b"d").unwrap();
+        long.extend(b"./".repeat(250_000));
+        let d = fs.lookup(root, b"d").unwrap();
+        assert_eq!(resolve(&mut fs, root, &long, false).unwrap().node, Some(d));
     }
 
     #[test]
