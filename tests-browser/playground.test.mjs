@@ -2,7 +2,7 @@
 // examples, type into the terminal, upload a file and read it from a guest, see a denial, stop a
 // runaway guest, save files across a reload. Run: `node --test tests-browser/playground.test.mjs`
 // (tests-browser/run.mjs runs it too). Screenshots go to tests-browser/.out/ for a human to look at.
-import { test, before, after } from "node:test";
+import { test, describe, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -28,8 +28,14 @@ after(async () => {
   console.log(`playground: ${results.passed} passed, ${results.failed} failed`);
 });
 
+const scenarios = [];
+
 /** A test with a fresh browser context (its own IndexedDB) and a page showing the playground. */
-function scenario(name, fn, { viewport = { width: 1400, height: 860 } } = {}) {
+function scenario(name, fn, options) {
+  scenarios.push([name, fn, options]);
+}
+
+function register(name, fn, { viewport = { width: 1400, height: 860 } } = {}) {
   test(name, async () => {
     const context = await browser.newContext({ viewport });
     const page = await context.newPage();
@@ -223,6 +229,19 @@ scenario("a .wasm dropped on the page is loaded and run", async (page) => {
   await waitForLine(page, "arg 0: dropped");
 });
 
+scenario("a module loaded by URL runs, and its trap is reported", async (page) => {
+  await open(page);
+  await page.fill("#wasm-url", `${server.url}/build/guests/trap.wasm`);
+  await page.click("#url-form button[type=submit]");
+  await page.waitForFunction(() => window.playground.state.module?.name === "trap.wasm", null, WAIT);
+  await setArgs(page, "panic");
+  assert.equal(await runToExit(page), "134", "a trap exits 134, as the CLI reports it");
+  assert.equal(await page.textContent("#status-text"), "trapped");
+  await waitForLine(page, "cove test panic: the guest gave up");
+  await waitForLine(page, /^✕ trap: /, "the trap message");
+  await shot(page, "trap");
+});
+
 scenario("a runaway guest can be stopped, and the page stays responsive meanwhile", async (page) => {
   await open(page);
   await page.setInputFiles("#wasm-file", { name: "spin.wasm", mimeType: "application/wasm", buffer: Buffer.from(RUNAWAY) });
@@ -258,6 +277,20 @@ scenario("files saved in the browser survive a reload", async (page) => {
   assert.equal(text, "kept across reloads\n");
 });
 
+scenario("a file written by a guest can be downloaded", async (page) => {
+  await open(page);
+  await loadExample(page, "files");
+  await setArgs(page, "write /out.txt 'made in wasm'");
+  assert.equal(await runToExit(page), "0");
+  const row = page.locator('#tree [data-path="/out.txt"] .row');
+  await row.hover();
+  const [download] = await Promise.all([page.waitForEvent("download", WAIT), row.locator('button[title^="Download"]').click()]);
+  assert.equal(download.suggestedFilename(), "out.txt");
+  const chunks = [];
+  for await (const chunk of await download.createReadStream()) chunks.push(chunk);
+  assert.equal(Buffer.concat(chunks).toString(), "made in wasm");
+});
+
 scenario("files open in the editor, and edits reach the guest", async (page) => {
   await open(page);
   await page.click('#tree [data-path="/README.txt"] .row');
@@ -280,3 +313,7 @@ scenario("the layout folds to one column on a phone", async (page) => {
   assert.ok(term.width > 350, "and spans the screen");
   await shot(page, "phone");
 }, { viewport: { width: 390, height: 844 } });
+
+describe("playground", () => {
+  for (const args of scenarios) register(...args);
+});

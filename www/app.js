@@ -187,9 +187,10 @@ async function run() {
     terminal.note("■ stopped", "error");
     setStatus("stopped", "stopped", "–", elapsed);
   } else if (outcome.error) {
-    terminal.write("stderr", new TextEncoder().encode(`${outcome.error.message}\n`));
-    terminal.note("✕ the guest trapped or failed to start", "error");
-    setStatus("failed", outcome.error.name === "RuntimeError" ? "trapped" : "failed", "134", elapsed);
+    // A trap exits 134, as `cove run` reports it; anything else means the module never ran.
+    const trapped = outcome.error.name === "RuntimeError";
+    terminal.note(`✕ ${trapped ? "trap" : "failed"}: ${outcome.error.message}`, "error");
+    setStatus("failed", trapped ? "trapped" : "failed", trapped ? "134" : "–", elapsed);
   } else {
     const code = outcome.exitCode;
     terminal.note(`${code === 0 ? "✓" : "✕"} exit ${code} · ${formatDuration(elapsed)}`, code === 0 ? "ok" : "error");
@@ -534,7 +535,7 @@ async function init() {
   const example = EXAMPLES.find((x) => x.id === location.hash.slice(1)) ?? EXAMPLES[0];
   if (wanted) {
     $("wasm-url").value = wanted;
-    await loadFromUrl(wanted);
+    if (await loadFromUrl(wanted)) terminal.note(`loaded ${wanted}`);
   } else {
     await loadExample(example);
   }

@@ -57,16 +57,23 @@ export class PlaygroundTerminal {
 
   /** Guest output: bytes decoded as a UTF-8 stream; stderr is shown in red. */
   write(stream, bytes) {
-    const text = this.decoders[stream].decode(bytes, { stream: true });
-    if (text) this.term.write(stream === "stderr" ? RED + text + RESET : text);
+    this.#show(stream, this.decoders[stream].decode(bytes, { stream: true }));
   }
 
   /** A note from the playground itself (run started, exit code…), on its own line. */
   note(text, style = "plain") {
-    this.#flushDecoders();
-    const buffer = this.term.buffer.active;
-    const atLineStart = buffer.cursorX === 0;
-    this.term.write(`${atLineStart ? "" : "\r\n"}${NOTE_STYLES[style]}${text}${RESET}\r\n`);
+    for (const [stream, decoder] of Object.entries(this.decoders)) this.#show(stream, decoder.decode());
+    this.term.write(`${this.atLineStart ? "" : "\r\n"}${NOTE_STYLES[style]}${text}${RESET}\r\n`);
+    this.atLineStart = true;
+  }
+
+  // xterm parses writes later, so whether the cursor is at a line start is tracked here.
+  atLineStart = true;
+
+  #show(stream, text) {
+    if (!text) return;
+    this.term.write(stream === "stderr" ? RED + text + RESET : text);
+    this.atLineStart = text.endsWith("\n");
   }
 
   clear() {
@@ -81,13 +88,6 @@ export class PlaygroundTerminal {
     this.cursor = 0;
   }
 
-  #flushDecoders() {
-    for (const [stream, decoder] of Object.entries(this.decoders)) {
-      const rest = decoder.decode();
-      if (rest) this.term.write(stream === "stderr" ? RED + rest + RESET : rest);
-    }
-  }
-
   #input(data) {
     // Pasted text arrives as one chunk: feed it character by character so newlines send lines.
     if (data.startsWith("\x1b")) return this.#escape(data);
@@ -100,6 +100,7 @@ export class PlaygroundTerminal {
         const line = this.line;
         const after = [...line].length - this.cursor; // move past the rest of the line first
         this.term.write((after > 0 ? `\x1b[${after}C` : "") + "\r\n");
+        this.atLineStart = true;
         if (line && this.history[this.history.length - 1] !== line) this.history.push(line);
         this.historyIndex = this.history.length;
         this.line = "";
@@ -118,6 +119,7 @@ export class PlaygroundTerminal {
         return;
       case "\x03": // Ctrl-C
         this.term.write("^C\r\n");
+        this.atLineStart = true;
         this.discardInput();
         this.handlers.onInterrupt();
         return;
@@ -138,6 +140,7 @@ export class PlaygroundTerminal {
           this.line = chars.join("");
           this.cursor++;
           this.#redrawFrom(this.cursor - 1, false);
+          this.atLineStart = false;
         }
     }
   }
