@@ -207,11 +207,13 @@ export class WASI {
     if (fs !== undefined && !isMemFS(fs)) throw invalidArgType("options.fs", "an instance of MemFS", fs);
     this.#returnOnExit = returnOnExit;
 
+    let policyJson = "null";
     if (policy !== undefined) {
       try {
-        glue.policy_check(policy);
+        policyJson = JSON.stringify(policy);
+        glue.policy_check(policyJson);
       } catch (e) {
-        throw invalidConfig(e.message);
+        throw invalidConfig(e instanceof TypeError ? `policy: not JSON-serialisable (${e.message})` : e.message);
       }
     }
     const mounts = [];
@@ -243,7 +245,7 @@ export class WASI {
         trace: Boolean(trace),
       };
       try {
-        this.#ctx = glue.context_new(config, policy, stdinBytes);
+        this.#ctx = glue.context_new(JSON.stringify(config), policyJson, stdinBytes);
       } catch (e) {
         throw invalidConfig(e.message);
       }

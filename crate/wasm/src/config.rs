@@ -1,6 +1,7 @@
-//! Building a context from the JS-side configuration, checked once with serde. The policy is a
-//! separate argument: its own deserializer words errors with the offending key's path, e.g.
-//! `policy.limits.openFiles: expected u64 (got string "x")`.
+//! Building a context from the JS-side configuration, checked once with serde. Both cross as
+//! JSON text (smaller than serde-wasm-bindgen's object walking, and the policy is JSON by
+//! design). The policy is a separate argument: its own deserializer words errors with the
+//! offending key's path, e.g. `policy.limits.openFiles: expected u64 (got string "x")`.
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
@@ -74,9 +75,9 @@ fn bytes_pairs(pairs: Vec<(String, String)>) -> Vec<(Vec<u8>, Vec<u8>)> {
 /// Creates a guest context and returns its id. `stdin` holds the guest's whole stdin when it
 /// is given up front (a string or bytes in the JS API).
 #[wasm_bindgen]
-pub fn context_new(config: JsValue, policy: JsValue, stdin: Option<Vec<u8>>) -> Result<u32, JsError> {
+pub fn context_new(config: &str, policy: &str, stdin: Option<Vec<u8>>) -> Result<u32, JsError> {
     let policy = parse_policy(policy)?;
-    let js: JsConfig = serde_wasm_bindgen::from_value(config).map_err(|e| JsError::new(&format!("config: {e}")))?;
+    let js: JsConfig = serde_json::from_str(config).map_err(|e| JsError::new(&format!("config: {e}")))?;
     let preopens = js.preopens.into_iter().map(preopen).collect::<Result<Vec<_>, _>>().map_err(|e| JsError::new(&e))?;
     let stdin = match (stdin, js.stdin_from_host) {
         (Some(bytes), _) => Stdin::Bytes(bytes),
@@ -105,13 +106,13 @@ pub fn context_new(config: JsValue, policy: JsValue, stdin: Option<Vec<u8>>) -> 
     }
 }
 
-fn parse_policy(policy: JsValue) -> Result<Policy, JsError> {
-    Policy::deserialize(serde_wasm_bindgen::Deserializer::from(policy)).map_err(|e| JsError::new(&e.to_string()))
+fn parse_policy(policy: &str) -> Result<Policy, JsError> {
+    Policy::from_json(policy).map_err(|e| JsError::new(&e))
 }
 
 /// Validates a policy without building anything (so JS can refuse it before mounting host
 /// directories it names).
 #[wasm_bindgen]
-pub fn policy_check(policy: JsValue) -> Result<(), JsError> {
+pub fn policy_check(policy: &str) -> Result<(), JsError> {
     parse_policy(policy).map(|_| ())
 }
