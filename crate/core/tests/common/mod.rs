@@ -6,7 +6,7 @@ use cove_core::host::{Clock, Config, Ctx, Host, Preopen, StdinRead};
 use cove_core::memory::{GuestMemory, VecMemory};
 use cove_core::p1;
 use cove_core::vfs::mem::MemFs;
-use cove_core::vfs::{Filesystem, SharedFs};
+use cove_core::vfs::SharedFs;
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;

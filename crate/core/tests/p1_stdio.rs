@@ -1,0 +1,94 @@
+//! Stdout batching and ordering, stdin sources, BLOCKED on stdin an async host must await.
+mod common;
+use common::*;
+use cove_core::errno::Errno;
+use cove_core::host::{Stdin, StdinRead, Wait};
+use cove_core::p1;
+
+#[test]
+fn stdout_is_batched_and_flushed_before_stderr() {
+    let mut g = Guest::new();
+    g.write(1, b"one ").unwrap();
+    g.write(1, b"two\n").unwrap();
+    assert!(g.host.borrow().writes.is_empty(), "small stdout writes wait in the batch");
+    g.write(2, b"err").unwrap();
+    g.write(1, b"three").unwrap();
+    g.ctx.flush().unwrap();
+    let writes = g.host.borrow().writes.clone();
+    assert_eq!(writes, [(1, b"one two\n".to_vec()), (2, b"err".to_vec()), (1, b"three".to_vec())]);
+}
+
+#[test]
+fn a_full_batch_goes_out_and_large_writes_pass_straight_through() {
+    let mut g = Guest::new();
+    g.write(1, &[b'a'; 4000]).unwrap();
+    g.write(1, &[b'b'; 200]).unwrap();
+    assert_eq!(g.host.borrow().writes.len(), 1, "4200 bytes overflow the 4 KiB batch");
+    g.write(1, &[b'c'; 5000]).unwrap();
+    let writes = g.host.borrow().writes.clone();
+    assert_eq!(writes.len(), 3);
+    assert_eq!(writes[1].1, vec![b'b'; 200]);
+    assert_eq!(writes[2].1, vec![b'c'; 5000]);
+}
+
+#[test]
+fn exit_flushes_and_reports_the_code() {
+    let mut g = Guest::new();
+    g.write(1, b"last line without newline").unwrap();
+    assert_eq!(p1::proc_exit(&mut g.ctx, &mut g.mem, 3), p1::EXIT);
+    assert_eq!(g.ctx.exit_code(), Some(3));
+    assert_eq!(g.host.borrow().stdout, b"last line without newline");
+}
+
+#[test]
+fn stdin_from_bytes_then_eof() {
+    let mut g = Guest::with(|c| c.stdin = Stdin::Bytes(b"hello".to_vec()));
+    assert_eq!(g.read(0, 3).unwrap(), b"hel");
+    assert_eq!(g.read(0, 10).unwrap(), b"lo");
+    assert_eq!(g.read(0, 10).unwrap(), b"");
+    let mut closed = Guest::new();
+    assert_eq!(closed.read(0, 10).unwrap(), b"", "closed stdin is at EOF");
+}
+
+#[test]
+fn stdin_from_the_host_flushes_stdout_first() {
+    let mut g = Guest::with(|c| c.stdin = Stdin::Host);
+    g.host.borrow_mut().stdin.push_back(StdinRead::Data(0));
+    g.host.borrow_mut().stdin_data.push_back(b"typed".to_vec());
+    g.write(1, b"prompt> ").unwrap();
+    assert_eq!(g.read(0, 100).unwrap(), b"typed");
+    assert_eq!(g.host.borrow().stdout, b"prompt> ");
+    g.host.borrow_mut().stdin.push_back(StdinRead::Error(Errno::Io));
+    assert_eq!(g.read(0, 100), Err(Errno::Io));
+    assert_eq!(g.read(0, 100).unwrap(), b"", "then EOF");
+}
+
+#[test]
+fn stdin_that_would_block_returns_blocked_without_side_effects() {
+    let mut g = Guest::with(|c| c.stdin = Stdin::Host);
+    g.host.borrow_mut().stdin.push_back(StdinRead::WouldBlock);
+    let buf = g.alloc(16);
+    let (iov, _) = g.put(&[buf.to_le_bytes(), 16u32.to_le_bytes()].concat());
+    let nread = g.alloc(4);
+    g.mem.write_u32(nread, 0xdead).unwrap();
+    assert_eq!(p1::fd_read(&mut g.ctx, &mut g.mem, 0, iov, 1, nread), p1::BLOCKED);
+    assert_eq!(g.ctx.wait(), Some(Wait::Stdin { timeout_ns: None }));
+    assert_eq!(g.u32_at(nread), 0xdead, "nothing written");
+    // The embedder awaited input; the same call now succeeds.
+    g.host.borrow_mut().stdin.push_back(StdinRead::Data(0));
+    g.host.borrow_mut().stdin_data.push_back(b"later".to_vec());
+    assert_eq!(p1::fd_read(&mut g.ctx, &mut g.mem, 0, iov, 1, nread), 0);
+    let n = g.u32_at(nread);
+    assert_eq!(g.bytes_at(buf, n), b"later");
+    assert_eq!(g.ctx.wait(), None);
+}
+
+#[test]
+fn nonblocking_stdin_says_eagain() {
+    let mut g = Guest::with(|c| c.stdin = Stdin::Host);
+    errno(p1::fd_fdstat_set_flags(&mut g.ctx, &mut g.mem, 0, FDFLAGS_NONBLOCK)).unwrap();
+    g.host.borrow_mut().stdin.push_back(StdinRead::WouldBlock);
+    assert_eq!(g.read(0, 10), Err(Errno::Again));
+}
+
+use cove_core::memory::GuestMemory;
