@@ -14,7 +14,7 @@ export const guestsDir = join(root, "build", "guests");
 
 let built = false;
 /** Builds the guests when a test file runs on its own (`npm test` has built them already). */
-function ensureBuilt() {
+export function ensureGuestsBuilt() {
   if (built) return;
   built = true;
   const marker = join(guestsDir, "hello.wasm");
@@ -24,7 +24,7 @@ function ensureBuilt() {
 const modules = new Map();
 /** The compiled guest `name`, compiled once per test process. */
 export function guestModule(name) {
-  ensureBuilt();
+  ensureGuestsBuilt();
   if (!modules.has(name)) {
     const path = join(guestsDir, `${name}.wasm`);
     if (!existsSync(path)) throw new Error(`guest ${name} not built: ${path} is missing`);

@@ -17,9 +17,11 @@ fn main() {
                 std::process::exit(1);
             }
         };
-        stdout.write_all(&buf[..n]).unwrap();
+        if let Err(e) = stdout.write_all(&buf[..n]).and_then(|_| stdout.flush()) {
+            eprintln!("stdin_echo: write failed after {total} bytes: {e}");
+            std::process::exit(1);
+        }
         total += n as u64;
     }
-    stdout.flush().unwrap();
     eprintln!("stdin_echo: {total} bytes");
 }
