@@ -321,3 +321,61 @@ describe("policy", () => {
     assert.ok(lines.some((l) => l.includes("fd_write")), lines.join("\n"));
   });
 });
+
+describe("host directories (Node)", () => {
+  // path_open(fd 3, path at 100 (len from the caller), rights all) -> exit with the errno
+  const openAt = (path, oflags = 0) => command(`
+    (call $proc_exit (call $path_open (i32.const 3) (i32.const 1) (i32.const 100) (i32.const ${Buffer.byteLength(path)})
+      (i32.const ${oflags}) (i64.const -1) (i64.const -1) (i32.const 0) (i32.const 200)))`,
+  { data: `(data (i32.const 100) "${path}")` });
+
+  test("a host symlink leading outside the preopen is not followed out", async () => {
+    const outside = mkdtempSync(join(tmpdir(), "cove-outside-"));
+    const dir = mkdtempSync(join(tmpdir(), "cove-api-"));
+    try {
+      writeFileSync(join(outside, "secret"), "host secret");
+      const { symlinkSync } = await import("node:fs");
+      symlinkSync(outside, join(dir, "escape"));
+      symlinkSync(join(outside, "secret"), join(dir, "abs"));
+      writeFileSync(join(dir, "inside"), "fine");
+      assert.equal((await run(openAt("inside"), { preopens: { "/": dir } })).exitCode, 0);
+      assert.equal((await run(openAt("escape/secret"), { preopens: { "/": dir } })).exitCode, 76, "ENOTCAPABLE");
+      assert.equal((await run(openAt("abs"), { preopens: { "/": dir } })).exitCode, 76, "ENOTCAPABLE");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  test("nanosecond times a guest sets read back exactly, though Node rounds them on the host", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cove-api-"));
+    try {
+      writeFileSync(join(dir, "f"), "x");
+      const mtim = 1_700_000_000_123_456_789n;
+      // path_filestat_set_times(fd 3, follow, "f", atim = mtim = 1.7e18+123456789 ns, ATIM|MTIM),
+      // then path_filestat_get into 300; exit 0 when the mtim read back (offset 48) is exact.
+      const guest = wat(`(module
+        (import "wasi_snapshot_preview1" "path_filestat_set_times" (func $set (param i32 i32 i32 i32 i64 i64 i32) (result i32)))
+        (import "wasi_snapshot_preview1" "path_filestat_get" (func $get (param i32 i32 i32 i32 i32) (result i32)))
+        (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+        (memory (export "memory") 1)
+        (data (i32.const 100) "f")
+        (func (export "_start")
+          (if (call $set (i32.const 3) (i32.const 1) (i32.const 100) (i32.const 1) (i64.const ${mtim}) (i64.const ${mtim}) (i32.const 5))
+            (then (call $exit (i32.const 2))))
+          (if (call $get (i32.const 3) (i32.const 1) (i32.const 100) (i32.const 1) (i32.const 300))
+            (then (call $exit (i32.const 3))))
+          (call $exit (i64.ne (i64.load (i32.const 348)) (i64.const ${mtim})))))`);
+      assert.equal((await run(guest, { preopens: { "/": dir } })).exitCode, 0);
+      const { statSync } = await import("node:fs");
+      const hostNs = statSync(join(dir, "f"), { bigint: true }).mtimeNs;
+      assert.ok(hostNs / 1000n === mtim / 1000n, `host mtime ${hostNs} within the microsecond`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("a missing host directory is refused at construction", () => {
+    assert.throws(() => new WASI({ version: "preview1", preopens: { "/x": "/definitely/not/here" } }), { code: "ENOENT" });
+  });
+});

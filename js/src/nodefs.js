@@ -125,10 +125,18 @@ export class NodeDirectory {
 
   readdir(dir) {
     const base = this.#path(dir);
-    return readdirSync(base).sort().map((name) => {
-      const [ino, st] = this.#see(`${base}/${name}`);
-      return { name, ino, filetype: filetypeOf(st) };
-    });
+    const entries = [];
+    for (const name of readdirSync(base).sort()) {
+      let seen;
+      try {
+        seen = this.#see(`${base}/${name}`);
+      } catch (e) {
+        if (e.code === "ENOENT") continue; // removed by someone else since the listing
+        throw e;
+      }
+      entries.push({ name, ino: seen[0], filetype: filetypeOf(seen[1]) });
+    }
+    return entries;
   }
 
   createFile(dir, name) {
