@@ -10,7 +10,8 @@ import { FileTree } from "./filetree.js";
 import { EXAMPLES, POLICY_PRESETS, DEFAULT_POLICY, STARTER_FILES } from "./examples.js";
 import { splitArgs, joinArgs, parseEnv } from "./args.js";
 import { parsePolicy, engineVerdict, formatPolicy } from "./policy.js";
-import { baseName, exists, join, parentOf } from "./vfs.js";
+import { baseName, exists, join } from "./vfs.js";
+import { formatBytes, formatDuration } from "./format.js";
 
 const $ = (id) => document.getElementById(id);
 const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
@@ -66,7 +67,7 @@ function setModule(name, bytes, source) {
     return false;
   }
   state.module = { name, bytes, source };
-  $("module-name").textContent = `${name} · ${(bytes.length / 1024).toFixed(1)} KB`;
+  $("module-name").textContent = `${name} · ${formatBytes(bytes.length)}`;
   $("module-name").title = source;
   $("run").disabled = !state.policyOk;
   document.title = `${name} — Cove playground`;
@@ -128,12 +129,6 @@ function setStatus(kind, text, exitCode = "–", time = null) {
   $("run-time").textContent = time === null ? "–" : formatDuration(time);
 }
 
-function formatDuration(ms) {
-  if (ms < 1) return `${(ms * 1000).toFixed(0)} µs`;
-  if (ms < 1000) return `${ms.toFixed(ms < 10 ? 2 : 1)} ms`;
-  return `${(ms / 1000).toFixed(2)} s`;
-}
-
 function runSettings() {
   const argv = [state.module.name.replace(/\.wasm$/, ""), ...splitArgs($("args").value)];
   const env = parseEnv($("env").value);
@@ -173,6 +168,8 @@ async function run() {
   setRunning(true);
   setStatus("running", "running");
   terminal.focus();
+  // The clock ticks while the guest runs, so a long or stuck run is visible at a glance.
+  const ticker = setInterval(() => { $("run-time").textContent = formatDuration(performance.now() - state.startedAt); }, 250);
 
   let outcome;
   try {
@@ -181,6 +178,7 @@ async function run() {
     outcome = { error: e };
   }
   const elapsed = performance.now() - state.startedAt;
+  clearInterval(ticker);
   state.job = null;
   setRunning(false);
   if (outcome.terminated) {
@@ -434,7 +432,7 @@ $("restore-fs").addEventListener("click", () => restore());
 
 $("reset-fs").addEventListener("click", () => {
   if (!confirm("Remove every file from the playground filesystem?")) return;
-  for (const name of state.fs.readdir("/")) state.fs.rm(join("/", typeof name === "string" ? name : name.name), { recursive: true });
+  for (const name of state.fs.readdir("/")) state.fs.rm(join("/", name), { recursive: true });
   tree.resetSelection();
   refreshTree();
 });

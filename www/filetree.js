@@ -1,11 +1,6 @@
 // The Files panel: a tree view of the playground's MemFS with open / download / delete per entry.
 import { list, parentOf } from "./vfs.js";
-
-function formatSize(n) {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(n < 10240 ? 1 : 0)} KB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
-}
+import { formatBytes } from "./format.js";
 
 export class FileTree {
   /**
@@ -64,7 +59,7 @@ export class FileTree {
     row.querySelector(".glyph").textContent = glyph;
     row.querySelector(".name").textContent = entry.name;
     row.title = entry.path;
-    if (entry.kind === "file") row.querySelector(".size").textContent = formatSize(entry.size);
+    if (entry.kind === "file") row.querySelector(".size").textContent = formatBytes(entry.size);
 
     const acts = row.querySelector(".acts");
     if (entry.kind === "file") acts.append(this.#action("⤓", `Download ${entry.path}`, () => this.handlers.onDownload(entry.path)));

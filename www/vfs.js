@@ -13,33 +13,23 @@ export function baseName(path) {
   return path.slice(path.lastIndexOf("/") + 1);
 }
 
-function kindOf(stat) {
-  if (typeof stat.isDirectory === "function") {
-    if (stat.isDirectory()) return "dir";
-    if (typeof stat.isSymbolicLink === "function" && stat.isSymbolicLink()) return "symlink";
-    return "file";
-  }
-  return stat.type === "directory" || stat.type === "dir" ? "dir" : stat.type === "symlink" ? "symlink" : "file";
-}
-
-function lstat(fs, path) {
-  return typeof fs.lstat === "function" ? fs.lstat(path) : fs.stat(path);
+function kindOf(stats) {
+  return stats.isDirectory() ? "dir" : stats.isSymbolicLink() ? "symlink" : "file";
 }
 
 /** Entries of `dir`, folders first, then by name: [{ name, path, kind, size }]. */
 export function list(fs, dir) {
-  const entries = fs.readdir(dir).map((entry) => {
-    const name = typeof entry === "string" ? entry : entry.name;
+  const entries = fs.readdir(dir).map((name) => {
     const path = join(dir, name);
-    const stat = lstat(fs, path);
-    return { name, path, kind: kindOf(stat), size: Number(stat.size ?? 0) };
+    const stats = fs.lstat(path);
+    return { name, path, kind: kindOf(stats), size: stats.size };
   });
   return entries.sort((a, b) => (a.kind === "dir") === (b.kind === "dir") ? a.name.localeCompare(b.name) : a.kind === "dir" ? -1 : 1);
 }
 
 export function exists(fs, path) {
   try {
-    lstat(fs, path);
+    fs.lstat(path);
     return true;
   } catch {
     return false;
