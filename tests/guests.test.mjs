@@ -45,6 +45,20 @@ test("non-ASCII arguments and environment arrive byte-exact, with sizes counted 
   assert.deepEqual(envLines, entries.map((e) => `env len=${Buffer.byteLength(e)} hex=${hex(Buffer.from(e))}`).sort());
 });
 
+test("thousands of arguments and a 1 MiB environment value arrive whole", async () => {
+  const args = Array.from({ length: 5000 }, (_, i) => `arg-${i}-ü${"🎉".repeat(i % 5)}`);
+  const big = "é".repeat(512 * 1024); // 1 MiB of UTF-8
+  const r = await runGuest("utf8_args_env", args, { env: { BIG: big } });
+  assert.equal(r.exitCode, 0, describeRun(r));
+  const argv = ["utf8_args_env", ...args];
+  const argBytes = argv.reduce((n, a) => n + Buffer.byteLength(a) + 1, 0);
+  assert.ok(r.out.startsWith(`sizes args count=${argv.length} bytes=${argBytes}\nsizes env count=1 bytes=${4 + 2 ** 20 + 1}\n`), r.out.slice(0, 200));
+  const argLines = linesStarting(r.out, "arg ");
+  assert.equal(argLines.length, argv.length);
+  assert.equal(argLines[4999 + 1].split(" text=")[1], args[4999]);
+  assert.equal(linesStarting(r.out, "env ")[0].split(" text=")[1], `BIG=${big}`);
+});
+
 test("without a policy or env option the guest sees no environment at all", async () => {
   process.env.COVE_GUESTS_HOST_SECRET = "must not leak";
   try {
