@@ -97,10 +97,18 @@ function markExample(id) {
   for (const chip of document.querySelectorAll(".chip")) chip.setAttribute("aria-pressed", String(chip.dataset.example === id));
 }
 
+/** A module of the user's own replaces the example: the example's hints no longer apply. */
+function forgetExample() {
+  markExample(null);
+  $("args-hint").textContent = "Split like a shell: quotes group words.";
+  history.replaceState(null, "", location.pathname);
+}
+
 async function loadExample(example) {
   markExample(example.id);
   if (await loadFromUrl(example.url, `${example.id}.wasm`)) {
     $("args").value = example.args;
+    $("args-hint").textContent = example.hint;
     history.replaceState(null, "", `#${example.id}`);
     terminal.note(`loaded ${example.id}.wasm: ${example.blurb}`);
   }
@@ -465,7 +473,7 @@ window.addEventListener("drop", async (e) => {
     (isWasm(head) && !overTree ? modules : others).push(f);
   }
   if (modules.length) {
-    markExample(null);
+    forgetExample();
     if (await loadFile(modules[0])) terminal.note(`loaded ${modules[0].name}`);
   }
   if (others.length) await addFiles(others);
@@ -477,7 +485,7 @@ $("wasm-file").addEventListener("change", async (e) => {
   const file = e.target.files[0];
   e.target.value = "";
   if (file && await loadFile(file)) {
-    markExample(null);
+    forgetExample();
     terminal.note(`loaded ${file.name}`);
   }
 });
@@ -487,7 +495,8 @@ $("url-form").addEventListener("submit", async (e) => {
   const url = $("wasm-url").value.trim();
   if (!url) return;
   if (await loadFromUrl(url)) {
-    markExample(null);
+    forgetExample();
+    history.replaceState(null, "", `?url=${encodeURIComponent(url)}`); // a link that loads it again
     terminal.note(`loaded ${url}`);
   }
 });

@@ -52,6 +52,7 @@ export const EXAMPLES = [
     blurb: "prints a greeting and its arguments",
     url: "/build/guests/hello.wasm",
     args: "",
+    hint: "Try: one \"two words\" — and add NAME=value lines below.",
   },
   {
     id: "repl",
@@ -59,6 +60,7 @@ export const EXAMPLES = [
     blurb: "reads lines from stdin: try 1+2, then 6*7",
     url: "/build/guests/repl.wasm",
     args: "",
+    hint: "No arguments needed: type into the terminal once it runs.",
   },
   {
     id: "files",
@@ -66,5 +68,6 @@ export const EXAMPLES = [
     blurb: "ls, cat, write, tree, rm on the virtual filesystem",
     url: "/build/guests/files.wasm",
     args: "tree /",
+    hint: "Try: ls /data · cat /data/notes.txt · write /data/new.txt hello · rm -r /data",
   },
 ];

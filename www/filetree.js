@@ -2,6 +2,14 @@
 import { list, parentOf } from "./vfs.js";
 import { formatBytes } from "./format.js";
 
+const svg = (d) => `<svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><path d="${d}" fill="none" stroke="currentColor" stroke-width="1.3" stroke-linejoin="round" stroke-linecap="round"/></svg>`;
+const ICONS = {
+  folder: svg("M1.5 4A1.5 1.5 0 0 1 3 2.5h3l1.5 1.5H13A1.5 1.5 0 0 1 14.5 5.5v6.5A1.5 1.5 0 0 1 13 13.5H3A1.5 1.5 0 0 1 1.5 12V4Z"),
+  open: svg("M1.5 12V4A1.5 1.5 0 0 1 3 2.5h3l1.5 1.5H12A1.5 1.5 0 0 1 13.5 5.5V7 M1.5 12l2-5h11l-2 6.5H3A1.5 1.5 0 0 1 1.5 12Z"),
+  file: svg("M9 1.5H4a1.5 1.5 0 0 0-1.5 1.5v10A1.5 1.5 0 0 0 4 14.5h8a1.5 1.5 0 0 0 1.5-1.5V6L9 1.5Z M9 1.5V6h4.5"),
+  link: svg("M6.5 9.5l3-3 M7 4.5l1.5-1.5a2.8 2.8 0 0 1 4 4L11 8.5 M9 11.5l-1.5 1.5a2.8 2.8 0 0 1-4-4L5 7.5"),
+};
+
 export class FileTree {
   /**
    * @param {HTMLUListElement} root
@@ -54,9 +62,8 @@ export class FileTree {
     if (entry.path === this.selected) row.classList.add("selected");
     if (this.fresh.has(entry.path)) row.classList.add("fresh");
     const open = entry.kind === "dir" && this.expanded.has(entry.path);
-    const glyph = entry.kind === "dir" ? (open ? "▾" : "▸") : entry.kind === "symlink" ? "↪" : "·";
-    row.innerHTML = `<span class="glyph"></span><span class="name"></span><span class="size"></span><span class="acts"></span>`;
-    row.querySelector(".glyph").textContent = glyph;
+    const glyph = entry.kind === "dir" ? (open ? ICONS.open : ICONS.folder) : entry.kind === "symlink" ? ICONS.link : ICONS.file;
+    row.innerHTML = `<span class="glyph">${glyph}</span><span class="name"></span><span class="size"></span><span class="acts"></span>`;
     row.querySelector(".name").textContent = entry.name;
     row.title = entry.path;
     if (entry.kind === "file") row.querySelector(".size").textContent = formatBytes(entry.size);
