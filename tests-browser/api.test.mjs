@@ -71,7 +71,7 @@ export default function ({ test }) {
       const { run } = await window.cove;
       const { guest, recorder } = await window.helpers;
       const rec = recorder();
-      await run(await guest("stdin_echo"), { stdin: "first line\nsecond line\n", stdout: rec.stdout, stderr: rec.stderr });
+      await run(await guest("stdin_echo"), { stdin: "first line\nsecond line\n", onStdout: rec.stdout, onStderr: rec.stderr });
       return rec.events;
     });
     const streams = events.map(([s]) => s);

@@ -4,14 +4,12 @@
 // asked for it, so a read that did not really wait would see nothing.
 import assert from "node:assert/strict";
 
-/** Run `fn` in a page (isolated = served with COOP/COEP) and close the page afterwards. */
+const pages = {};
+/** Run `fn` in this suite's page (isolated = served with COOP/COEP); one page per kind. */
 async function inPage(ctx, fn, arg, { isolated = false } = {}) {
-  const page = await ctx.page("/tests-browser/pages/index.html", { isolated });
-  try {
-    return await page.evaluate(fn, arg);
-  } finally {
-    await page.context().close();
-  }
+  const key = isolated ? "isolated" : "plain";
+  pages[key] ??= ctx.page("/tests-browser/pages/index.html", { isolated });
+  return (await pages[key]).evaluate(fn, arg);
 }
 
 /** In the page: start the repl in a Worker with `blocking`, converse, and report what happened. */

@@ -63,6 +63,8 @@ export default function ({ test }) {
     assert.ok(!inputs.some((f) => f.endsWith("js/src/node.js")), "the Node entry stays out of a browser bundle");
     const page = await ctx.page("/build/bundle-test/dist/index.html");
     try {
+      // The bundle's top-level await (the engine) may finish after the load event.
+      await page.waitForFunction(() => window.result !== undefined);
       const r = await page.evaluate(() => window.result);
       assert.equal(r.error, undefined, r.error);
       assert.equal(r.here.exitCode, 0, r.here.stderr);

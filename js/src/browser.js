@@ -39,5 +39,6 @@ export function run(wasm, options = {}) {
     const { worker, ...rest } = options;
     return runInWorker(wasm, rest);
   }
-  return runHere(wasm, options);
+  // "auto": JSPI where the engine has it, so sleeps and stdin callbacks can wait on this thread.
+  return runHere(wasm, { blocking: "auto", ...options });
 }

@@ -151,24 +151,66 @@ export class NodeDirectory implements FilesystemBackend {
   [operation: string]: any;
 }
 
-// ---- browser only ----------------------------------------------------------------------------
+// ---- browser only (js/src/browser.js, the "browser" export condition) ------------------------
+
+/** How a guest waits for stdin and sleeps (js/src/blocking.js). */
+export type BlockingMode = "jspi" | "sab" | "none";
+
+/** A stdin the page writes while the guest runs: pass it as `stdin` (WASI, run) with blocking "jspi". */
+export class StdinPipe implements StdinReader {
+  write(data: string | Uint8Array): void;
+  end(): void;
+  readonly ended: boolean;
+  read(max: number): Uint8Array | null | symbol;
+  readable(): Promise<void>;
+}
+
+export interface WorkerRunOptions {
+  args?: string[];
+  env?: Record<string, string>;
+  /** A MemFS is copied into the Worker and, when the guest exits, updated with what it wrote. */
+  fs?: MemFS | Record<string, string | Uint8Array>;
+  /** Given up front, then EOF. Omit it (or `{ open: true, data? }`) to feed it with writeStdin/endStdin. */
+  stdin?: string | Uint8Array | { open: true; data?: string | Uint8Array };
+  stdout?: (chunk: Uint8Array) => void;
+  stderr?: (chunk: Uint8Array) => void;
+  onEvent?: (event: CoveEvent) => void;
+  policy?: Policy;
+  /** "auto" (default): JSPI, else SharedArrayBuffer + Atomics (crossOriginIsolated pages), else "none". */
+  blocking?: "auto" | BlockingMode;
+  /** OPFS directories mounted in the Worker: { "/guest/path": "opfs-directory-name" }. */
+  opfs?: Record<string, string>;
+  /** The Worker script (bundled apps: their bundle of js/src/worker.js). */
+  workerURL?: string | URL;
+}
 
 export interface WorkerJob {
-  /** Resolves when the guest exits ({ exitCode: null, terminated: true } after terminate()). */
+  /** { exitCode } at exit; { exitCode: null, terminated: true } after terminate(); rejects on a trap. */
   exited: Promise<{ exitCode: number | null; terminated?: boolean }>;
-  /** The blocking mode the worker runs with. */
-  blocking: Promise<"jspi" | "sab" | "none">;
+  /** The blocking mode the Worker runs with. */
+  blocking: Promise<BlockingMode>;
   writeStdin(data: string | Uint8Array): void;
   endStdin(): void;
   terminate(): void;
 }
-/** Browser: start a guest in a Worker (see js/src/worker-client.js for the options). */
-export function startWorker(wasm: BufferSource | WebAssembly.Module | URL | string, options?: Record<string, unknown>): WorkerJob;
-export function runInWorker(wasm: BufferSource | WebAssembly.Module | URL | string, options?: Record<string, unknown>): Promise<{ exitCode: number | null; stdout: string; stderr: string }>;
+
+/** Start a guest in a dedicated Worker: output streams back, stdin comes from the page. */
+export function startWorker(wasm: BufferSource | WebAssembly.Module | URL | string, options?: WorkerRunOptions): WorkerJob;
+/** Run a guest to completion in a Worker (stdin defaults to empty); `run(wasm, { worker: true })` is the same. */
+export function runInWorker(wasm: BufferSource | WebAssembly.Module | URL | string, options?: WorkerRunOptions & { onStdout?: (chunk: Uint8Array) => void; onStderr?: (chunk: Uint8Array) => void }): Promise<{ exitCode: number | null; stdout: string; stderr: string }>;
+
+/** Save all of `fs` to IndexedDB under `name`, replacing an earlier save. */
 export function saveMemFS(fs: MemFS, name: string): Promise<void>;
+/** The MemFS saved under `name` (restored into `into` when given), or null when none was. */
 export function loadMemFS(name: string, into?: MemFS): Promise<MemFS | null>;
 export function deleteMemFS(name: string): Promise<void>;
 export function listMemFS(): Promise<string[]>;
-/** Browser Workers: an OPFS directory as a preopen backend. Call `close()` when done. */
-export function openOPFS(name?: string): Promise<FilesystemBackend & { close(): Promise<void> }>;
-export function detectBlocking(requested?: "auto" | "jspi" | "sab" | "none"): "jspi" | "sab" | "none";
+
+/**
+ * Workers only: an OPFS directory (created when missing; "" = the origin's OPFS root) as a preopen
+ * backend. File data goes through sync access handles; directory changes reach OPFS by `flush()`
+ * / `close()` at the latest. No symlinks or hard links (ENOTSUP). `close()` releases the files' locks.
+ */
+export function openOPFS(name?: string): Promise<FilesystemBackend & { flush(): Promise<void>; close(): Promise<void> }>;
+/** The mode "auto" resolves to in this realm. */
+export function detectBlocking(requested?: "auto" | BlockingMode): BlockingMode;

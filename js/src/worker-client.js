@@ -53,8 +53,16 @@ export function startWorker(wasm, options = {}) {
   let done = false;
   const finish = (fn) => { if (!done) { done = true; worker.terminate(); fn(); } };
 
+  // Messages wait until the Worker says it is ready (see worker-protocol.js).
+  let outbox = [];
+  const send = (msg, transfer = []) => (outbox ? outbox.push([msg, transfer]) : worker.postMessage(msg, transfer));
+
   worker.onmessage = ({ data: msg }) => {
     switch (msg.type) {
+      case P.READY:
+        for (const [m, t] of outbox) worker.postMessage(m, t);
+        outbox = null;
+        break;
       case P.STARTED: startedMode(msg.blocking); break;
       case P.STDOUT: options.stdout?.(msg.data); break;
       case P.STDERR: options.stderr?.(msg.data); break;
@@ -81,7 +89,7 @@ export function startWorker(wasm, options = {}) {
     pipe.write(stdinBytes); // in "sab" mode the page answers every read, these bytes first
     stdinBytes = undefined;
   }
-  worker.postMessage({
+  send({
     type: P.START, wasm: wasmForWorker(wasm), args: options.args, env: options.env, files,
     stdin: stdinBytes, stdinOpen: open, blocking,
     stdinChannel, opfs: options.opfs, policy: options.policy, returnFiles: Boolean(memfs),
@@ -96,12 +104,12 @@ export function startWorker(wasm, options = {}) {
       if (useSab) pipe.write(data);
       else {
         const bytes = toBytes(data).slice();
-        worker.postMessage({ type: P.STDIN, data: bytes }, [bytes.buffer]);
+        send({ type: P.STDIN, data: bytes }, [bytes.buffer]);
       }
     },
     endStdin() {
       if (useSab) pipe.end();
-      else worker.postMessage({ type: P.STDIN_END });
+      else send({ type: P.STDIN_END });
     },
     /** Stop the guest now; `exited` resolves to { exitCode: null, terminated: true }. */
     terminate() {
@@ -116,8 +124,8 @@ export async function runInWorker(wasm, options = {}) {
   const job = startWorker(wasm, {
     ...options,
     stdin: options.stdin ?? "",
-    stdout: (c) => { out.push(c); options.stdout?.(c); },
-    stderr: (c) => { err.push(c); options.stderr?.(c); },
+    stdout: (c) => { out.push(c); (options.stdout ?? options.onStdout)?.(c); },
+    stderr: (c) => { err.push(c); (options.stderr ?? options.onStderr)?.(c); },
   });
   const { exitCode } = await job.exited;
   const text = (chunks) => new TextDecoder().decode(concat(chunks));

@@ -10,6 +10,8 @@
 //       opfs: { guestPath: OPFS directory name } mounted with the OPFS backend.
 //   { type: "stdin", data: Uint8Array }    { type: "stdin-end" }
 // worker → page
+//   { type: "ready" }                      the Worker's modules (and engine) loaded: messages sent
+//                                          earlier would be lost, so the page holds them until now
 //   { type: "started", blocking }          which blocking mode the worker chose (blocking.js)
 //   { type: "stdout" | "stderr", data }    as the guest writes, in order
 //   { type: "event", event }               a policy denial or trace line (parsed JSON)
@@ -17,5 +19,5 @@
 //   { type: "exit", exitCode, files }      files: the final MemFS snapshot when returnFiles
 //   { type: "error", message, stack, name } the guest trapped or could not start
 export const START = "start", STDIN = "stdin", STDIN_END = "stdin-end";
-export const STARTED = "started", STDOUT = "stdout", STDERR = "stderr", EVENT = "event";
+export const READY = "ready", STARTED = "started", STDOUT = "stdout", STDERR = "stderr", EVENT = "event";
 export const STDIN_REQUEST = "stdin-request", EXIT = "exit", ERROR = "error";

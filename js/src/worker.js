@@ -27,6 +27,8 @@ self.onmessage = async ({ data: msg }) => {
   }
 };
 
+post({ type: P.READY });
+
 async function compile(wasm) {
   if (wasm instanceof WebAssembly.Module) return wasm;
   if (typeof wasm === "string") return WebAssembly.compileStreaming(fetch(wasm));
@@ -50,9 +52,10 @@ async function runGuest(msg) {
     }
   }
 
-  const fs = new MemFS();
-  if (msg.files) restoreInto(fs, msg.files);
-  const preopens = { "/": fs };
+  // The page's filesystem, when it gave one, is the guest's "/" (or, with policy mounts, what
+  // they name: wasi.js); without one the guest has no preopens but the OPFS mounts.
+  const fs = msg.files ? restoreInto(new MemFS(), msg.files) : undefined;
+  const preopens = {};
   const mounts = [];
   for (const [guestPath, dirName] of Object.entries(msg.opfs ?? {})) {
     const backend = await openOPFS(dirName);
@@ -62,7 +65,7 @@ async function runGuest(msg) {
 
   const module = await compile(msg.wasm);
   const wasi = new WASI({
-    version: "preview1", args: msg.args ?? [], env: msg.env ?? {}, preopens, returnOnExit: true,
+    version: "preview1", args: msg.args ?? [], env: msg.env ?? {}, fs, preopens, returnOnExit: true,
     stdin, stdout, stderr, blocking, policy: msg.policy,
     onEvent: (event) => post({ type: P.EVENT, event }),
   });
@@ -75,7 +78,7 @@ async function runGuest(msg) {
     // Whatever the guest wrote to OPFS reaches the disk before the page hears "exit".
     for (const m of mounts) await m.close();
   }
-  const files = msg.returnFiles ? snapshotMemFS(fs) : undefined;
+  const files = msg.returnFiles && fs ? snapshotMemFS(fs) : undefined;
   post({ type: P.EXIT, exitCode, files }, files ? snapshotBuffers(files) : []);
 }
 

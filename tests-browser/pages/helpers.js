@@ -16,9 +16,15 @@ export function recorder() {
     stdout: (c) => events.push(["stdout", decoder.decode(c)]),
     stderr: (c) => events.push(["stderr", decoder.decode(c)]),
     text: (stream) => events.filter(([s]) => s === stream).map(([, t]) => t).join(""),
-    /** Resolves once `stream` has produced text containing `needle`. */
-    async waitFor(stream, needle) {
-      while (!this.text(stream).includes(needle)) await new Promise((r) => setTimeout(r, 5));
+    /** Resolves once `stream` has produced text containing `needle` (a hang becomes an error naming it). */
+    async waitFor(stream, needle, patienceMs = 20_000) {
+      const since = Date.now();
+      while (!this.text(stream).includes(needle)) {
+        if (Date.now() - since > patienceMs) {
+          throw new Error(`no ${JSON.stringify(needle)} on ${stream}; so far: ${JSON.stringify(events)}`);
+        }
+        await new Promise((r) => setTimeout(r, 5));
+      }
     },
   };
 }

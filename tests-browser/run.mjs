@@ -1,0 +1,112 @@
+// `node tests-browser/run.mjs [filter]`: every browser suite in one Chromium, against our own static
+// servers, ending with "N passed, N failed" (exit 1 on any failure).
+//
+// A suite is tests-browser/*.test.mjs exporting `default async function (t)`; `t.test(name, fn)`
+// registers a case, `fn(ctx)` gets { browser, url, isolatedUrl, suiteUrl, page(path, {isolated}) }.
+// `url` serves the repository; `isolatedUrl` serves it with COOP/COEP (crossOriginIsolated, so
+// SharedArrayBuffer exists); `suiteUrl` serves ../shared/wasi-testsuite with CORS.
+// The playground's tests-browser/playground*.mjs are separate scripts: each runs as a child
+// process, and its own "N passed, N failed" line (or, lacking one, its exit status) is counted.
+import { readdirSync, existsSync } from "node:fs";
+import { join, dirname } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { spawn } from "node:child_process";
+import { serveStatic, launchChromium } from "./harness.mjs";
+import { root } from "../scripts/lib.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const filter = process.argv[2] ?? "";
+const CASE_TIMEOUT_MS = 60_000;
+
+export const suiteDir = join(root, "..", "shared", "wasi-testsuite");
+const ISOLATION = { "cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp" };
+
+function withTimeout(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`${what}: timed out after ${ms / 1000} s`)), ms); });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+async function runSuites(ctx) {
+  let passed = 0, failed = 0;
+  const files = readdirSync(here).filter((f) => f.endsWith(".test.mjs") && !f.startsWith("playground")).sort();
+  for (const file of files) {
+    const cases = [];
+    const mod = await import(pathToFileURL(join(here, file)).href);
+    await mod.default({ test: (name, fn) => cases.push({ name, fn }) });
+    for (const { name, fn } of cases) {
+      const full = `${file.replace(/\.test\.mjs$/, "")} › ${name}`;
+      if (filter && !full.includes(filter)) continue;
+      const started = Date.now();
+      try {
+        const note = await withTimeout(fn(ctx), CASE_TIMEOUT_MS, full);
+        passed++;
+        console.log(`  ok   ${full} (${Date.now() - started} ms)${typeof note === "string" ? ` — ${note}` : ""}`);
+      } catch (e) {
+        failed++;
+        console.log(`  FAIL ${full}\n       ${String(e?.stack ?? e).split("\n").join("\n       ")}`);
+      }
+    }
+  }
+  return { passed, failed };
+}
+
+/** A playground script in its own process; its "N passed, N failed" line is its score. */
+function runScript(file) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(here, file)], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.on("data", (d) => { out += d; });
+    child.on("close", (code) => {
+      // Its whole output only when something failed; otherwise its summary line.
+      if (code !== 0) process.stdout.write(out);
+      const m = [...out.matchAll(/(\d+) passed, (\d+) failed/g)].pop();
+      const counts = m ? { passed: +m[1], failed: +m[2] } : { passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1 };
+      if (code !== 0 && counts.failed === 0) counts.failed = 1;
+      console.log(`  ${code === 0 ? "ok  " : "FAIL"} ${file}: ${m ? m[0] : `exit ${code}`}`);
+      resolve(counts);
+    });
+  });
+}
+
+async function main() {
+  const [plain, isolated, suite] = await Promise.all([
+    serveStatic(),
+    serveStatic({ headers: ISOLATION }),
+    serveStatic({ dir: suiteDir, headers: { "access-control-allow-origin": "*", "cross-origin-resource-policy": "cross-origin" } }),
+  ]);
+  const browser = await launchChromium();
+  const ctx = {
+    browser, url: plain.url, isolatedUrl: isolated.url, suiteUrl: suite.url,
+    /** A fresh page (own context: separate storage unless `context` is given) showing `path`. */
+    async page(path, { isolated: iso = false, context } = {}) {
+      const c = context ?? await browser.newContext();
+      const page = await c.newPage();
+      page.on("pageerror", (e) => console.log(`       [page error] ${e.message}`));
+      await page.goto(`${iso ? isolated.url : plain.url}${path}`);
+      return page;
+    },
+  };
+  let totals = { passed: 0, failed: 0 };
+  try {
+    totals = await runSuites(ctx);
+  } finally {
+    await browser.close();
+    await Promise.all([plain.close(), isolated.close(), suite.close()]);
+  }
+  for (const file of readdirSync(here).filter((f) => /^playground.*\.mjs$/.test(f)).sort()) {
+    if (filter && !file.includes(filter)) continue;
+    const r = await runScript(file);
+    totals.passed += r.passed;
+    totals.failed += r.failed;
+  }
+  console.log(`browser: ${totals.passed} passed, ${totals.failed} failed`);
+  process.exit(totals.failed ? 1 : 0);
+}
+
+if (existsSync(join(root, "js", "engine", "cove_wasm_bg.wasm")) || process.env.COVE_BROWSER_FORCE) {
+  main().catch((e) => { console.error(e); process.exit(1); });
+} else {
+  console.error("tests-browser: js/engine/cove_wasm_bg.wasm is missing; run `node scripts/build.mjs` first");
+  process.exit(1);
+}
