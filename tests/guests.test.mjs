@@ -319,3 +319,15 @@ test("empty stdin is an immediate EOF", async () => {
     assert.equal(r.err, "stdin_echo: 0 bytes\n");
   }
 });
+
+test("stdout and stderr callbacks are called in the order the guest wrote", async () => {
+  const order = [];
+  const decoder = new TextDecoder();
+  const r = await runGuest("interleave", ["200"], {
+    stdout: (chunk) => order.push(decoder.decode(chunk)),
+    stderr: (chunk) => order.push(decoder.decode(chunk)),
+  });
+  assert.equal(r.exitCode, 0, describeRun(r));
+  const expected = Array.from({ length: 200 }, (_, i) => `out ${i}\nerr ${i}\n`).join("");
+  assert.equal(order.join(""), expected);
+});
