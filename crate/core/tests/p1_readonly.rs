@@ -7,7 +7,6 @@ use cove_core::errno::Errno;
 use cove_core::host::Preopen;
 use cove_core::p1;
 use cove_core::policy::Policy;
-use cove_core::vfs::Filesystem;
 
 /// fd 3: "/" read-write; fd 4: "/data" read-only (a sub-tree of the same MemFs).
 fn guest(log: &str) -> Guest {
