@@ -1,6 +1,8 @@
 // One benchmark sample in a fresh Node process:
 //   node bench/node-sample.mjs <runtime> <workload> <guest.wasm> [hostDir]
-// Prints one JSON line on stdout: { importMs, runMs, exitCode, stderr } or { error, stderr }. runMs (the headline) is
+// Prints one JSON line on stdout: { importMs, runMs, cpuMs, exitCode, stderr } or { error, stderr }.
+// cpuMs is the process's CPU time (user + system, all threads) over the same region: steadier
+// than wall time when other work shares the machine. runMs (the headline) is
 // measured around the adapter's run(): constructing the WASI object and its filesystem,
 // instantiating the already-compiled guest, and _start. Compiling the guest is done before it and
 // is identical for every runtime; importing the runtime is reported apart as importMs.
@@ -23,10 +25,13 @@ const job = {
 };
 
 let result;
+const cpuStart = process.cpuUsage();
 const runStart = performance.now();
 try {
   const exitCode = await rt.run(lib, job);
-  result = { importMs, runMs: performance.now() - runStart, exitCode };
+  const runMs = performance.now() - runStart;
+  const cpu = process.cpuUsage(cpuStart);
+  result = { importMs, runMs, cpuMs: (cpu.user + cpu.system) / 1000, exitCode };
 } catch (e) {
   result = { error: String(e?.stack ?? e) };
 }

@@ -40,7 +40,9 @@ function ratioOf(host, work, peerId, coveId, metric = "runMs") {
   if (!st && peer.timeouts) return { text: `> ${ratio(peer.timeoutMs / cove.median)}`, value: peer.timeoutMs / cove.median };
   if (!st) return { text: "—", value: null };
   const value = st.median / cove.median;
-  return { text: ratio(value), value };
+  // Minimums are steadier than medians on a loaded machine (BOUNDARY.md): show both.
+  const ofMinimums = st.n > 1 && cove.n > 1 ? ` (min ${ratio(st.min / cove.min)})` : "";
+  return { text: ratio(value) + ofMinimums, value };
 }
 
 function timingTable(host, metric) {
@@ -56,7 +58,7 @@ function timingTable(host, metric) {
   return lines.join("\n");
 }
 
-function ratioTable(host) {
+function ratioTable(host, metric = "runMs") {
   const peers = host.runtimes.filter((r) => !r.cove);
   const coves = host.runtimes.filter((r) => r.cove).map((r) => r.id);
   if (!coves.length) return "_Cove did not run in this host, so there are no ratios._";
@@ -68,8 +70,8 @@ function ratioTable(host) {
   ];
   for (const w of WORKLOADS) {
     if (!host.cells[w.name]) continue;
-    const cols = peers.map((p) => ratioOf(host, w.name, p.id, coveFor(p, host.name)).text);
-    if (dirVsMem) cols.push(ratioOf(host, w.name, "cove-dir", "cove-memfs").text);
+    const cols = peers.map((p) => ratioOf(host, w.name, p.id, coveFor(p, host.name), metric).text);
+    if (dirVsMem) cols.push(ratioOf(host, w.name, "cove-dir", "cove-memfs", metric).text);
     lines.push(`| ${w.name} | ${cols.join(" | ")} |`);
   }
   return lines.join("\n");
@@ -121,7 +123,7 @@ export function renderResults({ date, command, machine, hosts, checks, mismatche
   out.push(`- Samples: ${settings}`);
   out.push("- Headline: milliseconds inside the process/Worker around constructing the WASI object (and its", "  in-memory filesystem), instantiating the already-compiled guest and `_start`. The whole-process", "  column spans process spawn to exit (Node) or `new Worker` to its result (Chromium).");
   out.push("- stdout is a sink in every runtime: a no-op callback (Cove, browser_wasi_shim, wasm-util); node:wasi", "  only accepts fds, so it writes to /dev/null. Each guest write is still one `fd_write` call into the runtime.");
-  out.push("- Cells: median [min–max] n=samples, in ms. Ratios: peer median ÷ Cove median, so > 1 means Cove is faster;", "  host-directory peers are compared with Cove (host dir), in-memory ones with Cove (MemFS).");
+  out.push("- Cells: median [min–max] n=samples, in ms. Ratios: peer median ÷ Cove median, so > 1 means Cove is faster", "  (in brackets: ratio of the minimums, steadier on a loaded machine); host-directory peers are compared", "  with Cove (host dir), in-memory ones with Cove (MemFS).");
   out.push("");
   for (const s of skipped) out.push(`> ${s}`, "");
   if (mismatches.length) {
@@ -130,6 +132,10 @@ export function renderResults({ date, command, machine, hosts, checks, mismatche
   for (const host of hosts) {
     out.push(`## ${host.title}: in-process time (headline)`, "", timingTable(host, "runMs"), "");
     out.push(`### ${host.title}: ratio of each peer to Cove (in-process)`, "", ratioTable(host), "");
+    if (host.name === "node") {
+      out.push(`### ${host.title}: in-process CPU time`, "", "User + system CPU time of the sample process over the same region (all threads; node:wasi and", "Cove's host-directory backend do their file I/O synchronously on the main thread). Steadier than", "wall time when other work shares the machine.", "", timingTable(host, "cpuMs"), "");
+      out.push(`### ${host.title}: ratio of each peer to Cove (in-process CPU time)`, "", ratioTable(host, "cpuMs"), "");
+    }
     out.push(`### ${host.title}: whole-process time`, "", timingTable(host, "wholeMs"), "");
     out.push(`### ${host.title}: importing the runtime`, "", timingTable(host, "importMs"), "");
     for (const f of host.failures.slice(0, 10)) out.push(`- failure: ${f}`);

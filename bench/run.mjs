@@ -8,7 +8,7 @@
 // --quick: fewer samples and shorter time limits (under a minute). Never used by `npm test`.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync, readFileSync } from "node:fs";
-import { cpus, totalmem, release, tmpdir } from "node:os";
+import { cpus, loadavg, totalmem, release, tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { root, step } from "../scripts/lib.mjs";
 import { buildGuests } from "../scripts/build.mjs";
@@ -26,7 +26,7 @@ const quick = flag("quick");
 const settings = {
   rounds: Number(option("rounds") ?? (quick ? 3 : 7)),
   // A sample longer than this is stopped and reported as a lower bound.
-  timeoutMs: quick ? 5_000 : 90_000,
+  timeoutMs: quick ? 5_000 : 40_000,
   // Once a runtime has spent this long on a workload, later rounds skip it (at least one sample).
   cellBudgetMs: quick ? 4_000 : 40_000,
 };
@@ -69,7 +69,7 @@ async function coveAvailable() {
 const rotated = (items, by) => items.map((_, i) => items[(i + by) % items.length]);
 
 function newCell() {
-  return { runMs: [], wholeMs: [], importMs: [], failures: [], timeouts: 0, spentMs: 0, timeoutMs: settings.timeoutMs };
+  return { runMs: [], cpuMs: [], wholeMs: [], importMs: [], failures: [], timeouts: 0, spentMs: 0, timeoutMs: settings.timeoutMs };
 }
 
 /** Runs all rounds for one host. `sample(rt, work)` returns { runMs, importMs, wholeMs, exitCode, stderr } or { error, timedOut }. */
@@ -93,6 +93,7 @@ async function runHost(host, runtimes, sample, checks) {
           continue;
         }
         cell.runMs.push(r.runMs);
+        if (r.cpuMs !== undefined) cell.cpuMs.push(r.cpuMs);
         cell.wholeMs.push(r.wholeMs);
         cell.importMs.push(r.importMs);
         ((checks[w.name] ??= {})[line] ??= new Set()).add(`${rt.label} (${host.name})`);
@@ -150,9 +151,13 @@ async function runBrowser(runtimes, checks) {
   }
 }
 
+const loadAtStart = loadavg()[0];
+
 function machine() {
   const cpu = cpus();
-  return `${cpu[0]?.model.trim() ?? "unknown CPU"} × ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Linux ${release()}`;
+  return `${cpu[0]?.model.trim() ?? "unknown CPU"} × ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ` +
+    `Linux ${release()}; 1-minute load average ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end ` +
+    "(other work on the machine inflates medians; compare ratios, and prefer the minimums when the load is high)";
 }
 
 function checkAgreement(checks) {

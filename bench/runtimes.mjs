@@ -35,7 +35,8 @@ const nodeWasi = {
   },
 };
 
-function coveAdapter(id, label, hosts, useHostDir) {
+/** `blocking` is passed through to Cove (undefined = its default: JSPI where the host has it). */
+function coveAdapter(id, label, hosts, useHostDir, blocking) {
   return {
     id, label, hosts, cove: true,
     async load(importModule) {
@@ -47,6 +48,7 @@ function coveAdapter(id, label, hosts, useHostDir) {
         stdout: () => {},
         stderr: (chunk) => stderr.push(chunk.slice()),
         preopens: needsFs ? { [GUEST_DIR]: useHostDir ? hostDir : new MemFS() } : {},
+        ...(blocking ? { blocking } : {}),
       });
       const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
       return wasi.start(instance); // with JSPI (Chromium), a promise of the exit code
@@ -101,6 +103,8 @@ const wasmUtil = {
 export const RUNTIMES = [
   coveAdapter("cove-memfs", "Cove (MemFS)", { node: "memory", browser: "memory" }, false),
   coveAdapter("cove-dir", "Cove (host dir)", { node: "host dir" }, true),
+  // The same without JSPI, to show what the suspendable stack costs per syscall in Chromium.
+  coveAdapter("cove-memfs-sync", "Cove (MemFS, blocking: none)", { browser: "memory" }, false, "none"),
   nodeWasi,
   browserWasiShim,
   wasmUtil,
