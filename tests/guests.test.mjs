@@ -331,3 +331,38 @@ test("stdout and stderr callbacks are called in the order the guest wrote", asyn
   const expected = Array.from({ length: 200 }, (_, i) => `out ${i}\nerr ${i}\n`).join("");
   assert.equal(order.join(""), expected);
 });
+
+test("an exception thrown by a stdio callback propagates out of start()", async () => {
+  const sinkFull = await runGuest("hello", [], { stdout: () => { throw new Error("sink full"); } });
+  assert.equal(sinkFull.error?.message, "sink full");
+  const sourceBroke = await runGuest("stdin_echo", [], { stdin: () => { throw new Error("source broke"); } });
+  assert.equal(sourceBroke.error?.message, "source broke");
+});
+
+test("a guest can run to completion inside another guest's stdout callback (a pipeline)", async () => {
+  // hello | stdin_echo, synchronously: hello's first stdout chunk becomes stdin_echo's whole stdin,
+  // and stdin_echo runs while hello is still inside its fd_write.
+  const pending = [];
+  const piped = [];
+  const downstream = new WASI({
+    version: "preview1", args: ["stdin_echo"], stdin: () => pending.shift() ?? null, stdout: (c) => piped.push(c), stderr: () => {},
+  });
+  const downstreamInstance = await WebAssembly.instantiate(await guestModule("stdin_echo"), downstream.getImportObject());
+  let firstChunk;
+  let downstreamCode;
+  const upstream = await runGuest("hello", ["piped"], {
+    stdout: (chunk) => {
+      if (firstChunk) return;
+      firstChunk = chunk;
+      pending.push(chunk);
+      downstreamCode = downstream.start(downstreamInstance);
+    },
+  });
+  assert.equal(upstream.exitCode, 0, describeRun(upstream));
+  assert.equal(downstreamCode, 0);
+  assert.ok(firstChunk.length > 0);
+  assert.deepEqual(Buffer.concat(piped), Buffer.from(firstChunk));
+  // The engine is still sound afterwards.
+  const after = await runGuest("hello", ["after"]);
+  assert.match(after.out, /arg 1: after/);
+});
