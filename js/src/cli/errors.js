@@ -4,7 +4,6 @@
 export const EXIT_USAGE = 2;
 export const EXIT_MODULE = 1;
 export const EXIT_TRAP = 134;
-export const EXIT_INTERRUPTED = 130;
 
 /** Bad command line: one-line reason, then the usage of `command` ("main" or "run"). */
 export class UsageError extends Error {

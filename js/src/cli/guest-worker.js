@@ -5,13 +5,19 @@ import { parentPort, workerData } from "node:worker_threads";
 import { BACKTRACE_LIMIT, isTrap } from "./backtrace.js";
 import { createWasi } from "./guest-wasi.js";
 
-const { module, args, env, policy, trace } = workerData;
+const { module, args, policy, trace } = workerData;
 Error.stackTraceLimit = BACKTRACE_LIMIT;
 
-parentPort.postMessage(await runGuest());
+parentPort.postMessage(runGuest());
 
-async function runGuest() {
-  const wasi = await createWasi({ args, env, policy, trace });
+function runGuest() {
+  let wasi;
+  try {
+    wasi = createWasi({ args, policy, trace });
+  } catch (e) {
+    if (e.code === "ERR_COVE_INVALID_CONFIG") return { kind: "config", message: e.message };
+    throw e;
+  }
   const imports = wasi.getImportObject();
   const missing = WebAssembly.Module.imports(module)
     .filter(({ module: from, name, kind }) => kind === "function" && typeof imports[from]?.[name] !== "function")
