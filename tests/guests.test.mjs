@@ -244,6 +244,15 @@ test("sleep waits at least as long as asked (poll_oneoff clock subscription)", a
   assert.ok(waited >= 120, `the host returned after ${waited} ms`);
 });
 
+test("under a frozen clock a sleep advances guest time by exactly its length, the same every run", async () => {
+  const policy = { clock: "frozen" };
+  const runs = [await runGuest("sleep", ["250"], { policy }), await runGuest("sleep", ["250"], { policy })];
+  for (const r of runs) {
+    assert.equal(r.exitCode, 0, describeRun(r));
+    assert.equal(r.out, "slept 250 ms, elapsed 250 ms\n");
+  }
+});
+
 test("WASI objects are independent: two guests with different stdio and env in one process", async () => {
   const [a, b] = await Promise.all([
     runGuest("env_list", [], { env: { WHO: "a" } }),
