@@ -291,6 +291,22 @@ scenario("a file written by a guest can be downloaded", async (page) => {
   assert.equal(Buffer.concat(chunks).toString(), "made in wasm");
 });
 
+scenario("a file made in the Files panel can be written and read by a guest", async (page) => {
+  await open(page);
+  await page.click('#tree [data-path="/data"] .row'); // select the folder (and fold it)
+  await page.click("#new-file");
+  await page.fill("#new-entry-name", "todo.md");
+  await page.press("#new-entry-name", "Enter");
+  await page.waitForSelector("#editor[open]", WAIT);
+  assert.equal(await page.textContent("#editor-path"), "/data/todo.md");
+  await page.fill("#editor-text", "- [x] make a file in the browser\n");
+  await page.click("#editor-save");
+  await loadExample(page, "files");
+  await setArgs(page, "cat /data/todo.md");
+  assert.equal(await runToExit(page), "0");
+  await waitForLine(page, "- [x] make a file in the browser");
+});
+
 scenario("files open in the editor, and edits reach the guest", async (page) => {
   await open(page);
   await page.click('#tree [data-path="/README.txt"] .row');

@@ -322,15 +322,32 @@ function download(path) {
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }
 
-function askPath(what, suggestion) {
-  const answer = prompt(`${what} (a path in the playground filesystem)`, suggestion);
-  if (!answer) return null;
-  const path = answer.startsWith("/") ? answer : join(tree.targetDir, answer);
-  return path.replace(/\/+$/, "") || "/";
+/**
+ * Ask for a name in the Files panel itself (Enter accepts, Escape or leaving the field cancels).
+ * Resolves to an absolute path — relative names land in the selected folder — or null.
+ */
+function askPath(placeholder) {
+  const form = $("new-entry"), input = $("new-entry-name");
+  input.value = "";
+  input.placeholder = `${placeholder} in ${tree.targetDir}`;
+  form.hidden = false;
+  input.focus();
+  return new Promise((resolve) => {
+    const finish = (answer) => {
+      form.hidden = true;
+      form.onsubmit = input.onkeydown = input.onblur = null;
+      if (!answer) return resolve(null);
+      const path = answer.startsWith("/") ? answer : join(tree.targetDir, answer);
+      resolve(path.replace(/\/+$/, "") || "/");
+    };
+    form.onsubmit = (e) => { e.preventDefault(); finish(input.value.trim()); };
+    input.onkeydown = (e) => { if (e.key === "Escape") finish(null); };
+    input.onblur = () => finish(null);
+  });
 }
 
-$("new-file").addEventListener("click", () => {
-  const path = askPath("New file", join(tree.targetDir, "untitled.txt"));
+$("new-file").addEventListener("click", async () => {
+  const path = await askPath("new file name");
   if (!path) return;
   if (exists(state.fs, path)) return toast(`${path} already exists`, { error: true });
   state.fs.writeFile(path, "");
@@ -338,8 +355,8 @@ $("new-file").addEventListener("click", () => {
   openEditor(path);
 });
 
-$("new-dir").addEventListener("click", () => {
-  const path = askPath("New folder", join(tree.targetDir, "folder"));
+$("new-dir").addEventListener("click", async () => {
+  const path = await askPath("new folder name");
   if (!path) return;
   state.fs.mkdir(path, { recursive: true });
   tree.expanded.add(path);
