@@ -525,6 +525,10 @@ $("policy").addEventListener("input", () => {
   policyTimer = setTimeout(checkPolicy, 150);
 });
 $("clear-log").addEventListener("click", clearDenials);
+$("clear-term").addEventListener("click", () => {
+  terminal.clear();
+  terminal.focus();
+});
 for (const id of ["args", "env"]) {
   $(id).addEventListener("keydown", (e) => {
     if (e.key === "Enter" && (e.ctrlKey || e.metaKey || id === "args")) {

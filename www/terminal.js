@@ -80,6 +80,7 @@ export class PlaygroundTerminal {
     this.term.reset();
     this.line = "";
     this.cursor = 0;
+    this.atLineStart = true;
   }
 
   /** Drop a half-typed line (a new run starts with a clean input line). */
