@@ -4,7 +4,7 @@
 // (page or Worker) by the top-level await below.
 import { engineImports, finishEngineLoad } from "./engine.js";
 import { run as runHere } from "./run.js";
-import { runInWorker } from "./worker-client.js";
+import { runInWorker, setEngineModule } from "./worker-client.js";
 
 const engineUrl = new URL("../engine/cove_wasm_bg.wasm", import.meta.url);
 
@@ -12,12 +12,14 @@ async function instantiateEngine() {
   const response = fetch(engineUrl);
   try {
     const { instance, module } = await WebAssembly.instantiateStreaming(response, engineImports());
+    setEngineModule(module);
     return finishEngineLoad(instance, module);
   } catch (e) {
     // instantiateStreaming needs the application/wasm MIME type; some static servers omit it.
     if (!(e instanceof TypeError)) throw e;
     const bytes = await (await fetch(engineUrl)).arrayBuffer();
     const { instance, module } = await WebAssembly.instantiate(bytes, engineImports());
+    setEngineModule(module);
     return finishEngineLoad(instance, module);
   }
 }

@@ -5,6 +5,12 @@ import { snapshotMemFS, snapshotBuffers, replaceContents } from "./snapshot.js";
 import * as P from "./worker-protocol.js";
 
 const encoder = new TextEncoder();
+
+/** The page's compiled engine (browser.js sets it): Workers instantiate it instead of compiling. */
+let engineModule = null;
+export function setEngineModule(module) {
+  engineModule = module;
+}
 const toBytes = (data) => (typeof data === "string" ? encoder.encode(data) : new Uint8Array(data));
 
 function wasmForWorker(wasm) {
@@ -90,7 +96,7 @@ export function startWorker(wasm, options = {}) {
     stdinBytes = undefined;
   }
   send({
-    type: P.START, wasm: wasmForWorker(wasm), args: options.args, env: options.env, files,
+    type: P.START, engine: engineModule, wasm: wasmForWorker(wasm), args: options.args, env: options.env, files,
     stdin: stdinBytes, stdinOpen: open, blocking,
     stdinChannel, opfs: options.opfs, policy: options.policy, returnFiles: Boolean(memfs),
   }, files ? snapshotBuffers(files) : []);

@@ -2,15 +2,16 @@
 // (js/src/worker.js). Everything crosses by structured clone; byte chunks are transferred.
 //
 // page → worker
-//   { type: "start", wasm, args, env, files, stdin, stdinOpen, blocking, stdinChannel, opfs, policy,
+//   { type: "start", engine, wasm, args, env, files, stdin, stdinOpen, blocking, stdinChannel, opfs, policy,
 //     returnFiles }
+//       engine: the page's compiled engine WebAssembly.Module;
 //       wasm: WebAssembly.Module | ArrayBuffer | URL string; files: a MemFS snapshot (snapshot.js)
 //       mounted at "/"; stdin: bytes given up front; stdinOpen: more may come with "stdin"
 //       messages; stdinChannel: a SharedArrayBuffer (blocking "sab") the page answers into;
 //       opfs: { guestPath: OPFS directory name } mounted with the OPFS backend.
 //   { type: "stdin", data: Uint8Array }    { type: "stdin-end" }
 // worker → page
-//   { type: "ready" }                      the Worker's modules (and engine) loaded: messages sent
+//   { type: "ready" }                      the Worker's modules loaded: messages sent
 //                                          earlier would be lost, so the page holds them until now
 //   { type: "started", blocking }          which blocking mode the worker chose (blocking.js)
 //   { type: "stdout" | "stderr", data }    as the guest writes, in order

@@ -1,7 +1,11 @@
 // The Worker that runs one guest for a page (module worker, created by worker-client.js).
 // Protocol: worker-protocol.js. One guest per Worker: the page terminates the Worker to stop a
 // runaway guest, and creates a fresh one for the next run.
-import { WASI, MemFS } from "./browser.js";
+// Not browser.js: its top-level await would fetch and compile the engine again. The page sends
+// its compiled engine module with "start" and the Worker only instantiates it.
+import { engineImports, finishEngineLoad } from "./engine.js";
+import { WASI } from "./wasi.js";
+import { MemFS } from "./memfs.js";
 import { StdinPipe, SabStdinReader, detectBlocking } from "./blocking.js";
 import { snapshotMemFS, snapshotBuffers, restoreInto } from "./snapshot.js";
 import { openOPFS } from "./opfs.js";
@@ -36,6 +40,7 @@ async function compile(wasm) {
 }
 
 async function runGuest(msg) {
+  finishEngineLoad(await WebAssembly.instantiate(msg.engine, engineImports()), msg.engine);
   const blocking = detectBlocking(msg.blocking ?? "auto");
   const copy = (bytes) => bytes.slice(); // the engine may reuse its buffer after the callback
   const stdout = (chunk) => { const c = copy(chunk); post({ type: P.STDOUT, data: c }, [c.buffer]); };
