@@ -45,7 +45,16 @@ const utf8 = new TextDecoder();
 const RANDOM_CHUNK = 65536; // crypto.getRandomValues' limit per call
 
 const hasSharedArrayBuffer = typeof SharedArrayBuffer === "function";
-const isShared = (view) => hasSharedArrayBuffer && view.buffer instanceof SharedArrayBuffer;
+// Remembered for the last view asked about: `instanceof` on every syscall showed in profiles.
+let sharedCheckedView = null;
+let sharedCheckedResult = false;
+function isShared(view) {
+  if (view !== sharedCheckedView) {
+    sharedCheckedView = view;
+    sharedCheckedResult = hasSharedArrayBuffer && view.buffer instanceof SharedArrayBuffer;
+  }
+  return sharedCheckedResult;
+}
 
 // Small random requests are served from a pool refilled by one crypto.getRandomValues call:
 // in Node each call costs ~3.7 us whatever its size (a 16-byte random_get was 90 % of the
