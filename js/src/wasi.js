@@ -360,10 +360,20 @@ export class WASI {
       this.#flush();
       return 0;
     } catch (e) {
-      if (e instanceof ExitSignal) return e.code;
-      this.#flush();
-      throw e;
+      return this.#exited(e);
     }
+  }
+
+  /**
+   * What an exception out of an entry point means: proc_exit (its code), an engine panic (a
+   * Cove bug, reported as such), or a guest trap (rethrown after the guest's output is flushed).
+   */
+  #exited(e) {
+    if (e instanceof ExitSignal) return e.code;
+    const panic = e instanceof WebAssembly.RuntimeError ? glue.take_panic() : undefined;
+    if (panic) throw new Error(`cove engine panic (a bug in Cove, not in the guest): ${panic}`, { cause: e });
+    this.#flush();
+    throw e;
   }
 
   /** JSPI: the guest may suspend in a blocking import; resolves to the exit code. */
@@ -373,9 +383,7 @@ export class WASI {
       this.#flush();
       return 0;
     } catch (e) {
-      if (e instanceof ExitSignal) return e.code;
-      this.#flush();
-      throw e;
+      return this.#exited(e);
     }
   }
 

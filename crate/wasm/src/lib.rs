@@ -19,9 +19,23 @@ mod memfs;
 pub use config::context_new;
 pub use memfs::MemFs;
 
+thread_local! {
+    /// The message of an engine panic, kept for JS to tell an engine bug from a guest trap.
+    static LAST_PANIC: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
 #[wasm_bindgen(start)]
 fn start() {
-    console_error_panic_hook::set_once();
+    std::panic::set_hook(Box::new(|info| {
+        LAST_PANIC.with(|p| *p.borrow_mut() = Some(info.to_string()));
+        console_error_panic_hook::hook(info);
+    }));
+}
+
+/// The message of the engine panic that trapped the last call, if one did (then forgotten).
+#[wasm_bindgen]
+pub fn take_panic() -> Option<String> {
+    LAST_PANIC.with(|p| p.borrow_mut().take())
 }
 
 /// The p1 exports: for each function, `p1_<name>(ctx, params…) -> u32` (an errno, or the
