@@ -69,7 +69,7 @@ function setModule(name, bytes, source) {
   state.module = { name, bytes, source };
   $("module-name").textContent = `${name} · ${formatBytes(bytes.length)}`;
   $("module-name").title = source;
-  $("run").disabled = !state.policyOk;
+  setRunning(Boolean(state.job));
   document.title = `${name} — Cove playground`;
   return true;
 }
