@@ -26,11 +26,11 @@ fn strings(g: &mut Guest, sizes: fn(&mut Ctx, &mut cove_core::memory::VecMemory,
 }
 
 fn args(g: &mut Guest) -> Vec<String> {
-    strings(g, |c, m, a, b| p1::args_sizes_get(c, m, a, b), |c, m, a, b| p1::args_get(c, m, a, b))
+    strings(g, p1::args_sizes_get, p1::args_get)
 }
 
 fn env(g: &mut Guest) -> Vec<String> {
-    strings(g, |c, m, a, b| p1::environ_sizes_get(c, m, a, b), |c, m, a, b| p1::environ_get(c, m, a, b))
+    strings(g, p1::environ_sizes_get, p1::environ_get)
 }
 
 #[test]

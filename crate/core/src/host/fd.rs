@@ -285,3 +285,51 @@ impl FdTable {
 pub fn borrow_fs(fs: &SharedFs) -> Result<std::cell::RefMut<'_, dyn crate::vfs::Filesystem + 'static>> {
     fs.try_borrow_mut().map_err(|_| Errno::Busy)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stdio(kind: StdioKind) -> Descriptor {
+        Descriptor { kind: Kind::Stdio(kind), base: 0, inheriting: 0, flags: 0, dropped: 0 }
+    }
+
+    #[test]
+    fn lowest_free_fd_is_reused_and_the_limit_holds() {
+        let mut t = FdTable::default();
+        for _ in 0..4 {
+            t.insert(stdio(StdioKind::Stdin), 4).unwrap();
+        }
+        assert_eq!(t.insert(stdio(StdioKind::Stdin), 4), Err(Errno::MFile));
+        t.remove(1).unwrap();
+        assert_eq!(t.insert(stdio(StdioKind::Stdout), 4), Ok(1));
+        assert_eq!(t.remove(9).err(), Some(Errno::Badf));
+        assert_eq!(t.open_count(), 4);
+    }
+
+    #[test]
+    fn renumber_replaces_the_target_and_frees_the_source() {
+        let mut t = FdTable::default();
+        t.insert(stdio(StdioKind::Stdin), 10).unwrap();
+        t.insert(stdio(StdioKind::Stdout), 10).unwrap();
+        t.insert(stdio(StdioKind::Stderr), 10).unwrap();
+        let replaced = t.renumber(2, 0).unwrap().unwrap();
+        assert!(matches!(replaced.kind, Kind::Stdio(StdioKind::Stdin)));
+        assert!(matches!(t.get(0).unwrap().kind, Kind::Stdio(StdioKind::Stderr)));
+        assert_eq!(t.get(2).err(), Some(Errno::Badf));
+        assert_eq!(t.open_count(), 2);
+        assert_eq!(t.renumber(0, 2).err(), Some(Errno::Badf), "target must be open");
+        assert_eq!(t.iter().map(|(fd, _)| fd).collect::<Vec<_>>(), [0, 1]);
+    }
+
+    #[test]
+    fn only_dropped_rights_are_enforced_beyond_read_and_write() {
+        let mut d = stdio(StdioKind::Stdin);
+        d.base = Rights::FD_READ;
+        assert_eq!(d.require(Rights::FD_SEEK), Ok(()));
+        assert_eq!(d.require_read(), Ok(()));
+        assert_eq!(d.require_write(), Err(Errno::Badf));
+        d.dropped = Rights::FD_SEEK;
+        assert_eq!(d.require(Rights::FD_SEEK | Rights::FD_TELL), Err(Errno::NotCapable));
+    }
+}

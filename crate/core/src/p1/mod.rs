@@ -6,6 +6,9 @@
 //!
 //! Every pointer, length, flag and fd comes from a hostile guest: bad values are an errno, never
 //! a panic. Results are written to guest memory only after the operation succeeded.
+// The parameter lists are the WASI ABI's.
+#![allow(clippy::too_many_arguments)]
+
 use crate::errno::Errno;
 use crate::host::Ctx;
 use crate::memory::GuestMemory;
@@ -72,7 +75,6 @@ macro_rules! wasi_functions {
     )*) => {
         $(
             $(#[$doc])*
-            #[allow(clippy::too_many_arguments)]
             pub fn $name(ctx: &mut Ctx, mem: &mut impl GuestMemory, $($arg: $ty),*) -> u32 {
                 let result = $imp(ctx, mem, $($arg),*);
                 if ctx.tracing() && result != Err(Fail::Blocked) {

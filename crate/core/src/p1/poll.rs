@@ -102,7 +102,7 @@ pub(super) fn poll_oneoff(ctx: &mut Ctx, mem: &mut impl GuestMemory, subscriptio
         let mut nearest: Option<(usize, u64)> = None;
         for (i, d) in deadlines.iter().enumerate() {
             let left = d.at.saturating_sub(ctx.clocks.now(d.clock, ctx.host.as_mut()));
-            if nearest.map_or(true, |(_, best)| left < best) {
+            if nearest.is_none_or(|(_, best)| left < best) {
                 nearest = Some((i, left));
             }
         }
