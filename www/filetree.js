@@ -31,7 +31,9 @@ export class FileTree {
       for (let dir = parentOf(p); dir !== "/"; dir = parentOf(dir)) this.expanded.add(dir);
     }
     this.fs = fs;
+    const hadFocus = this.root.contains(document.activeElement);
     this.root.replaceChildren(...this.#children("/"));
+    if (hadFocus) this.root.querySelector(".row.selected")?.focus(); // keyboard users keep their place
     if (!this.root.children.length) {
       const empty = document.createElement("li");
       empty.className = "empty";
@@ -72,6 +74,13 @@ export class FileTree {
     if (entry.kind === "file") acts.append(this.#action("⤓", `Download ${entry.path}`, () => this.handlers.onDownload(entry.path)));
     acts.append(this.#action("✕", `Delete ${entry.path}`, () => this.handlers.onDelete(entry.path, entry.kind)));
 
+    row.tabIndex = 0; // rows are reachable with Tab and open with Enter or Space
+    row.addEventListener("keydown", (e) => {
+      if (e.target === row && (e.key === "Enter" || e.key === " ")) {
+        e.preventDefault();
+        row.click();
+      }
+    });
     row.addEventListener("click", () => {
       this.#select(entry);
       if (entry.kind === "dir") {
