@@ -182,7 +182,7 @@ scenario("files lists the virtual filesystem, writes into it, and its file downl
   assert.equal(Buffer.concat(chunks).toString(), "written by a guest");
 });
 
-scenario("a read-only policy denies a write, and the denial is listed", async (page) => {
+scenario("a read-only policy denies a write and the denial is listed; log all lists accesses", async (page) => {
   await open(page);
   await loadExample(page, "files");
   await page.selectOption("#policy-preset", { label: "Read-only /" });
@@ -190,11 +190,19 @@ scenario("a read-only policy denies a write, and the denial is listed", async (p
   await setArgs(page, "write /data/blocked.txt nope");
   assert.equal(await runToExit(page), "1");
   await waitForLine(page, /^files: write \/data\/blocked\.txt: /, "the guest's error message");
-  const denial = await page.waitForSelector("#events li:not(.none)", WAIT);
+  const denial = await page.waitForSelector("#events li.denied", WAIT);
   assert.match(await denial.textContent(), /blocked\.txt/);
   assert.notEqual(await page.textContent("#denial-count"), "0");
   assert.ok(!(await treePaths(page)).includes("/data/blocked.txt"), "nothing was written");
   await shot(page, "denied");
+  // With "log": "all" the allowed accesses are listed too, and the denial count starts again.
+  await page.selectOption("#policy-preset", { label: "Log every access" });
+  await page.waitForFunction(() => document.getElementById("policy").value.includes('"all"'));
+  await setArgs(page, "cat /data/notes.txt");
+  assert.equal(await runToExit(page), "0");
+  const access = await page.waitForSelector("#events li.access", WAIT);
+  assert.match(await access.textContent(), /notes\.txt/);
+  assert.equal(await page.textContent("#denial-count"), "0");
 });
 
 scenario("the policy editor reports bad JSON and keys the engine rejects", async (page) => {

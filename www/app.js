@@ -245,24 +245,29 @@ function clearDenials() {
 function noneItem() {
   const li = document.createElement("li");
   li.className = "none";
-  li.textContent = "Nothing denied yet. Accesses the policy refuses appear here as they happen.";
+  li.textContent = 'Nothing denied yet. Accesses the policy refuses appear here as they happen (with "log": "all", every access).';
   return li;
 }
 
+/** A policy event: a denial (always, unless "log": "none"), or an allowed access ("log": "all"). */
 function addEvent(event) {
-  if (event?.type && event.type !== "denied") return; // trace lines are not denials
+  const denied = event?.type === "denied";
+  if (!denied && event?.type !== "access") return;
   const list = $("events");
   list.querySelector(".none")?.remove();
   const li = document.createElement("li");
+  li.className = denied ? "denied" : "access";
   li.innerHTML = `<span class="op"></span> <span class="path"></span><span class="reason"></span>`;
-  li.querySelector(".op").textContent = event.op ?? "denied";
+  li.querySelector(".op").textContent = event.op ?? event.type;
   li.querySelector(".path").textContent = event.path ?? "";
   li.querySelector(".reason").textContent = event.reason ?? "";
   list.append(li);
   li.scrollIntoView({ block: "nearest" });
-  state.denials++;
-  $("denial-count").textContent = String(state.denials);
-  $("denial-count").classList.add("hot");
+  if (denied) {
+    state.denials++;
+    $("denial-count").textContent = String(state.denials);
+    $("denial-count").classList.add("hot");
+  }
 }
 
 // ---------- policy editor ----------

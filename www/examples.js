@@ -36,6 +36,10 @@ export const POLICY_PRESETS = [
       limits: { openFiles: 16, fileBytes: 4096, writtenBytes: 65536 }, log: "denied",
     },
   },
+  {
+    name: "Log every access",
+    policy: { mounts: [{ guest: "/", host: "/", mode: "rw" }], log: "all" },
+  },
   { name: "Nothing granted", policy: { mounts: [], log: "denied" } },
 ];
 
