@@ -12,6 +12,9 @@ use crate::vfs::{FileType, SetTime};
 /// buffer of this size instead of allocating what a hostile iovec length asks for.
 const IO_CHUNK: usize = 1 << 20;
 
+/// Stdio writes up to this size are gathered on the stack.
+const SMALL_WRITE: usize = 1024;
+
 pub(crate) const FSTFLAGS_ATIM: u32 = 1 << 0;
 pub(crate) const FSTFLAGS_ATIM_NOW: u32 = 1 << 1;
 pub(crate) const FSTFLAGS_MTIM: u32 = 1 << 2;
@@ -463,6 +466,18 @@ pub(super) fn fd_write(ctx: &mut Ctx, mem: &mut impl GuestMemory, fd: u32, iovs:
         Kind::Stdio(StdioKind::Stdin) | Kind::Dir(_) => Err(Errno::Badf.into()),
         Kind::Stdio(kind) => {
             let n = if *kind == StdioKind::Stdout { 1 } else { 2 };
+            let total = layout::iovecs_total(&iovs);
+            if total <= SMALL_WRITE as u64 {
+                // Typical console output: gathered on the stack, no allocation.
+                let mut buf = [0u8; SMALL_WRITE];
+                let mut at = 0usize;
+                for &(ptr, len) in &iovs {
+                    mem.read(ptr, &mut buf[at..at + len as usize])?;
+                    at += len as usize;
+                }
+                ctx.write_stdio(n, &buf[..at])?;
+                return Ok(mem.write_u32(nwritten, at as u32)?);
+            }
             let mut written = 0u64;
             for &(ptr, len) in &iovs {
                 let mut at = 0u32;

@@ -15,7 +15,16 @@ pub const EVENT_SIZE: u32 = 32;
 /// The `(buf, buf_len)` pairs of an iovec / ciovec array.
 pub fn read_iovecs(mem: &mut impl GuestMemory, iovs: u32, iovs_len: u32) -> Result<Vec<(u32, u32)>> {
     let bytes_len = iovs_len.checked_mul(IOVEC_SIZE).ok_or(Errno::Fault)?;
-    let raw = mem.read_vec(iovs, bytes_len)?;
+    // The common case (a few iovecs) is read without a heap buffer: this is the hot path.
+    let mut small = [0u8; 8 * IOVEC_SIZE as usize];
+    let heap;
+    let raw: &[u8] = if bytes_len as usize <= small.len() {
+        mem.read(iovs, &mut small[..bytes_len as usize])?;
+        &small[..bytes_len as usize]
+    } else {
+        heap = mem.read_vec(iovs, bytes_len)?;
+        &heap
+    };
     let mut out = Vec::with_capacity(iovs_len as usize);
     for chunk in raw.chunks_exact(IOVEC_SIZE as usize) {
         let buf = u32::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]);
