@@ -22,6 +22,14 @@ function wasmForWorker(wasm) {
   throw new TypeError("wasm: expected a WebAssembly.Module, bytes, or a URL");
 }
 
+/** `stdin` of startWorker: omitted = open pipe; bytes/text = given then EOF; { open: true, data }. */
+function stdinOption(stdin) {
+  if (stdin === undefined) return { open: true, given: undefined };
+  if (typeof stdin === "string" || ArrayBuffer.isView(stdin) || stdin instanceof ArrayBuffer) return { open: false, given: stdin };
+  if (stdin !== null && typeof stdin === "object" && stdin.open === true) return { open: true, given: stdin.data };
+  throw new TypeError("startWorker: stdin must be a string, bytes, or { open: true, data? } (a callback cannot cross to a Worker)");
+}
+
 /**
  * Start `wasm` in a new Worker. Options: args, env, fs (a MemFS, copied in and — when the guest
  * exits — updated with what it wrote; or a { path: contents } object), stdin (string/bytes given
@@ -31,8 +39,7 @@ function wasmForWorker(wasm) {
  */
 export function startWorker(wasm, options = {}) {
   const worker = new Worker(options.workerURL ?? new URL("./worker.js", import.meta.url), { type: "module", name: "cove" });
-  const open = options.stdin === undefined || (typeof options.stdin === "object" && options.stdin?.open === true && !ArrayBuffer.isView(options.stdin));
-  const given = open ? options.stdin?.data : options.stdin;
+  const { open, given } = stdinOption(options.stdin);
 
   // Pick the worker's blocking mode here, where crossOriginIsolated is known: "sab" needs a
   // channel created by the page.

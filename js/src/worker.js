@@ -40,7 +40,8 @@ async function compile(wasm) {
 }
 
 async function runGuest(msg) {
-  finishEngineLoad(await WebAssembly.instantiate(msg.engine, engineImports()), msg.engine);
+  const engine = msg.engine ?? await WebAssembly.compileStreaming(fetch(new URL("../engine/cove_wasm_bg.wasm", import.meta.url)));
+  finishEngineLoad(await WebAssembly.instantiate(engine, engineImports()), engine);
   const blocking = detectBlocking(msg.blocking ?? "auto");
   const copy = (bytes) => bytes.slice(); // the engine may reuse its buffer after the callback
   const stdout = (chunk) => { const c = copy(chunk); post({ type: P.STDOUT, data: c }, [c.buffer]); };
