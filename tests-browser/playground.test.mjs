@@ -2,7 +2,7 @@
 // examples, type into the terminal, upload a file and read it from a guest, see a denial, stop a
 // runaway guest, save files across a reload. Run: `node --test tests-browser/playground.test.mjs`
 // (tests-browser/run.mjs runs it too). Screenshots go to tests-browser/.out/ for a human to look at.
-import { test, describe, before, after } from "node:test";
+import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -28,14 +28,11 @@ after(async () => {
   console.log(`playground: ${results.passed} passed, ${results.failed} failed`);
 });
 
-const scenarios = [];
-
-/** A test with a fresh browser context (its own IndexedDB) and a page showing the playground. */
-function scenario(name, fn, options) {
-  scenarios.push([name, fn, options]);
-}
-
-function register(name, fn, { viewport = { width: 1400, height: 860 } } = {}) {
+/**
+ * A test with a fresh browser context (its own IndexedDB) and page; it also fails when the page
+ * throws, and leaves a FAILED-*.png screenshot behind when it fails.
+ */
+function scenario(name, fn, { viewport = { width: 1400, height: 860 } } = {}) {
   test(name, async () => {
     const context = await browser.newContext({ viewport });
     const page = await context.newPage();
@@ -95,11 +92,6 @@ async function runToExit(page) {
   await page.click("#run");
   await page.waitForFunction(() => ["ok", "failed"].includes(document.getElementById("status").dataset.state), null, WAIT);
   return page.textContent("#exit-code");
-}
-
-async function setPolicy(page, policy) {
-  await page.fill("#policy", JSON.stringify(policy, null, 2));
-  await page.waitForFunction(() => !document.getElementById("run").disabled, null, WAIT);
 }
 
 async function treePaths(page) {
@@ -321,7 +313,3 @@ scenario("the layout folds to one column on a phone", async (page) => {
   assert.ok(term.width > 350, "and spans the screen");
   await shot(page, "phone");
 }, { viewport: { width: 390, height: 844 } });
-
-describe("playground", () => {
-  for (const args of scenarios) register(...args);
-});
