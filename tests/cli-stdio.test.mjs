@@ -120,3 +120,11 @@ test("Ctrl-C while the guest computes in a loop: killed by SIGINT", options, asy
   assert.equal(r.signal, "SIGINT");
   assert.equal(r.code, null);
 });
+
+test("stdout closed by its reader (| head): the guest gets EPIPE, cove does not crash", options, async () => {
+  const child = spawn("sh", ["-c", `head -c 3000000 /dev/zero | "${process.execPath}" "${coveBin}" run "${guest("stdin_echo")}" | head -c 10 > /dev/null`],
+    { stdio: ["ignore", "pipe", "pipe"] });
+  const r = await collect(child).done;
+  assert.doesNotMatch(r.stderr, /internal error/);
+  assert.match(r.stderr, /^stdin_echo: write failed after \d+ bytes: Broken pipe/m);
+});

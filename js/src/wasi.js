@@ -3,7 +3,7 @@
 // policy, denial events, tracing). Host-specific behaviour (Node fds, host directories,
 // process exit) comes from the platform hooks installed by the entry module (node.js,
 // browser.js) through `setPlatform`.
-import { engine, glue, contexts, engineBytes, registerBackend, unregisterBackend } from "./engine.js";
+import { engine, glue, contexts, engineBytes, errnoOf, registerBackend, unregisterBackend } from "./engine.js";
 import { MemFS, memfsMount } from "./memfs.js";
 import {
   invalidArgType, invalidArgValue, alreadyStarted, invalidMemory, invalidConfig, validateObject, validateFd,
@@ -76,6 +76,9 @@ class Binding {
       else if (typeof out === "number") platform.writeFd(out, bytes);
       return 0;
     } catch (e) {
+      // A host fd failing (EPIPE: the reader went away) is the guest's errno, as in node:wasi;
+      // only exceptions from user callbacks propagate to the embedder.
+      if (typeof out === "number" && typeof e?.code === "string") return errnoOf(e);
       this.pendingError ??= e;
       return EIO;
     }
