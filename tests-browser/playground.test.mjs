@@ -212,7 +212,7 @@ scenario("the policy editor reports bad JSON and keys the engine rejects", async
   assert.match(await page.textContent("#policy-status"), /valid/);
 });
 
-scenario("an uploaded file is read by a guest, and once saved survives a reload", async (page) => {
+scenario("an uploaded file is read by a guest, and once saved survives a reload (as do the fields)", async (page) => {
   await open(page);
   await page.setInputFiles("#upload", { name: "upload.txt", mimeType: "text/plain", buffer: Buffer.from("uploaded ✓ line one\nline two\n") });
   await page.waitForSelector('#tree [data-path="/upload.txt"]', WAIT);
@@ -225,11 +225,13 @@ scenario("an uploaded file is read by a guest, and once saved survives a reload"
 
   await page.click("#save-fs");
   await page.waitForFunction(() => /Saved/.test(document.getElementById("toast").textContent), null, WAIT);
+  await page.fill("#env", "KEPT=yes");
   await page.reload();
   await page.waitForSelector("body[data-ready=true]", WAIT);
   await page.waitForSelector('#tree [data-path="/upload.txt"]', WAIT);
   const text = await page.evaluate(() => window.playground.state.fs.readFile("/upload.txt", "utf8"));
   assert.equal(text, "uploaded ✓ line one\nline two\n");
+  assert.equal(await page.inputValue("#env"), "KEPT=yes", "the environment field is remembered too");
 });
 
 scenario("a .wasm dropped on the page is loaded and run", async (page) => {

@@ -281,6 +281,7 @@ function renderPresets() {
     if (preset) {
       $("policy").value = formatPolicy(preset.policy);
       checkPolicy();
+      rememberSettings();
     }
     select.value = "";
   });
@@ -529,6 +530,7 @@ $("policy").addEventListener("input", () => {
   clearTimeout(policyTimer);
   policyTimer = setTimeout(checkPolicy, 150);
 });
+for (const id of ["policy", "env"]) $(id).addEventListener("input", rememberSettings);
 $("clear-log").addEventListener("click", clearDenials);
 $("clear-term").addEventListener("click", () => {
   terminal.clear();
@@ -549,12 +551,31 @@ window.addEventListener("keydown", (e) => {
   }
 });
 
+// The environment and policy fields outlive a reload (localStorage): they are the user's own
+// set-up, unlike the arguments, which belong to the module loaded.
+const SETTINGS_KEY = "cove-playground-settings";
+
+function rememberedSettings() {
+  try {
+    return JSON.parse(localStorage.getItem(SETTINGS_KEY)) ?? {};
+  } catch {
+    return {};
+  }
+}
+
+function rememberSettings() {
+  try {
+    localStorage.setItem(SETTINGS_KEY, JSON.stringify({ env: $("env").value, policy: $("policy").value }));
+  } catch { /* storage may be disabled; the fields still work */ }
+}
+
 async function init() {
   renderExamples();
   renderPresets();
   clearDenials();
-  $("policy").value = formatPolicy(DEFAULT_POLICY);
-  $("env").value = "LANG=C.UTF-8";
+  const remembered = rememberedSettings();
+  $("policy").value = remembered.policy ?? formatPolicy(DEFAULT_POLICY);
+  $("env").value = remembered.env ?? "LANG=C.UTF-8";
   if (!(await restore({ quiet: true }))) {
     for (const [path, text] of Object.entries(STARTER_FILES)) state.fs.writeFile(path, text);
     tree.expanded.add("/data");
