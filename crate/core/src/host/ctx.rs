@@ -97,6 +97,7 @@ impl Ctx {
                     guest_path: preopen.guest_path.clone(),
                     readonly: preopen.readonly,
                     preopen: Some(preopen.guest_path),
+                    listing: None,
                 }),
                 base: Rights::DIR,
                 inheriting: Rights::DIR_INHERITING,

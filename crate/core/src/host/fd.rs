@@ -126,6 +126,9 @@ pub struct DirDesc {
     pub readonly: bool,
     /// `Some(guest path)` for a preopen (what `fd_prestat_dir_name` reports).
     pub preopen: Option<String>,
+    /// The entries `fd_readdir` is walking: taken at cookie 0 and reused while the guest reads
+    /// on, so listing a large directory costs one `readdir`, not one per call.
+    pub listing: Option<std::rc::Rc<Vec<crate::vfs::DirEntry>>>,
 }
 
 /// What a descriptor refers to.

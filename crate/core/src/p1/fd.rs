@@ -1,5 +1,5 @@
 //! fd_*: operations on open descriptors.
-use super::layout::{self, DIRENT_HEADER_SIZE};
+use super::layout;
 use super::{Fail, Res};
 use crate::errno::{Errno, Result};
 use crate::host::fd::{borrow_fs, FdFlags, FileDesc, Kind, Rights, StdioKind};
@@ -389,7 +389,16 @@ pub(super) fn fd_readdir(ctx: &mut Ctx, mem: &mut impl GuestMemory, fd: u32, buf
         Kind::File(_) => return Err(Errno::NotDir.into()),
         Kind::Stdio(_) => return Err(Errno::Badf.into()),
     };
-    let entries = borrow_fs(&d.fs)?.readdir(d.ino)?;
+    let entries = match (&d.listing, cookie) {
+        (Some(listing), c) if c != 0 => listing.clone(),
+        _ => {
+            let listing = std::rc::Rc::new(borrow_fs(&d.fs)?.readdir(d.ino)?);
+            if let Kind::Dir(dir) = &mut ctx.fds.get_mut(fd)?.kind {
+                dir.listing = Some(listing.clone());
+            }
+            listing
+        }
+    };
     let mut out: Vec<u8> = Vec::new();
     let limit = buf_len as usize;
     let dots: [(&[u8], u64); 2] = [(b".", d.ino), (b"..", d.ino)];
@@ -407,7 +416,6 @@ pub(super) fn fd_readdir(ctx: &mut Ctx, mem: &mut impl GuestMemory, fd: u32, buf
     }
     out.truncate(limit);
     mem.write(buf, &out)?;
-    let _ = DIRENT_HEADER_SIZE;
     Ok(mem.write_u32(bufused, out.len() as u32)?)
 }
 

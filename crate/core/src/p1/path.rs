@@ -196,6 +196,7 @@ pub(super) fn path_open(ctx: &mut Ctx, mem: &mut impl GuestMemory, fd: u32, dirf
                     guest_path,
                     readonly: at.dir.readonly,
                     preopen: None,
+                    listing: None,
                 }),
                 base: fs_rights_base & Rights::DIR,
                 inheriting: fs_rights_inheriting & Rights::DIR_INHERITING,
