@@ -18,7 +18,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const filter = process.argv[2] ?? "";
 const CASE_TIMEOUT_MS = 60_000;
 
-export const suiteDir = join(root, "..", "shared", "wasi-testsuite");
+/** The suite's p1 directory (same override as tests/conformance/run.mjs). */
+export const suiteDir = process.env.WASI_TESTSUITE ?? join(root, "..", "shared", "wasi-testsuite", "p1");
 const ISOLATION = { "cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp" };
 
 function withTimeout(promise, ms, what) {
