@@ -113,7 +113,9 @@ export default function ({ test }) {
       const mode = await job.blocking;
       const open = await job.exited;
       const sleep = await runInWorker(await guest("sleep"), { args: ["sleep", "30"], blocking: "none" });
-      return { given, mode, openExit: open.exitCode, openStderr: rec.text("stderr"), sleep };
+      let sabHere;
+      try { startWorker(await guest("hello"), { blocking: "sab" }); sabHere = "started"; } catch (e) { sabHere = e.message; }
+      return { given, mode, openExit: open.exitCode, openStderr: rec.text("stderr"), sleep, sabHere };
     });
     assert.equal(r.given.exitCode, 0);
     assert.equal(r.given.stdout, "all of it\n");
@@ -122,5 +124,6 @@ export default function ({ test }) {
     assert.match(r.openStderr, /read failed: .*(Resource temporarily unavailable|would block|WouldBlock|os error 6)/i);
     assert.equal(r.sleep.exitCode, 0);
     assert.match(r.sleep.stdout, /^slept 30 ms, elapsed \d+ ms\n$/);
+    assert.match(r.sabHere, /needs a crossOriginIsolated page/, "asking for \"sab\" without isolation fails clearly");
   });
 }

@@ -45,6 +45,9 @@ export function startWorker(wasm, options = {}) {
   // channel created by the page.
   const blocking = options.blocking ?? "auto";
   const workerCanWait = globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer === "function";
+  if (blocking === "sab" && !workerCanWait) {
+    throw new Error("startWorker: blocking \"sab\" needs a crossOriginIsolated page (COOP: same-origin, COEP: require-corp)");
+  }
   const useSab = open && (blocking === "sab" || (blocking === "auto" && !hasJspi() && workerCanWait));
   const pipe = new StdinPipe();
   const stdinChannel = useSab ? createStdinChannel() : undefined;
