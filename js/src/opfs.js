@@ -106,6 +106,12 @@ export class OpfsFs {
     return (this.#dir(dir).children.get(name) ?? fail(E.NOENT)).ino;
   }
 
+  /** lookup plus the entry's type in one call (engine.js prefers it). */
+  lookupEntry(dir, name) {
+    const n = this.#dir(dir).children.get(name) ?? fail(E.NOENT);
+    return [n.ino, FILETYPE[n.type]];
+  }
+
   readlink() { fail(E.INVAL); }
 
   readdir(dir) {
