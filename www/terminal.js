@@ -70,10 +70,18 @@ export class PlaygroundTerminal {
   // xterm parses writes later, so whether the cursor is at a line start is tracked here.
   atLineStart = true;
 
+  // Output that arrives while a line is half typed goes above it, and the typed text is drawn
+  // again after it (after the guest's next prompt, typically), as line editors do.
   #show(stream, text) {
     if (!text) return;
+    const typed = this.line;
+    if (typed) this.term.write((this.cursor ? `\x1b[${this.cursor}D` : "") + "\x1b[K");
     this.term.write(stream === "stderr" ? RED + text + RESET : text);
-    this.atLineStart = text.endsWith("\n");
+    if (typed) {
+      const back = [...typed].length - this.cursor;
+      this.term.write(typed + (back > 0 ? `\x1b[${back}D` : ""));
+    }
+    this.atLineStart = !typed && text.endsWith("\n");
   }
 
   clear() {
