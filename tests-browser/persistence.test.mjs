@@ -63,6 +63,28 @@ export default function ({ test }) {
     }
   });
 
+  test("OPFS: positions, sparse writes, append, truncation — on a new file and on a stored one", async (ctx) => {
+    const page = await ctx.page("/tests-browser/pages/index.html");
+    try {
+      const run = () => page.evaluate(async () => {
+        const { runInWorker } = await window.cove;
+        const { guest } = await window.helpers;
+        return runInWorker(await guest("seek_append"), { args: ["seek_append", "/persist/pos.bin"], opfs: { "/persist": "cove-test-seek" } });
+      });
+      const fresh = await run(); // a file created in this run: bytes held in memory until close
+      await reload(page);
+      const stored = await run(); // the file exists in OPFS: every operation on its access handle
+      for (const r of [fresh, stored]) {
+        assert.equal(r.exitCode, 0, r.stdout + r.stderr);
+        assert.doesNotMatch(r.stdout, /FAIL/);
+        assert.match(r.stdout, /^ok /m);
+      }
+      assert.equal(stored.stdout, fresh.stdout);
+    } finally {
+      await page.context().close();
+    }
+  });
+
   test("IndexedDB: saveMemFS / loadMemFS across a reload (files, directories, symlinks)", async (ctx) => {
     const page = await ctx.page("/tests-browser/pages/index.html");
     try {
