@@ -137,10 +137,15 @@ scenario("repl answers lines typed into the terminal, and ends at Ctrl-D", async
   await page.keyboard.type("1+2");
   await page.keyboard.press("Enter");
   await waitForLine(page, "3");
-  await page.keyboard.type("6*(3+4)");
+  // the line is edited locally before it is sent: a typo fixed, a bracket added at the start
+  await page.keyboard.type("3+4)x");
+  await page.keyboard.press("Backspace");
+  await page.keyboard.press("Home");
+  await page.keyboard.type("6*(");
   await page.keyboard.press("Enter");
   const lines = await waitForLine(page, "42");
   assert.ok(lines.some((l) => l.startsWith("> 1+2")), "typed input is echoed after the prompt");
+  assert.ok(lines.some((l) => l.startsWith("> 6*(3+4)")), "the edited line is what was sent");
   await page.keyboard.type("2/0");
   await page.keyboard.press("Enter");
   await waitForLine(page, "error: division by zero");
