@@ -91,7 +91,7 @@ export class StdinPipe {
 // (-1 = EOF), [2] requested max; bytes from offset 16. One request at a time.
 const STATE = 0, LENGTH = 1, MAX = 2, HEADER_BYTES = 16;
 const IDLE = 0, REQUESTED = 1, ANSWERED = 2;
-export const SAB_STDIN_BYTES = 64 * 1024;
+const SAB_STDIN_BYTES = 64 * 1024;
 
 export function createStdinChannel() {
   return new SharedArrayBuffer(HEADER_BYTES + SAB_STDIN_BYTES);
@@ -157,13 +157,6 @@ export class SabStdinWriter {
       this.serving = false;
     }
   }
-}
-
-/** Sleep the calling thread for `ns` nanoseconds with Atomics.wait (Worker or Node only). */
-let sleepWord;
-export function sleepSync(ns) {
-  sleepWord ??= new Int32Array(new SharedArrayBuffer(4));
-  Atomics.wait(sleepWord, 0, 0, Number(ns) / 1e6);
 }
 
 // --- per-context set-up, called by wasi.js for its `blocking` option ---

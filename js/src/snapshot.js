@@ -9,11 +9,9 @@ function join(dir, name) {
   return dir === "/" ? `/${name}` : `${dir}/${name}`;
 }
 
-function kindOf(stat) {
-  if (typeof stat.isSymbolicLink === "function" && stat.isSymbolicLink()) return "symlink";
-  if (typeof stat.isDirectory === "function" && stat.isDirectory()) return "dir";
-  if (stat.type) return stat.type === "directory" ? "dir" : stat.type === "symlink" ? "symlink" : "file";
-  return "file";
+function kindOf(stats) {
+  if (stats.isSymbolicLink()) return "symlink";
+  return stats.isDirectory() ? "dir" : "file";
 }
 
 /** Walk `fs` from `root` and return its snapshot. */
@@ -22,7 +20,7 @@ export function snapshotMemFS(fs, root = "/") {
   const walk = (dir) => {
     for (const name of fs.readdir(dir)) {
       const path = join(dir, name);
-      const kind = kindOf(fs.lstat ? fs.lstat(path) : fs.stat(path));
+      const kind = kindOf(fs.lstat(path));
       if (kind === "dir") {
         entries.push({ path, type: "dir" });
         walk(path);

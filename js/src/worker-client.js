@@ -11,7 +11,13 @@ let engineModule = null;
 export function setEngineModule(module) {
   engineModule = module;
 }
-const toBytes = (data) => (typeof data === "string" ? encoder.encode(data) : new Uint8Array(data));
+/** A fresh copy (it may be transferred to the Worker, which must not detach the caller's buffer). */
+function toBytes(data) {
+  if (typeof data === "string") return encoder.encode(data);
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice();
+  if (data instanceof ArrayBuffer) return new Uint8Array(data.slice(0));
+  throw new TypeError("expected a string, bytes or an ArrayBuffer");
+}
 
 function wasmForWorker(wasm) {
   if (wasm instanceof WebAssembly.Module) return wasm;
@@ -119,7 +125,7 @@ export function startWorker(wasm, options = {}) {
     writeStdin(data) {
       if (useSab) pipe.write(data);
       else {
-        const bytes = toBytes(data).slice();
+        const bytes = toBytes(data);
         send({ type: P.STDIN, data: bytes }, [bytes.buffer]);
       }
     },
