@@ -8,6 +8,7 @@ import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { serveStatic, launchChromium } from "./harness.mjs";
 import { root } from "../scripts/lib.mjs";
+import { servePlayground } from "../scripts/start.mjs";
 
 const OUT = join(root, "tests-browser", ".out");
 const WAIT = { timeout: 30_000 }; // generous: a loaded CI machine is slow, and nothing here is timed
@@ -52,8 +53,8 @@ function scenario(name, fn, { viewport = { width: 1400, height: 860 } } = {}) {
   });
 }
 
-async function open(page, hash = "") {
-  await page.goto(`${server.url}/www/${hash}`);
+async function open(page, hash = "", base = `${server.url}/www/`) {
+  await page.goto(`${base}${hash}`);
   await page.waitForSelector("body[data-ready=true]", WAIT);
 }
 
@@ -320,3 +321,20 @@ scenario("the layout folds to one column on a phone", async (page) => {
   assert.ok(term.width > 350, "and spans the screen");
   await shot(page, "phone");
 }, { viewport: { width: 390, height: 844 } });
+
+scenario("`npm start` serves the playground: only what it needs, cross-origin isolated", async (page) => {
+  const started = await servePlayground({ port: 0 });
+  try {
+    await open(page, "#hello", started.url); // "/" redirects to /www/
+    assert.equal(new URL(page.url()).pathname, "/www/");
+    assert.equal(await page.evaluate(() => crossOriginIsolated), true, "COOP/COEP: SharedArrayBuffer stdin works where JSPI does not");
+    assert.equal(await runToExit(page), "0");
+    await waitForLine(page, "Hello from Cove!");
+    for (const path of ["/package.json", "/scripts/start.mjs", "/www/../package.json", "/www/%2e%2e/package.json", "/.git/HEAD"]) {
+      const status = await page.evaluate((p) => fetch(p).then((r) => r.status), path);
+      assert.equal(status, 404, `${path} is not served`);
+    }
+  } finally {
+    await started.close();
+  }
+});
