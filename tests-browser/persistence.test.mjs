@@ -58,6 +58,19 @@ export default function ({ test }) {
       }, dir);
       assert.deepEqual(listing.entries, ["notes/", "notes/a.txt", "notes/new/", "notes/new/b.txt"]);
       assert.equal(listing.text, "first file, appended");
+      // A guest stopped while it holds the mount (every file locked) does not keep it locked.
+      const stopped = await page.evaluate(async (dir) => {
+        const { startWorker } = await window.cove;
+        const { guest, recorder } = await window.helpers;
+        const rec = recorder();
+        const job = startWorker(await guest("repl"), { args: ["repl"], opfs: { "/persist": dir }, stdout: rec.stdout });
+        await rec.waitFor("stdout", "> ");
+        job.terminate();
+        return (await job.exited).terminated;
+      }, dir);
+      assert.equal(stopped, true);
+      const again = await filesInWorker(page, dir, "cat", "/persist/notes/a.txt");
+      assert.equal(again.stdout, "first file, appended", again.stderr);
     } finally {
       await page.context().close();
     }

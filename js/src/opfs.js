@@ -84,9 +84,7 @@ export class OpfsFs {
         const child = this.#add("file", node, name);
         const file = await handle.getFile();
         child.mtim = child.atim = child.ctim = BigInt(file.lastModified) * 1_000_000n;
-        child.access = await handle.createSyncAccessHandle().catch((e) => {
-          throw new Error(`OPFS: cannot open ${name} (${e.name}); is this directory mounted in another Worker or tab?`);
-        });
+        child.access = await openAccessHandle(handle, name);
         child.mem = null;
       }
     }
@@ -340,6 +338,23 @@ export class OpfsFs {
         child.mem = null;
         child.size = 0;
       }
+    }
+  }
+}
+
+/**
+ * A file's sync access handle. A Worker that was just terminated may still hold the lock for a
+ * moment, so a locked file is retried briefly before we report the directory as in use.
+ */
+async function openAccessHandle(handle, name) {
+  for (let delay = 20; ; delay *= 2) {
+    try {
+      return await handle.createSyncAccessHandle();
+    } catch (e) {
+      if (e?.name !== "NoModificationAllowedError" || delay > 320) {
+        throw new Error(`OPFS: cannot open ${name} (${e?.name}); is this directory mounted in another Worker or tab?`);
+      }
+      await new Promise((r) => setTimeout(r, delay));
     }
   }
 }
