@@ -42,6 +42,8 @@ async function loadedByImport() {
     entryPoints: [join(root, "js", "src", "browser.js")], bundle: true, write: false, format: "esm",
     platform: "browser", metafile: true, logLevel: "silent", outdir: join(work, "graph"),
   });
+  const builtins = Object.entries(metafile.inputs).flatMap(([f, i]) => i.imports.filter((x) => x.path.startsWith("node:")).map((x) => `${f} → ${x.path}`));
+  assert.deepEqual(builtins, [], "no Node built-in anywhere in the browser entry's import graph");
   const files = Object.keys(metafile.inputs).map((f) => join(root, f));
   files.push(join(root, "js", "engine", "cove_wasm_bg.wasm"));
   let raw = 0, gz = 0;
