@@ -129,6 +129,41 @@ scenario("hello runs with the arguments and environment from the fields", async 
   await shot(page, "hello");
 });
 
+scenario("every bundled example loads and runs to exit 0", async (page) => {
+  await open(page);
+  const ids = await page.$$eval(".chip[data-example]", (chips) => chips.map((c) => c.dataset.example));
+  assert.deepEqual(ids.slice(0, 3), ["hello", "repl", "files"]);
+  for (const id of ids) {
+    await loadExample(page, id);
+    if (id === "sleep") await setArgs(page, "10");
+    await page.click("#run");
+    if (id === "repl") {
+      await waitForLine(page, "> ");
+      await page.click("#terminal");
+      await page.keyboard.press("Control+D"); // EOF ends it
+    }
+    await page.waitForFunction(() => document.getElementById("status").dataset.state !== "running", null, WAIT);
+    assert.equal(await page.textContent("#exit-code"), "0", `${id} exits 0`);
+  }
+});
+
+scenario("clock & random: the Deterministic policy makes runs identical", async (page) => {
+  await open(page, "#clock_random");
+  const output = async () => {
+    await page.click("#clear-term");
+    assert.equal(await runToExit(page), "0");
+    const lines = await waitForLine(page, /^random8: [0-9a-f]{16}$/, "random8");
+    return lines.filter((l) => /^(realtime|monotonic|random16|random8): /.test(l)).join("\n");
+  };
+  const [first, second] = [await output(), await output()];
+  assert.notEqual(first, second, "real clocks and crypto random differ between runs");
+  await page.selectOption("#policy-preset", { label: "Deterministic" });
+  await page.waitForFunction(() => document.getElementById("policy").value.includes('"frozen"'));
+  const [third, fourth] = [await output(), await output()];
+  assert.equal(third, fourth);
+  assert.match(third, /^realtime: 0$/m, "a frozen clock reads the epoch");
+});
+
 scenario("repl answers lines typed into the terminal, and ends at Ctrl-D", async (page) => {
   await open(page);
   await loadExample(page, "repl");

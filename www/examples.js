@@ -74,4 +74,20 @@ export const EXAMPLES = [
     args: "tree /",
     hint: "Try: ls /data · cat /data/notes.txt · write /data/new.txt hello · rm -r /data",
   },
+  {
+    id: "sleep",
+    title: "sleep",
+    blurb: "sleeps (poll_oneoff) while the page stays live",
+    url: "/build/guests/sleep.wasm",
+    args: "1500",
+    hint: "Milliseconds to sleep. The guest blocks in its Worker; the page does not.",
+  },
+  {
+    id: "clock_random",
+    title: "clock & random",
+    blurb: "prints the clocks and random bytes",
+    url: "/build/guests/clock_random.wasm",
+    args: "",
+    hint: "Run it twice, then choose the Deterministic policy preset and run it twice again.",
+  },
 ];
