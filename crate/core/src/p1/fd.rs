@@ -186,18 +186,7 @@ pub(super) fn fd_fdstat_get(ctx: &mut Ctx, mem: &mut impl GuestMemory, fd: u32, 
     let desc = ctx.fds.get(fd)?;
     let (base, inheriting, flags) = (desc.base, desc.inheriting, desc.flags);
     let filetype = match &desc.kind {
-        Kind::Stdio(kind) => {
-            let n = match kind {
-                StdioKind::Stdin => 0,
-                StdioKind::Stdout => 1,
-                StdioKind::Stderr => 2,
-            };
-            if ctx.host.is_terminal(n) {
-                FileType::CharacterDevice
-            } else {
-                FileType::Unknown
-            }
-        }
+        Kind::Stdio(kind) => stdio_filetype(ctx, *kind),
         Kind::Dir(_) => FileType::Directory,
         Kind::File(f) => borrow_fs(&f.fs)?.metadata(f.ino)?.filetype,
     };
@@ -229,12 +218,8 @@ pub(super) fn fd_filestat_get(ctx: &mut Ctx, mem: &mut impl GuestMemory, fd: u32
     let desc = ctx.fds.get(fd)?;
     desc.require(Rights::FD_FILESTAT_GET)?;
     let bytes = match &desc.kind {
-        Kind::Stdio(_) => {
-            let filetype = if matches!(fd_filetype_stdio(ctx, fd), FileType::CharacterDevice) {
-                FileType::CharacterDevice
-            } else {
-                FileType::Unknown
-            };
+        Kind::Stdio(kind) => {
+            let filetype = stdio_filetype(ctx, *kind);
             let m = crate::vfs::Metadata { ino: 0, filetype, nlink: 0, size: 0, atim: 0, mtim: 0, ctim: 0 };
             layout::encode_filestat(0, &m)
         }
@@ -244,8 +229,15 @@ pub(super) fn fd_filestat_get(ctx: &mut Ctx, mem: &mut impl GuestMemory, fd: u32
     Ok(mem.write(buf, &bytes)?)
 }
 
-fn fd_filetype_stdio(ctx: &mut Ctx, fd: u32) -> FileType {
-    if fd <= 2 && ctx.host.is_terminal(fd) {
+/// A standard stream is a character device when the host says it is a terminal (so the
+/// guest's `isatty` agrees), otherwise of unknown type (a pipe or file on the host).
+fn stdio_filetype(ctx: &mut Ctx, kind: StdioKind) -> FileType {
+    let fd = match kind {
+        StdioKind::Stdin => 0,
+        StdioKind::Stdout => 1,
+        StdioKind::Stderr => 2,
+    };
+    if ctx.host.is_terminal(fd) {
         FileType::CharacterDevice
     } else {
         FileType::Unknown

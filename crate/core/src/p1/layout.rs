@@ -40,19 +40,6 @@ pub fn iovecs_total(iovs: &[(u32, u32)]) -> u64 {
     iovs.iter().map(|&(_, len)| len as u64).sum()
 }
 
-/// Gathers the bytes of a ciovec array into one buffer.
-pub fn gather(mem: &mut impl GuestMemory, iovs: &[(u32, u32)]) -> Result<Vec<u8>> {
-    let total = usize::try_from(iovecs_total(iovs)).map_err(|_| Errno::NoMem)?;
-    let mut data = vec![0u8; total];
-    let mut at = 0usize;
-    for &(ptr, len) in iovs {
-        let len = len as usize;
-        mem.read(ptr, &mut data[at..at + len])?;
-        at += len;
-    }
-    Ok(data)
-}
-
 /// Scatters `data` over an iovec array (in order, until it runs out).
 pub fn scatter(mem: &mut impl GuestMemory, iovs: &[(u32, u32)], data: &[u8]) -> Result<()> {
     let mut rest = data;
