@@ -284,3 +284,27 @@ fn large_writes_and_reads_stream_through_in_chunks() {
     assert_eq!(g.u32_at(n) as usize, data.len());
     assert!(g.mem.0[1 << 20..(1 << 20) + data.len()] == data[..]);
 }
+
+#[test]
+fn dropping_a_context_releases_what_its_descriptors_held() {
+    use cove_core::host::{Config, Ctx, Preopen};
+    use cove_core::vfs::mem::MemFs;
+    use cove_core::vfs::Filesystem;
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    let memfs = Rc::new(RefCell::new(MemFs::new()));
+    let root = memfs.borrow().root();
+    let shared: cove_core::vfs::SharedFs = memfs.clone();
+    let config = Config {
+        preopens: vec![Preopen { guest_path: "/".into(), fs: shared, root, readonly: false }],
+        ..Config::default()
+    };
+    let mut ctx = Ctx::new(config, Box::new(FakeHost(Default::default()))).unwrap();
+    let mut mem = cove_core::memory::VecMemory(vec![0; 256]);
+    mem.0[..4].copy_from_slice(b"file");
+    errno(p1::path_open(&mut ctx, &mut mem, 3, 0, 0, 4, O_CREAT, RW, 0, 0, 100)).unwrap();
+    errno(p1::path_unlink_file(&mut ctx, &mut mem, 3, 0, 4)).unwrap();
+    assert_eq!(memfs.borrow().node_count(), 2, "the unlinked file lives while open");
+    drop(ctx);
+    assert_eq!(memfs.borrow().node_count(), 1, "freed once the context is gone");
+}
