@@ -4,8 +4,9 @@
 // same checksums, and writes bench/RESULTS.md.
 //
 //   node bench/run.mjs [--quick] [--rounds=N] [--hosts=node,browser] [--runtimes=a,b]
-//                      [--workloads=a,b] [--out=FILE]
-// --quick: fewer samples and shorter time limits (under a minute). Never used by `npm test`.
+//                      [--workloads=a,b] [--out=FILE] [--rerender]
+// --quick: two rounds, short time limits: a smoke check in about a minute. Never used by `npm test`.
+// Raw samples are kept in build/bench/last-run.json; --rerender rewrites the report from them.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync, readFileSync } from "node:fs";
 import { cpus, loadavg, totalmem, release, tmpdir } from "node:os";
@@ -24,11 +25,11 @@ const list = (name) => option(name)?.split(",").filter(Boolean);
 
 const quick = flag("quick");
 const settings = {
-  rounds: Number(option("rounds") ?? (quick ? 3 : 7)),
+  rounds: Number(option("rounds") ?? (quick ? 2 : 7)),
   // A sample longer than this is stopped and reported as a lower bound.
-  timeoutMs: quick ? 5_000 : 40_000,
+  timeoutMs: quick ? 3_000 : 40_000,
   // Once a runtime has spent this long on a workload, later rounds skip it (at least one sample).
-  cellBudgetMs: quick ? 4_000 : 40_000,
+  cellBudgetMs: quick ? 1_500 : 40_000,
 };
 const hostsWanted = list("hosts") ?? ["node", "browser"];
 const runtimesWanted = list("runtimes");
@@ -169,7 +170,35 @@ function checkAgreement(checks) {
   return mismatches;
 }
 
+const lastRunPath = join(guestOut, "last-run.json");
+
+/** Samples and context, without the adapters' functions, so a report can be re-rendered. */
+function saveRun(run) {
+  const plain = {
+    ...run,
+    hosts: run.hosts.map((h) => ({ ...h, runtimes: h.runtimes.map((r) => r.id) })),
+    checks: Object.fromEntries(Object.entries(run.checks).map(([w, byLine]) =>
+      [w, Object.fromEntries(Object.entries(byLine).map(([l, who]) => [l, [...who]]))])),
+  };
+  writeFileSync(lastRunPath, JSON.stringify(plain));
+}
+
+function loadRun() {
+  const plain = JSON.parse(readFileSync(lastRunPath, "utf8"));
+  return {
+    ...plain,
+    hosts: plain.hosts.map((h) => ({ ...h, runtimes: h.runtimes.map((id) => RUNTIMES.find((r) => r.id === id)) })),
+    checks: Object.fromEntries(Object.entries(plain.checks).map(([w, byLine]) =>
+      [w, Object.fromEntries(Object.entries(byLine).map(([l, who]) => [l, new Set(who)]))])),
+  };
+}
+
 async function main() {
+  if (flag("rerender")) {
+    writeFileSync(outPath, renderResults(loadRun()));
+    step(`bench: re-rendered ${relative(root, outPath)} from ${relative(root, lastRunPath)}`);
+    return;
+  }
   step("bench: guest (bench/guest → build/bench/cove-bench.wasm)");
   buildGuest();
   const skipped = [];
@@ -194,8 +223,9 @@ async function main() {
   const settingsText = `${settings.rounds} rounds; runtimes interleaved, order rotated each round; a sample over ` +
     `${settings.timeoutMs / 1000} s is stopped (shown as a lower bound); a runtime that has spent ` +
     `${settings.cellBudgetMs / 1000} s on a workload gets no more samples of it.`;
-  const text = renderResults({ date: new Date().toISOString(), command, machine: machine(), hosts, checks, mismatches, sizes, skipped, settings: settingsText });
-  writeFileSync(outPath, text);
+  const run = { date: new Date().toISOString(), command, machine: machine(), hosts, checks, mismatches, sizes, skipped, settings: settingsText };
+  saveRun(run);
+  writeFileSync(outPath, renderResults(run));
   step(`bench: wrote ${relative(root, outPath)}`);
   if (mismatches.length) {
     console.error(`checksum mismatches:\n${mismatches.join("\n")}`);
