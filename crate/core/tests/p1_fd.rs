@@ -308,3 +308,23 @@ fn dropping_a_context_releases_what_its_descriptors_held() {
     drop(ctx);
     assert_eq!(memfs.borrow().node_count(), 1, "freed once the context is gone");
 }
+
+#[test]
+fn inheriting_rights_dropped_on_a_directory_are_withheld_from_what_opens_beneath_it() {
+    let mut g = Guest::new();
+    g.create_file("f", b"data");
+    g.mkdir(3, "d").unwrap();
+    let all = u64::MAX;
+    let stat = g.fdstat(3).unwrap();
+    let (base, inheriting) = (u64_le(&stat, 8), u64_le(&stat, 16));
+    errno(p1::fd_fdstat_set_rights(&mut g.ctx, &mut g.mem, 3, base, inheriting & !RIGHTS_FD_WRITE)).unwrap();
+    let fd = g.open(3, "f", 0, all, 0).unwrap();
+    assert_eq!(u64_le(&g.fdstat(fd).unwrap(), 8) & RIGHTS_FD_WRITE, 0);
+    assert_eq!(g.write(fd, b"x"), Err(Errno::Badf));
+    assert_eq!(g.read(fd, 4).unwrap(), b"data");
+    // Through a subdirectory too, however it asks.
+    let sub = g.open(3, "d", O_DIRECTORY, all, 0).unwrap();
+    let inner = g.open(sub, "g", O_CREAT, all, 0).unwrap();
+    assert_eq!(g.write(inner, b"x"), Err(Errno::Badf));
+    assert_eq!(errno(p1::fd_fdstat_set_rights(&mut g.ctx, &mut g.mem, inner, RIGHTS_FD_WRITE, 0)), Err(Errno::NotCapable));
+}

@@ -66,7 +66,7 @@ impl Ctx {
             (StdioKind::Stderr, Rights::FD_WRITE | Rights::POLL_FD_READWRITE),
         ];
         for (kind, rights) in stdio {
-            let desc = Descriptor { kind: Kind::Stdio(kind), base: rights, inheriting: 0, flags: 0, dropped: 0 };
+            let desc = Descriptor { kind: Kind::Stdio(kind), base: rights, inheriting: 0, flags: 0, dropped: 0, withheld: 0 };
             fds.insert(desc, u64::MAX).map_err(|e| e.to_string())?;
         }
         let mut filesystems: Vec<crate::vfs::SharedFs> = Vec::new();
@@ -103,6 +103,7 @@ impl Ctx {
                 inheriting: Rights::DIR_INHERITING,
                 flags: 0,
                 dropped: 0,
+                withheld: 0,
             };
             fds.insert(desc, u64::MAX).map_err(|e| e.to_string())?;
         }

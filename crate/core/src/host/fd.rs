@@ -154,6 +154,9 @@ pub struct Descriptor {
     /// rights a guest asked for (toolchains ask for too few); a right the guest dropped
     /// explicitly is enforced.
     pub dropped: u64,
+    /// Inheriting rights the guest dropped: no descriptor opened through this one gets them
+    /// (they are masked out and enforced there, and passed on to its own children).
+    pub withheld: u64,
 }
 
 impl Descriptor {
@@ -294,7 +297,7 @@ mod tests {
     use super::*;
 
     fn stdio(kind: StdioKind) -> Descriptor {
-        Descriptor { kind: Kind::Stdio(kind), base: 0, inheriting: 0, flags: 0, dropped: 0 }
+        Descriptor { kind: Kind::Stdio(kind), base: 0, inheriting: 0, flags: 0, dropped: 0, withheld: 0 }
     }
 
     #[test]

@@ -209,6 +209,7 @@ pub(super) fn fd_fdstat_set_rights(ctx: &mut Ctx, _mem: &mut impl GuestMemory, f
         return Err(Errno::NotCapable.into());
     }
     desc.dropped |= desc.base & !base;
+    desc.withheld |= desc.inheriting & !inheriting;
     desc.base = base;
     desc.inheriting = inheriting;
     Ok(())

@@ -198,10 +198,11 @@ pub(super) fn path_open(ctx: &mut Ctx, mem: &mut impl GuestMemory, fd: u32, dirf
                     preopen: None,
                     listing: None,
                 }),
-                base: fs_rights_base & Rights::DIR,
-                inheriting: fs_rights_inheriting & Rights::DIR_INHERITING,
+                base: fs_rights_base & Rights::DIR & !parent_desc.withheld,
+                inheriting: fs_rights_inheriting & Rights::DIR_INHERITING & !parent_desc.withheld,
                 flags: fdflags as u16,
-                dropped: 0,
+                dropped: parent_desc.withheld,
+                withheld: parent_desc.withheld,
             }
         }
         _ if oflags & OFLAGS_DIRECTORY != 0 => return Err(Errno::NotDir.into()),
@@ -222,10 +223,11 @@ pub(super) fn path_open(ctx: &mut Ctx, mem: &mut impl GuestMemory, fd: u32, dirf
                     pos: 0,
                     readonly: at.dir.readonly,
                 }),
-                base: fs_rights_base & Rights::FILE,
-                inheriting: fs_rights_inheriting & Rights::FILE,
+                base: fs_rights_base & Rights::FILE & !parent_desc.withheld,
+                inheriting: fs_rights_inheriting & Rights::FILE & !parent_desc.withheld,
                 flags: fdflags as u16,
-                dropped: 0,
+                dropped: parent_desc.withheld,
+                withheld: parent_desc.withheld,
             }
         }
     };
