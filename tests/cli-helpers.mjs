@@ -15,9 +15,18 @@ export function guest(name) {
   return join(root, "build", "guests", `${name}.wasm`);
 }
 
+// A test that fails while its guest still runs (a spinning one, say) must not leave it behind.
+const running = new Set();
+process.on("exit", () => {
+  for (const child of running) child.kill("SIGKILL");
+});
+
 /** Starts `node js/bin/cove.js ...args` with piped stdio. */
 export function spawnCove(args, { env = process.env, cwd = root } = {}) {
-  return spawn(process.execPath, [coveBin, ...args], { env, cwd, stdio: ["pipe", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [coveBin, ...args], { env, cwd, stdio: ["pipe", "pipe", "pipe"] });
+  running.add(child);
+  child.on("exit", () => running.delete(child));
+  return child;
 }
 
 /**

@@ -103,7 +103,7 @@ test("Ctrl-C while the guest waits for input: killed by SIGINT at once, status 1
   assert.match(r.stderr, /(^|\n)status 130\n$/);
 });
 
-test("Ctrl-C while the guest computes in a loop: killed by SIGINT", options, async (t) => {
+test("output written before a long computation shows at once; Ctrl-C then kills it by SIGINT", options, async (t) => {
   const file = writeWat(tempDir(t), "spin.wasm", `(module
     (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
     (memory (export "memory") 1)

@@ -296,10 +296,13 @@ export class WASI {
       imports[name.slice(3)] = forwarder(fn, holder.ctx, fn.length - 1, binding, slow);
     }
     // A reactor's exports return to JS without an exit to flush at: deliver stdout per write.
+    // So does a host fd (node:wasi parity): a guest that prints, then computes, shows its output
+    // at once (a terminal, `| tee`); only callbacks take batches.
     const batchedWrite = imports.fd_write;
+    const stdoutIsFd = typeof binding.outputs[1] === "number";
     imports.fd_write = (fd, iovs, len, nwritten) => {
       const r = batchedWrite(fd, iovs, len, nwritten);
-      if (binding.reactor) this.#flush();
+      if (binding.reactor || stdoutIsFd) this.#flush();
       return r;
     };
     if (this.#blocking === "jspi") suspendingImports(imports, E, holder.ctx, binding, slow);
