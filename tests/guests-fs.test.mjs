@@ -10,6 +10,8 @@ import { runGuest, describeRun, tempDir, fnv1a, hex, testWithKnownGaps } from ".
 
 /** Tests the engine does not pass yet, by name, with the reason (reported as todo). */
 const KNOWN_ENGINE_GAPS = {
+  "a refusal because of a limit is reported as a denial event too":
+    "engine: EMFILE (limits.openFiles), EFBIG (limits.fileBytes) and ENOSPC (limits.writtenBytes) reach the guest but emit no denial event",
 };
 const test = testWithKnownGaps(KNOWN_ENGINE_GAPS);
 
@@ -394,4 +396,38 @@ test("a directory tree 40 levels deep is created, listed and removed", async () 
   r = await files("rm", "-r", "/deep/level0");
   assert.equal(r.exitCode, 0, describeRun(r));
   assert.deepEqual(fs.readdir("/deep"), []);
+});
+
+test("policy log: \"none\" still refuses but reports nothing; \"all\" also reports every access", async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const snapshot = roFixture(dir);
+    const before = snapshot();
+    const mounts = [{ guest: "/ro", host: dir, mode: "ro" }];
+    const quiet = await runGuest("ro_write", ["/ro"], { policy: { mounts, log: "none" } });
+    assert.equal(quiet.exitCode, 0, describeRun(quiet));
+    const results = parseRoWrite(quiet.out);
+    for (const op of WRITE_OPS) assert.ok(DENIAL_ERRNOS.includes(results[op]), `${op}: ${results[op]}`);
+    assert.deepEqual(quiet.events, []);
+
+    const loud = await runGuest("ro_write", ["/ro"], { policy: { mounts, log: "all" } });
+    assert.equal(loud.exitCode, 0, describeRun(loud));
+    assert.ok(loud.events.some((e) => e.type === "access" && e.path === "/ro/existing.txt"), JSON.stringify(loud.events));
+    assert.equal(loud.events.filter((e) => e.type === "denied").length, WRITE_OPS.length);
+    assert.deepEqual(snapshot(), before);
+  } finally {
+    cleanup();
+  }
+});
+
+test("a refusal because of a limit is reported as a denial event too", async () => {
+  const fs = new MemFS();
+  fs.mkdir("/h");
+  const preopens = { "/h": fs.subtree("/h") };
+  const files = await runGuest("hold_open", ["/h", "100"], { preopens, policy: { limits: { openFiles: 16 } } });
+  assert.equal(files.exitCode, 1, describeRun(files));
+  assert.ok(files.events.some((e) => e.type === "denied"), `openFiles: no denial event (${JSON.stringify(files.events)})`);
+  const size = await runGuest("bigfile", ["2", "/h/big.bin"], { preopens, policy: { limits: { fileBytes: MiB } } });
+  assert.equal(size.exitCode, 1, describeRun(size));
+  assert.ok(size.events.some((e) => e.type === "denied" && e.path === "/h/big.bin"), `fileBytes: no denial event (${JSON.stringify(size.events)})`);
 });
