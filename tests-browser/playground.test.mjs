@@ -4,7 +4,7 @@
 // (tests-browser/run.mjs runs it too). Screenshots go to tests-browser/.out/ for a human to look at.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, readdirSync, rmSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { serveStatic, launchChromium } from "./harness.mjs";
 import { root } from "../scripts/lib.mjs";
@@ -45,7 +45,9 @@ function scenario(name, fn, { viewport = { width: 1400, height: 860 } } = {}) {
       results.passed++;
     } catch (e) {
       results.failed++;
-      await page.screenshot({ path: join(OUT, `FAILED-${name.replace(/\W+/g, "-")}.png`) }).catch(() => {});
+      const stem = join(OUT, `FAILED-${name.replace(/\W+/g, "-")}`);
+      await page.screenshot({ path: `${stem}.png` }).catch(() => {});
+      writeFileSync(`${stem}.txt`, `${e.stack ?? e}\n\npage errors: ${JSON.stringify(errors)}\n`);
       throw e;
     } finally {
       await context.close();

@@ -340,8 +340,8 @@ function askPath(placeholder) {
   input.focus();
   return new Promise((resolve) => {
     const finish = (answer) => {
+      form.onsubmit = input.onkeydown = input.onblur = null; // first: hiding the field blurs it
       form.hidden = true;
-      form.onsubmit = input.onkeydown = input.onblur = null;
       if (!answer) return resolve(null);
       const path = answer.startsWith("/") ? answer : join(tree.targetDir, answer);
       resolve(path.replace(/\/+$/, "") || "/");
