@@ -379,3 +379,25 @@ describe("host directories (Node)", () => {
     assert.throws(() => new WASI({ version: "preview1", preopens: { "/x": "/definitely/not/here" } }), { code: "ENOENT" });
   });
 });
+
+describe("hostile pointers", () => {
+  test("addresses past 2 GiB and past the memory's end are EFAULT, never wrapped", async () => {
+    // fd_write(1, iovec at 8 -> { buf, 4 }, nwritten at 4) for each buf; exit with the errnos packed.
+    const probe = (buf) => command(`
+      (i32.store (i32.const 8) (i32.const ${buf}))
+      (i32.store (i32.const 12) (i32.const 4))
+      (call $proc_exit (call $fd_write (i32.const 1) (i32.const 8) (i32.const 1) (i32.const 4)))`);
+    for (const buf of [0x80000000, 0xfffffffe, 65536 - 2, -4]) {
+      const out = [];
+      const { exitCode } = await run(probe(buf), { onStdout: (c) => out.push(c) });
+      assert.equal(exitCode, 21, `EFAULT for buffer ${buf}`);
+      assert.equal(out.length, 0);
+    }
+    // nwritten pointer out of range: EFAULT too, and nothing written to memory's end.
+    const guest = command(`
+      (i32.store (i32.const 8) (i32.const 100))
+      (i32.store (i32.const 12) (i32.const 0))
+      (call $proc_exit (call $fd_write (i32.const 1) (i32.const 8) (i32.const 1) (i32.const -4)))`);
+    assert.equal((await run(guest)).exitCode, 21);
+  });
+});

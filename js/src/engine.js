@@ -215,7 +215,12 @@ const hostImports = {
     const g = c.u8;
     return g.length !== 0 && !isShared(g) ? g.length : c.guestBytes().length;
   },
+  // Pointers and lengths arrive as signed i32: `>>> 0` reads them as the u32 they are, so an
+  // address past 2 GiB is out of range (EFAULT) rather than a negative index from the end.
   guest_read(ctx, gptr, len, eptr) {
+    gptr >>>= 0;
+    len >>>= 0;
+    eptr >>>= 0;
     const c = contexts[ctx];
     let g = c.u8;
     if (g.length === 0 || gptr + len > g.length) {
@@ -228,6 +233,9 @@ const hostImports = {
     return 0;
   },
   guest_write(ctx, eptr, len, gptr) {
+    gptr >>>= 0;
+    len >>>= 0;
+    eptr >>>= 0;
     const c = contexts[ctx];
     let g = c.u8;
     if (g.length === 0 || gptr + len > g.length) {
