@@ -9,6 +9,8 @@
 //   "sab"  — SharedArrayBuffer + Atomics.wait, only inside a Worker of a crossOriginIsolated page
 //            (COOP/COEP headers): the worker sleeps on a shared word, and the page answers stdin
 //            requests by writing into shared memory (the page itself can never Atomics.wait).
+//            Gap: the engine reads stdin to see whether it is ready, so a poll_oneoff on an open
+//            stdin with a timeout waits for input here (the timeout is honoured under JSPI).
 //   "none" — neither: reads return what is already there, else EAGAIN ("would block") until the
 //            page ends stdin (then EOF); sleeps return at once, so a guest's sleep takes ~0 ms.
 //            Stdin given up front (a string or bytes) behaves exactly as in the other modes.
