@@ -375,3 +375,44 @@ test("a guest can run to completion inside another guest's stdout callback (a pi
   const after = await runGuest("hello", ["after"]);
   assert.match(after.out, /arg 1: after/);
 });
+
+test("a WASI reactor: initialize() runs _initialize, then its exports work across calls with stdio, env and files", async () => {
+  const chunks = [];
+  const fs = new MemFS({ "/data/five.txt": "12345" });
+  const wasi = new WASI({
+    version: "preview1", env: { GREETING: "hi ✓" }, preopens: { "/data": fs.subtree("/data") },
+    stdout: (chunk) => chunks.push(chunk),
+  });
+  const instance = await WebAssembly.instantiate(await guestModule("reactor"), wasi.getImportObject());
+  assert.equal(typeof instance.exports._initialize, "function");
+  assert.equal(wasi.initialize(instance), undefined);
+  const { greet, add, alloc, file_size: fileSize, memory } = instance.exports;
+  const text = () => new TextDecoder().decode(Buffer.concat(chunks));
+  assert.equal(greet(), 1);
+  // No exit flushes a reactor's output: it must arrive by the time the call returns.
+  assert.equal(text(), "hello from a reactor, call 1\nGREETING=hi ✓\n");
+  assert.equal(greet(), 2);
+  assert.equal(add(2, 40), 42);
+  assert.equal(text(),
+    "hello from a reactor, call 1\nGREETING=hi ✓\nhello from a reactor, call 2\nGREETING=hi ✓\n");
+
+  const sizeOf = (path) => {
+    const bytes = new TextEncoder().encode(path);
+    const ptr = alloc(bytes.length);
+    new Uint8Array(memory.buffer, ptr, bytes.length).set(bytes);
+    return fileSize(ptr, bytes.length);
+  };
+  assert.equal(sizeOf("/data/five.txt"), 5n);
+  fs.writeFile("/data/five.txt", "now longer"); // the host changes the file between calls
+  assert.equal(sizeOf("/data/five.txt"), 10n);
+  assert.equal(sizeOf("/data/missing.txt"), -44n); // -ENOENT
+});
+
+test("start() refuses a reactor and initialize() refuses a command, as node:wasi does", async () => {
+  const reactorWasi = new WASI({ version: "preview1" });
+  const reactor = await WebAssembly.instantiate(await guestModule("reactor"), reactorWasi.getImportObject());
+  assert.throws(() => reactorWasi.start(reactor), { code: "ERR_INVALID_ARG_TYPE", message: /_start/ });
+  const commandWasi = new WASI({ version: "preview1" });
+  const command = await WebAssembly.instantiate(await guestModule("hello"), commandWasi.getImportObject());
+  assert.throws(() => commandWasi.initialize(command), { code: "ERR_INVALID_ARG_TYPE", message: /_start/ });
+});
