@@ -118,16 +118,21 @@ export default function ({ test }) {
     assert.equal(r.b, "A");
   });
 
-  test("Worker runner: exit codes and traps cross back to the page", async (ctx) => {
+  test("Worker runner: exit codes, traps and load errors cross back to the page", async (ctx) => {
     const page = await cove(ctx);
     const r = await page.evaluate(async () => {
-      const { runInWorker } = await window.cove;
+      const { runInWorker, startWorker } = await window.cove;
       const { guest } = await window.helpers;
       const exit = await runInWorker(await guest("exit_code"), { args: ["exit_code", "42"] });
       let trap;
       try { await runInWorker(await guest("trap"), { args: ["trap"] }); trap = "resolved"; } catch (e) { trap = `${e.name}: ${e.message}`; }
-      return { exit: exit.exitCode, trap };
+      const bad = startWorker(new Uint8Array([0, 97, 115, 109, 9, 9]), {});
+      let load;
+      try { await bad.exited; load = "resolved"; } catch (e) { load = `${e.name}: ${e.message}`; }
+      return { exit: exit.exitCode, trap, load, badBlocking: await bad.blocking };
     });
+    assert.match(r.load, /CompileError/, "a module that does not compile rejects `exited`");
+    assert.equal(r.badBlocking, null);
     assert.equal(r.exit, 42);
     assert.notEqual(r.trap, "resolved");
     assert.match(r.trap, /unreachable|trap|RuntimeError/i);

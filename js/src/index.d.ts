@@ -187,8 +187,8 @@ export interface WorkerRunOptions {
 export interface WorkerJob {
   /** { exitCode } at exit; { exitCode: null, terminated: true } after terminate(); rejects on a trap. */
   exited: Promise<{ exitCode: number | null; terminated?: boolean }>;
-  /** The blocking mode the Worker runs with. */
-  blocking: Promise<BlockingMode>;
+  /** The blocking mode the Worker runs with (null if the guest never started). */
+  blocking: Promise<BlockingMode | null>;
   writeStdin(data: string | Uint8Array): void;
   endStdin(): void;
   terminate(): void;

@@ -44,7 +44,6 @@ function stdinOption(stdin) {
  * policy, blocking ("auto" | "jspi" | "sab" | "none"), opfs ({ "/guest/path": "opfs-dir-name" }).
  */
 export function startWorker(wasm, options = {}) {
-  const worker = new Worker(options.workerURL ?? new URL("./worker.js", import.meta.url), { type: "module", name: "cove" });
   const { open, given } = stdinOption(options.stdin);
 
   // Pick the worker's blocking mode here, where crossOriginIsolated is known: "sab" needs a
@@ -68,12 +67,19 @@ export function startWorker(wasm, options = {}) {
     files = { version: 1, entries: Object.entries(options.fs).map(([path, data]) => ({ path, type: "file", data: toBytes(data) })) };
   }
 
+  const worker = new Worker(options.workerURL ?? new URL("./worker.js", import.meta.url), { type: "module", name: "cove" });
   let settle;
   const exited = new Promise((resolve, reject) => { settle = { resolve, reject }; });
   let startedMode;
   const startedPromise = new Promise((resolve) => { startedMode = resolve; });
   let done = false;
-  const finish = (fn) => { if (!done) { done = true; worker.terminate(); fn(); } };
+  const finish = (fn) => {
+    if (done) return;
+    done = true;
+    worker.terminate();
+    startedMode(null); // never started (load error, terminated early): `blocking` still settles
+    fn();
+  };
 
   // Messages wait until the Worker says it is ready (see worker-protocol.js).
   let outbox = [];
@@ -91,8 +97,12 @@ export function startWorker(wasm, options = {}) {
       case P.EVENT: options.onEvent?.(msg.event); break;
       case P.STDIN_REQUEST: sabWriter?.serve(); break;
       case P.EXIT:
-        if (memfs && msg.files) replaceContents(memfs, msg.files);
-        finish(() => settle.resolve({ exitCode: msg.exitCode }));
+        try {
+          if (memfs && msg.files) replaceContents(memfs, msg.files);
+          finish(() => settle.resolve({ exitCode: msg.exitCode }));
+        } catch (e) {
+          finish(() => settle.reject(e));
+        }
         break;
       case P.ERROR: {
         const err = new Error(msg.message);
@@ -120,7 +130,7 @@ export function startWorker(wasm, options = {}) {
   return {
     /** Resolves to { exitCode } when the guest exits; rejects with the guest's trap or load error. */
     exited,
-    /** Resolves to the blocking mode the worker runs with ("jspi" | "sab" | "none"). */
+    /** Resolves to the blocking mode the worker runs with ("jspi" | "sab" | "none"; null if it never started). */
     blocking: startedPromise,
     writeStdin(data) {
       if (useSab) pipe.write(data);
