@@ -472,7 +472,7 @@ pub(super) fn fd_write(ctx: &mut Ctx, mem: &mut impl GuestMemory, fd: u32, iovs:
                 // Typical console output: gathered on the stack, no allocation.
                 let mut buf = [0u8; SMALL_WRITE];
                 let mut at = 0usize;
-                for &(ptr, len) in &iovs {
+                for &(ptr, len) in iovs.iter() {
                     mem.read(ptr, &mut buf[at..at + len as usize])?;
                     at += len as usize;
                 }
@@ -480,7 +480,7 @@ pub(super) fn fd_write(ctx: &mut Ctx, mem: &mut impl GuestMemory, fd: u32, iovs:
                 return Ok(mem.write_u32(nwritten, at as u32)?);
             }
             let mut written = 0u64;
-            for &(ptr, len) in &iovs {
+            for &(ptr, len) in iovs.iter() {
                 let mut at = 0u32;
                 while at < len && written < u32::MAX as u64 {
                     let want = (len - at).min(IO_CHUNK as u32).min((u32::MAX as u64 - written) as u32);

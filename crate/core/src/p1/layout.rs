@@ -12,27 +12,45 @@ pub const DIRENT_HEADER_SIZE: u32 = 24;
 pub const SUBSCRIPTION_SIZE: u32 = 48;
 pub const EVENT_SIZE: u32 = 32;
 
-/// The `(buf, buf_len)` pairs of an iovec / ciovec array.
-pub fn read_iovecs(mem: &mut impl GuestMemory, iovs: u32, iovs_len: u32) -> Result<Vec<(u32, u32)>> {
+/// The `(buf, buf_len)` pairs of an iovec / ciovec array, each checked to lie in memory.
+/// Up to 8 are kept inline: `fd_write` of a line to stdout allocates nothing.
+pub enum Iovecs {
+    Inline([(u32, u32); 8], usize),
+    Heap(Vec<(u32, u32)>),
+}
+
+impl std::ops::Deref for Iovecs {
+    type Target = [(u32, u32)];
+    fn deref(&self) -> &[(u32, u32)] {
+        match self {
+            Iovecs::Inline(items, n) => &items[..*n],
+            Iovecs::Heap(items) => items,
+        }
+    }
+}
+
+pub fn read_iovecs(mem: &mut impl GuestMemory, iovs: u32, iovs_len: u32) -> Result<Iovecs> {
     let bytes_len = iovs_len.checked_mul(IOVEC_SIZE).ok_or(Errno::Fault)?;
-    // The common case (a few iovecs) is read without a heap buffer: this is the hot path.
-    let mut small = [0u8; 8 * IOVEC_SIZE as usize];
-    let heap;
-    let raw: &[u8] = if bytes_len as usize <= small.len() {
-        mem.read(iovs, &mut small[..bytes_len as usize])?;
-        &small[..bytes_len as usize]
-    } else {
-        heap = mem.read_vec(iovs, bytes_len)?;
-        &heap
-    };
-    let mut out = Vec::with_capacity(iovs_len as usize);
-    for chunk in raw.chunks_exact(IOVEC_SIZE as usize) {
+    let size = mem.size();
+    let decode = |chunk: &[u8]| -> Result<(u32, u32)> {
         let buf = u32::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]);
         let len = u32::from_le_bytes([chunk[4], chunk[5], chunk[6], chunk[7]]);
-        check_range(mem.size(), buf, len)?;
-        out.push((buf, len));
+        check_range(size, buf, len)?;
+        Ok((buf, len))
+    };
+    if iovs_len <= 8 {
+        let mut raw = [0u8; 8 * IOVEC_SIZE as usize];
+        let raw = &mut raw[..bytes_len as usize];
+        mem.read(iovs, raw)?;
+        let mut items = [(0u32, 0u32); 8];
+        for (slot, chunk) in items.iter_mut().zip(raw.chunks_exact(IOVEC_SIZE as usize)) {
+            *slot = decode(chunk)?;
+        }
+        return Ok(Iovecs::Inline(items, iovs_len as usize));
     }
-    Ok(out)
+    let raw = mem.read_vec(iovs, bytes_len)?;
+    let items = raw.chunks_exact(IOVEC_SIZE as usize).map(decode).collect::<Result<Vec<_>>>()?;
+    Ok(Iovecs::Heap(items))
 }
 
 /// Sum of iovec lengths (each already checked to lie in memory, so this fits a u64).
