@@ -188,6 +188,14 @@ test("stdin from a callback is read as the guest asks for it; null is EOF", asyn
   assert.equal(calls, chunks.length);
 });
 
+test("a stdin callback may return more than the guest asked for: the rest is kept for later reads", async () => {
+  const big = randomBytes(1024 * 1024 + 5);
+  let served = false;
+  const r = await runGuest("stdin_echo", [], { stdin: () => (served ? null : ((served = true), new Uint8Array(big))) });
+  assert.equal(r.exitCode, 0, describeRun(r));
+  assert.ok(Buffer.from(r.stdout).equals(big), "stdout differs from the one big chunk given");
+});
+
 test("stdin from a host file descriptor (fs.openSync) is read to its end", async () => {
   const { dir, cleanup } = tempDir();
   const data = randomBytes(3 * 1024 * 1024 + 11);
