@@ -17,6 +17,9 @@ const DIM = "\x1b[2m", RED = "\x1b[31m", RESET = "\x1b[0m";
 const NOTE_STYLES = { plain: DIM, ok: "\x1b[32m", error: "\x1b[31m" };
 
 export class PlaygroundTerminal {
+  // xterm parses writes later, so whether the cursor is at a line start is tracked here.
+  atLineStart = true;
+
   /**
    * @param {HTMLElement} element
    * @param {{ onLine(line: string): void, onEof(): void, onInterrupt(): void, onRunShortcut(): void }} handlers
@@ -25,8 +28,8 @@ export class PlaygroundTerminal {
     this.handlers = handlers;
     this.term = new Terminal({
       theme: THEME, fontFamily: 'ui-monospace, "JetBrains Mono", Menlo, Consolas, "DejaVu Sans Mono", monospace',
-      fontSize: matchMedia("(max-width: 720px)").matches ? 12 : 13.5, lineHeight: 1.2, cursorBlink: true, convertEol: true, scrollback: 5000,
-      allowProposedApi: false,
+      fontSize: matchMedia("(max-width: 720px)").matches ? 12 : 13.5, lineHeight: 1.2,
+      cursorBlink: true, convertEol: true, scrollback: 5000,
     });
     this.fit = new FitAddon();
     this.term.loadAddon(this.fit);
@@ -66,9 +69,6 @@ export class PlaygroundTerminal {
     this.term.write(`${this.atLineStart ? "" : "\r\n"}${NOTE_STYLES[style]}${text}${RESET}\r\n`);
     this.atLineStart = true;
   }
-
-  // xterm parses writes later, so whether the cursor is at a line start is tracked here.
-  atLineStart = true;
 
   // Output that arrives while a line is half typed goes above it, and the typed text is drawn
   // again after it (after the guest's next prompt, typically), as line editors do.
