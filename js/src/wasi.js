@@ -103,7 +103,8 @@ class Binding {
       if (n < chunk.length) this.stdinAhead = chunk.slice(n);
       return n;
     } catch (e) {
-      this.pendingError ??= e;
+      // A host fd failing is an I/O error for the guest; a user callback's exception propagates.
+      if (typeof source !== "number") this.pendingError ??= e;
       return -2;
     }
   }
