@@ -1,7 +1,12 @@
 //! The guest's clocks: the host's real time, or a frozen / virtual time from the policy.
 //! Every value is u64 nanoseconds (exact; see PITFALLS.md "Timestamps").
-use crate::policy::ClockPolicy;
+//!
+//! A frozen clock reads the Unix epoch (realtime) and 0 (monotonic) and moves only by the time
+//! the guest sleeps, without really waiting: runs are reproducible, yet a guest that sleeps
+//! until a deadline still gets there. A virtual clock starts at the policy's instant and
+//! runs `rate` times as fast as the host's monotonic clock; its sleeps really wait (scaled).
 use super::{Clock, Host};
+use crate::policy::ClockPolicy;
 
 /// Resolution reported by `clock_res_get` (host clocks are microsecond-grained or coarser in
 /// browsers; virtual clocks step in nanoseconds but we report one value for simplicity).

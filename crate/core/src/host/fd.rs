@@ -187,21 +187,6 @@ impl Descriptor {
         }
     }
 
-    pub fn as_dir(&self) -> Result<&DirDesc> {
-        match &self.kind {
-            Kind::Dir(d) => Ok(d),
-            _ => Err(Errno::NotDir),
-        }
-    }
-
-    pub fn as_file(&self) -> Result<&FileDesc> {
-        match &self.kind {
-            Kind::File(f) => Ok(f),
-            Kind::Dir(_) => Err(Errno::IsDir),
-            Kind::Stdio(_) => Err(Errno::Badf),
-        }
-    }
-
     /// The (filesystem, node) of a file or directory descriptor.
     pub fn node(&self) -> Option<(&SharedFs, Ino)> {
         match &self.kind {

@@ -13,10 +13,9 @@ pub mod random;
 pub mod stdio;
 
 pub(crate) mod ctx;
-pub use ctx::Ctx;
-pub use fd::{Descriptor, FdTable, Rights};
-pub use ctx::Wait;
 pub(crate) use ctx::json_string;
+pub use ctx::{Ctx, Wait};
+pub use fd::{Descriptor, FdTable, Rights};
 
 /// Which host clock to read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
