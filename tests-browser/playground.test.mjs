@@ -302,7 +302,7 @@ scenario("a module loaded by URL runs, and its trap is reported", async (page) =
   await shot(page, "trap");
 });
 
-scenario("a runaway guest can be stopped, and the page stays responsive meanwhile", async (page) => {
+scenario("a runaway guest can be stopped (Stop, Ctrl-C), and the page stays responsive meanwhile", async (page) => {
   await open(page);
   await page.setInputFiles("#wasm-file", { name: "spin.wasm", mimeType: "application/wasm", buffer: Buffer.from(RUNAWAY) });
   await page.waitForFunction(() => window.playground.state.module?.name === "spin.wasm", null, WAIT);
@@ -317,6 +317,13 @@ scenario("a runaway guest can be stopped, and the page stays responsive meanwhil
   await page.waitForFunction(() => document.getElementById("status").dataset.state === "stopped", null, WAIT);
   assert.ok(await page.isDisabled("#stop"));
   await waitForLine(page, /stopped/);
+  // Ctrl-C in the terminal stops it too.
+  await page.click("#run");
+  await page.waitForFunction(() => document.getElementById("status").dataset.state === "running", null, WAIT);
+  await page.click("#terminal");
+  await page.keyboard.press("Control+C");
+  await page.waitForFunction(() => document.getElementById("status").dataset.state === "stopped", null, WAIT);
+  await waitForLine(page, "^C");
   // And the next run works.
   await loadExample(page, "hello");
   await setArgs(page, "");

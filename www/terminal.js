@@ -126,7 +126,12 @@ export class PlaygroundTerminal {
           this.#redrawFrom(this.cursor, true);
         }
         return;
-      case "\x03": // Ctrl-C
+      case "\x03": // Ctrl-C: copies a selection, as terminals on the web do; otherwise interrupts
+        if (this.term.hasSelection()) {
+          navigator.clipboard?.writeText(this.term.getSelection()).catch(() => {});
+          this.term.clearSelection();
+          return;
+        }
         this.term.write("^C\r\n");
         this.atLineStart = true;
         this.discardInput();
