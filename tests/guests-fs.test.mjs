@@ -431,3 +431,24 @@ test("a refusal because of a limit is reported as a denial event too", async () 
   assert.equal(size.exitCode, 1, describeRun(size));
   assert.ok(size.events.some((e) => e.type === "denied" && e.path === "/h/big.bin"), `fileBytes: no denial event (${JSON.stringify(size.events)})`);
 });
+
+test("64-bit file offsets: a sparse write 5 GiB into a host file; MemFS refuses it with ENOSPC and carries on", async () => {
+  const offset = 5 * 2 ** 30 + 3; // past 4 GiB: no 32-bit or float-rounded offset survives this
+  const { dir, cleanup } = tempDir();
+  try {
+    const host = await runGuest("sparse", ["/h/sparse.bin", String(offset)], { preopens: { "/h": dir } });
+    assert.equal(host.exitCode, 0, describeRun(host) + host.out);
+    assert.equal(host.out, `size ${offset + 4}\nread cove\nzero-before ok\n`);
+    assert.equal(statSync(join(dir, "sparse.bin")).size, offset + 4);
+  } finally {
+    cleanup();
+  }
+  // The engine is wasm32: a 5 GiB MemFS file cannot exist; the guest gets an errno, not a crash.
+  const fs = new MemFS();
+  fs.mkdir("/m");
+  const mem = await runGuest("sparse", ["/m/sparse.bin", String(offset)], { preopens: { "/m": fs.subtree("/m") } });
+  assert.equal(mem.exitCode, 1, describeRun(mem));
+  assert.equal(mem.out, "pwrite: errno=51 ENOSPC\n");
+  const after = await runGuest("sparse", ["/m/small.bin", "100"], { preopens: { "/m": fs.subtree("/m") } });
+  assert.equal(after.out, "size 104\nread cove\nzero-before ok\n", describeRun(after));
+});
