@@ -208,8 +208,15 @@ test("files: write, cat, cp, ls, tree, stat, mv, rm over a MemFS that JS reads a
 
 test("files reports OS errors with the path and exits 1", async () => {
   const fs = new MemFS({ "/app/file.txt": "x" });
+  fs.symlink("loop", "/app/loop");
+  fs.symlink("pong", "/app/ping");
+  fs.symlink("ping", "/app/pong");
+  fs.symlink("nowhere", "/app/dangling");
   const files = (...args) => runGuest("files", args, { preopens: { "/app": fs.subtree("/app") } });
   const cases = [
+    [["cat", "/app/loop"], /^files: cat \/app\/loop: Symbolic link loop \(os error 32\)\n$/],
+    [["cat", "/app/ping"], /^files: cat \/app\/ping: Symbolic link loop \(os error 32\)\n$/],
+    [["cat", "/app/dangling"], /^files: cat \/app\/dangling: No such file or directory \(os error 44\)\n$/],
     [["cat", "/app/missing.txt"], /^files: cat \/app\/missing\.txt: No such file or directory \(os error 44\)\n$/],
     [["ls", "/app/file.txt"], /^files: ls \/app\/file\.txt: Not a directory \(os error 54\)\n$/],
     // wasmtime: a directory fd has no read right (EBADF); EISDIR says the same.
