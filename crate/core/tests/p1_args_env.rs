@@ -7,7 +7,11 @@ use cove_core::host::{Config, Ctx};
 use cove_core::p1;
 use cove_core::policy::Policy;
 
-fn strings(g: &mut Guest, sizes: fn(&mut Ctx, &mut cove_core::memory::VecMemory, u32, u32) -> u32, get: fn(&mut Ctx, &mut cove_core::memory::VecMemory, u32, u32) -> u32) -> Vec<String> {
+fn strings(
+    g: &mut Guest,
+    sizes: fn(&mut Ctx, &mut cove_core::memory::VecMemory, u32, u32) -> u32,
+    get: fn(&mut Ctx, &mut cove_core::memory::VecMemory, u32, u32) -> u32,
+) -> Vec<String> {
     let (count, size) = (g.alloc(4), g.alloc(4));
     errno(sizes(&mut g.ctx, &mut g.mem, count, size)).unwrap();
     let (count, size) = (g.u32_at(count), g.u32_at(size));
@@ -15,7 +19,11 @@ fn strings(g: &mut Guest, sizes: fn(&mut Ctx, &mut cove_core::memory::VecMemory,
     let buf = g.alloc(size);
     errno(get(&mut g.ctx, &mut g.mem, ptrs, buf)).unwrap();
     let packed = g.bytes_at(buf, size);
-    assert_eq!(packed.iter().filter(|&&b| b == 0).count() as u32, count, "one NUL per string");
+    assert_eq!(
+        packed.iter().filter(|&&b| b == 0).count() as u32,
+        count,
+        "one NUL per string"
+    );
     (0..count)
         .map(|i| {
             let start = (g.u32_at(ptrs + i * 4) - buf) as usize;
@@ -39,7 +47,11 @@ fn non_ascii_args_are_counted_in_utf8_bytes() {
     let (count, size) = (g.alloc(4), g.alloc(4));
     errno(p1::args_sizes_get(&mut g.ctx, &mut g.mem, count, size)).unwrap();
     assert_eq!(g.u32_at(count), 3);
-    assert_eq!(g.u32_at(size), 5 + 7 + 7, "UTF-8 bytes plus NULs, not UTF-16 units");
+    assert_eq!(
+        g.u32_at(size),
+        5 + 7 + 7,
+        "UTF-8 bytes plus NULs, not UTF-16 units"
+    );
     assert_eq!(args(&mut g), ["prog", "héllo", "日本"]);
 }
 
@@ -48,16 +60,27 @@ fn args_buffer_out_of_range_is_efault_and_writes_nothing() {
     let mut g = Guest::with(|c| c.args = vec![b"prog".to_vec(), b"x".to_vec()]);
     let ptrs = g.alloc(8);
     let last = (MEMORY_SIZE - 3) as u32;
-    assert_eq!(errno(p1::args_get(&mut g.ctx, &mut g.mem, ptrs, last)), Err(Errno::Fault));
+    assert_eq!(
+        errno(p1::args_get(&mut g.ctx, &mut g.mem, ptrs, last)),
+        Err(Errno::Fault)
+    );
     assert_eq!(g.u64_at(ptrs), 0, "pointer table untouched");
 }
 
 #[test]
 fn env_combines_explicit_allowed_host_and_policy_set() {
-    let policy = Policy::from_json(r#"{"env":{"allow":["LANG"],"set":{"HOME":"/data","A":"policy"}}}"#).unwrap();
+    let policy =
+        Policy::from_json(r#"{"env":{"allow":["LANG"],"set":{"HOME":"/data","A":"policy"}}}"#)
+            .unwrap();
     let mut g = Guest::with(|c| {
-        c.env = vec![(b"A".to_vec(), b"explicit".to_vec()), (b"B".to_vec(), b"2".to_vec())];
-        c.host_env = vec![(b"LANG".to_vec(), b"C".to_vec()), (b"SECRET".to_vec(), b"x".to_vec())];
+        c.env = vec![
+            (b"A".to_vec(), b"explicit".to_vec()),
+            (b"B".to_vec(), b"2".to_vec()),
+        ];
+        c.host_env = vec![
+            (b"LANG".to_vec(), b"C".to_vec()),
+            (b"SECRET".to_vec(), b"x".to_vec()),
+        ];
         c.policy = policy;
     });
     assert_eq!(env(&mut g), ["A=policy", "B=2", "LANG=C", "HOME=/data"]);
@@ -81,10 +104,16 @@ fn no_env_by_default() {
 
 #[test]
 fn config_that_a_c_string_cannot_carry_is_refused() {
-    let bad_arg = Config { args: vec![b"a\0b".to_vec()], ..Config::default() };
+    let bad_arg = Config {
+        args: vec![b"a\0b".to_vec()],
+        ..Config::default()
+    };
     let host = Box::new(FakeHost(Default::default()));
     assert!(Ctx::new(bad_arg, host).err().unwrap().contains("NUL"));
-    let bad_env = Config { env: vec![(b"A=B".to_vec(), b"1".to_vec())], ..Config::default() };
+    let bad_env = Config {
+        env: vec![(b"A=B".to_vec(), b"1".to_vec())],
+        ..Config::default()
+    };
     let host = Box::new(FakeHost(Default::default()));
     assert!(Ctx::new(bad_env, host).is_err());
 }

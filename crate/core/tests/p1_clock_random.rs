@@ -28,14 +28,24 @@ fn real_clocks_come_from_the_host() {
 #[test]
 fn clock_ids_are_validated() {
     let mut g = Guest::new();
-    assert_eq!(now(&mut g, 2), Err(Errno::Badf), "CPU-time clocks: EBADF as wasmtime");
+    assert_eq!(
+        now(&mut g, 2),
+        Err(Errno::Badf),
+        "CPU-time clocks: EBADF as wasmtime"
+    );
     assert_eq!(now(&mut g, 3), Err(Errno::Badf));
     assert_eq!(now(&mut g, 4), Err(Errno::Inval));
     let out = g.alloc(8);
     errno(p1::clock_res_get(&mut g.ctx, &mut g.mem, 1, out)).unwrap();
     assert!(g.u64_at(out) > 0);
-    assert_eq!(errno(p1::clock_res_get(&mut g.ctx, &mut g.mem, 9, out)), Err(Errno::Inval));
-    assert_eq!(errno(p1::clock_time_get(&mut g.ctx, &mut g.mem, 0, 0, u32::MAX)), Err(Errno::Fault));
+    assert_eq!(
+        errno(p1::clock_res_get(&mut g.ctx, &mut g.mem, 9, out)),
+        Err(Errno::Inval)
+    );
+    assert_eq!(
+        errno(p1::clock_time_get(&mut g.ctx, &mut g.mem, 0, 0, u32::MAX)),
+        Err(Errno::Fault)
+    );
 }
 
 #[test]
@@ -55,7 +65,8 @@ fn frozen_clock_moves_only_when_the_guest_sleeps() {
 
 #[test]
 fn virtual_clock_starts_where_the_policy_says_and_runs_at_its_rate() {
-    let policy = Policy::from_json(r#"{"clock":{"start":"2000-01-01T00:00:00Z","rate":2}}"#).unwrap();
+    let policy =
+        Policy::from_json(r#"{"clock":{"start":"2000-01-01T00:00:00Z","rate":2}}"#).unwrap();
     let mut g = Guest::with(|c| c.policy = policy);
     assert_eq!(now(&mut g, 0), Ok(946_684_800_000_000_000));
     g.host.borrow_mut().monotonic += 10;
@@ -84,7 +95,15 @@ fn crypto_random_comes_from_the_host_in_any_size() {
     assert!(r.iter().all(|&x| x != 0));
     assert_eq!(g.host.borrow().random_bytes, 40_000);
     assert_eq!(errno(p1::random_get(&mut g.ctx, &mut g.mem, 0, 0)), Ok(()));
-    assert_eq!(errno(p1::random_get(&mut g.ctx, &mut g.mem, 10, MEMORY_SIZE as u32)), Err(Errno::Fault));
+    assert_eq!(
+        errno(p1::random_get(
+            &mut g.ctx,
+            &mut g.mem,
+            10,
+            MEMORY_SIZE as u32
+        )),
+        Err(Errno::Fault)
+    );
 }
 
 /// A clock subscription: userdata, clock id, timeout, flags.

@@ -29,16 +29,27 @@ fn append_writes_at_the_end_and_pwrite_follows_it() {
     let fd = g.open(3, "log", 0, RW, FDFLAGS_APPEND).unwrap();
     g.seek(fd, 0, 0).unwrap();
     g.write(fd, b"de").unwrap();
-    assert_eq!(g.seek(fd, 0, 1), Ok(5), "position follows the appended data");
+    assert_eq!(
+        g.seek(fd, 0, 1),
+        Ok(5),
+        "position follows the appended data"
+    );
     g.pwrite(fd, b"Z", 0).unwrap();
     assert_eq!(g.seek(fd, 0, 1), Ok(5), "pwrite leaves the position alone");
     let all = g.open(3, "log", 0, RW, 0).unwrap();
-    assert_eq!(g.read(all, 100).unwrap(), b"abcdeZ", "APPEND pwrite lands at the end (Linux, wasmtime)");
+    assert_eq!(
+        g.read(all, 100).unwrap(),
+        b"abcdeZ",
+        "APPEND pwrite lands at the end (Linux, wasmtime)"
+    );
     errno(p1::fd_fdstat_set_flags(&mut g.ctx, &mut g.mem, fd, 0)).unwrap();
     g.pwrite(fd, b"Y", 0).unwrap();
     g.seek(all, 0, 0).unwrap();
     assert_eq!(g.read(all, 100).unwrap(), b"YbcdeZ");
-    assert_eq!(errno(p1::fd_fdstat_set_flags(&mut g.ctx, &mut g.mem, fd, 1 << 5)), Err(Errno::Inval));
+    assert_eq!(
+        errno(p1::fd_fdstat_set_flags(&mut g.ctx, &mut g.mem, fd, 1 << 5)),
+        Err(Errno::Inval)
+    );
 }
 
 #[test]
@@ -47,14 +58,25 @@ fn pread_does_not_move_the_position_and_scatters_over_iovecs() {
     g.create_file("f", b"0123456789");
     let fd = g.open(3, "f", 0, RW, 0).unwrap();
     let (a, b) = (g.alloc(3), g.alloc(4));
-    let (iovs, _) = g.put(&[a.to_le_bytes(), 3u32.to_le_bytes(), b.to_le_bytes(), 4u32.to_le_bytes()].concat());
+    let (iovs, _) = g.put(
+        &[
+            a.to_le_bytes(),
+            3u32.to_le_bytes(),
+            b.to_le_bytes(),
+            4u32.to_le_bytes(),
+        ]
+        .concat(),
+    );
     let n = g.alloc(4);
     errno(p1::fd_pread(&mut g.ctx, &mut g.mem, fd, iovs, 2, 2, n)).unwrap();
     assert_eq!(g.u32_at(n), 7);
     assert_eq!(g.bytes_at(a, 3), b"234");
     assert_eq!(g.bytes_at(b, 4), b"5678");
     assert_eq!(g.seek(fd, 0, 1), Ok(0));
-    assert_eq!(errno(p1::fd_pread(&mut g.ctx, &mut g.mem, 1, iovs, 2, 0, n)), Err(Errno::SPipe));
+    assert_eq!(
+        errno(p1::fd_pread(&mut g.ctx, &mut g.mem, 1, iovs, 2, 0, n)),
+        Err(Errno::SPipe)
+    );
 }
 
 #[test]
@@ -75,13 +97,33 @@ fn rights_can_only_be_dropped() {
     let fd = g.open(3, "f", O_CREAT, RW, 0).unwrap();
     let stat = g.fdstat(fd).unwrap();
     assert_eq!(u64_le(&stat, 8), RW);
-    errno(p1::fd_fdstat_set_rights(&mut g.ctx, &mut g.mem, fd, RIGHTS_FD_SEEK | RIGHTS_FD_TELL, 0)).unwrap();
-    assert_eq!(u64_le(&g.fdstat(fd).unwrap(), 8), RIGHTS_FD_SEEK | RIGHTS_FD_TELL);
+    errno(p1::fd_fdstat_set_rights(
+        &mut g.ctx,
+        &mut g.mem,
+        fd,
+        RIGHTS_FD_SEEK | RIGHTS_FD_TELL,
+        0,
+    ))
+    .unwrap();
+    assert_eq!(
+        u64_le(&g.fdstat(fd).unwrap(), 8),
+        RIGHTS_FD_SEEK | RIGHTS_FD_TELL
+    );
     assert_eq!(g.read(fd, 1), Err(Errno::Badf));
     assert_eq!(g.write(fd, b"x"), Err(Errno::Badf));
-    assert_eq!(errno(p1::fd_fdstat_set_rights(&mut g.ctx, &mut g.mem, fd, RW, 0)), Err(Errno::NotCapable));
+    assert_eq!(
+        errno(p1::fd_fdstat_set_rights(&mut g.ctx, &mut g.mem, fd, RW, 0)),
+        Err(Errno::NotCapable)
+    );
     // A dropped right other than read/write is enforced too.
-    errno(p1::fd_fdstat_set_rights(&mut g.ctx, &mut g.mem, fd, RIGHTS_FD_TELL, 0)).unwrap();
+    errno(p1::fd_fdstat_set_rights(
+        &mut g.ctx,
+        &mut g.mem,
+        fd,
+        RIGHTS_FD_TELL,
+        0,
+    ))
+    .unwrap();
     assert_eq!(g.seek(fd, 1, 0), Err(Errno::NotCapable));
     assert_eq!(g.seek(fd, 0, 1), Ok(0), "tell only needs FD_TELL");
 }
@@ -92,11 +134,25 @@ fn directories_refuse_file_operations() {
     assert_eq!(g.read(3, 10), Err(Errno::Badf));
     assert_eq!(g.write(3, b"x"), Err(Errno::Badf));
     assert_eq!(g.seek(3, 0, 0), Err(Errno::Badf));
-    assert_eq!(errno(p1::fd_allocate(&mut g.ctx, &mut g.mem, 3, 0, 1)), Err(Errno::Badf));
-    assert_eq!(errno(p1::fd_filestat_set_size(&mut g.ctx, &mut g.mem, 3, 0)), Err(Errno::Badf));
+    assert_eq!(
+        errno(p1::fd_allocate(&mut g.ctx, &mut g.mem, 3, 0, 1)),
+        Err(Errno::Badf)
+    );
+    assert_eq!(
+        errno(p1::fd_filestat_set_size(&mut g.ctx, &mut g.mem, 3, 0)),
+        Err(Errno::Badf)
+    );
     let d = g.open(3, ".", O_DIRECTORY, RIGHTS_FD_SEEK, 0).unwrap();
-    assert_eq!(u64_le(&g.fdstat(d).unwrap(), 8) & RIGHTS_FD_SEEK, 0, "a directory has no seek right");
-    assert_eq!(g.open(3, ".", O_DIRECTORY, RW, 0), Err(Errno::IsDir), "directories open read-only");
+    assert_eq!(
+        u64_le(&g.fdstat(d).unwrap(), 8) & RIGHTS_FD_SEEK,
+        0,
+        "a directory has no seek right"
+    );
+    assert_eq!(
+        g.open(3, ".", O_DIRECTORY, RW, 0),
+        Err(Errno::IsDir),
+        "directories open read-only"
+    );
 }
 
 #[test]
@@ -104,7 +160,15 @@ fn filestat_layout_puts_times_at_40_48_56() {
     let mut g = Guest::new();
     let fd = g.open(3, "f", O_CREAT, RW, 0).unwrap();
     g.write(fd, b"12345").unwrap();
-    errno(p1::fd_filestat_set_times(&mut g.ctx, &mut g.mem, fd, 111, 222, 1 | 4)).unwrap();
+    errno(p1::fd_filestat_set_times(
+        &mut g.ctx,
+        &mut g.mem,
+        fd,
+        111,
+        222,
+        1 | 4,
+    ))
+    .unwrap();
     let buf = g.alloc(64);
     errno(p1::fd_filestat_get(&mut g.ctx, &mut g.mem, fd, buf)).unwrap();
     let st = g.bytes_at(buf, 64);
@@ -123,16 +187,39 @@ fn set_times_validates_fstflags_and_uses_the_guest_clock_for_now() {
     let mut g = Guest::new();
     let fd = g.open(3, "f", O_CREAT, RW, 0).unwrap();
     for bad in [1 | 2, 4 | 8, 16] {
-        assert_eq!(errno(p1::fd_filestat_set_times(&mut g.ctx, &mut g.mem, fd, 1, 2, bad)), Err(Errno::Inval));
+        assert_eq!(
+            errno(p1::fd_filestat_set_times(
+                &mut g.ctx, &mut g.mem, fd, 1, 2, bad
+            )),
+            Err(Errno::Inval)
+        );
     }
     let mtim_before = u64_le(&g.stat(3, 0, "f").unwrap(), 48);
-    errno(p1::fd_filestat_set_times(&mut g.ctx, &mut g.mem, fd, 0, 0, 2)).unwrap();
+    errno(p1::fd_filestat_set_times(
+        &mut g.ctx, &mut g.mem, fd, 0, 0, 2,
+    ))
+    .unwrap();
     let st = g.stat(3, 0, "f").unwrap();
-    assert_eq!(u64_le(&st, 40), 1_000_000_000_000, "ATIM_NOW reads the guest's realtime clock");
+    assert_eq!(
+        u64_le(&st, 40),
+        1_000_000_000_000,
+        "ATIM_NOW reads the guest's realtime clock"
+    );
     assert_eq!(u64_le(&st, 48), mtim_before, "mtim kept");
     // "now - 100 ns" survives exactly (u64 nanoseconds end to end).
     let (p, l) = g.put(b"f");
-    errno(p1::path_filestat_set_times(&mut g.ctx, &mut g.mem, 3, 0, p, l, 0, mtim_before - 100, 4)).unwrap();
+    errno(p1::path_filestat_set_times(
+        &mut g.ctx,
+        &mut g.mem,
+        3,
+        0,
+        p,
+        l,
+        0,
+        mtim_before - 100,
+        4,
+    ))
+    .unwrap();
     assert_eq!(u64_le(&g.stat(3, 0, "f").unwrap(), 48), mtim_before - 100);
 }
 
@@ -147,9 +234,18 @@ fn allocate_and_set_size_grow_and_shrink() {
     assert_eq!(u64_le(&g.stat(3, 0, "f").unwrap(), 32), 110);
     errno(p1::fd_filestat_set_size(&mut g.ctx, &mut g.mem, fd, 3)).unwrap();
     assert_eq!(u64_le(&g.stat(3, 0, "f").unwrap(), 32), 3);
-    assert_eq!(errno(p1::fd_allocate(&mut g.ctx, &mut g.mem, fd, u64::MAX, 2)), Err(Errno::FBig));
-    assert_eq!(errno(p1::fd_advise(&mut g.ctx, &mut g.mem, fd, 0, 10, 0)), Ok(()));
-    assert_eq!(errno(p1::fd_advise(&mut g.ctx, &mut g.mem, fd, 0, 10, 6)), Err(Errno::Inval));
+    assert_eq!(
+        errno(p1::fd_allocate(&mut g.ctx, &mut g.mem, fd, u64::MAX, 2)),
+        Err(Errno::FBig)
+    );
+    assert_eq!(
+        errno(p1::fd_advise(&mut g.ctx, &mut g.mem, fd, 0, 10, 0)),
+        Ok(())
+    );
+    assert_eq!(
+        errno(p1::fd_advise(&mut g.ctx, &mut g.mem, fd, 0, 10, 6)),
+        Err(Errno::Inval)
+    );
     assert_eq!(errno(p1::fd_datasync(&mut g.ctx, &mut g.mem, fd)), Ok(()));
     assert_eq!(errno(p1::fd_sync(&mut g.ctx, &mut g.mem, fd)), Ok(()));
 }
@@ -173,7 +269,10 @@ fn dirents(buf: &[u8]) -> Vec<(u64, u64, u8, String)> {
 fn readdir(g: &mut Guest, fd: u32, len: u32, cookie: u64) -> (Vec<u8>, u32) {
     let buf = g.alloc(len);
     let used = g.alloc(4);
-    errno(p1::fd_readdir(&mut g.ctx, &mut g.mem, fd, buf, len, cookie, used)).unwrap();
+    errno(p1::fd_readdir(
+        &mut g.ctx, &mut g.mem, fd, buf, len, cookie, used,
+    ))
+    .unwrap();
     let n = g.u32_at(used);
     (g.bytes_at(buf, n), n)
 }
@@ -208,7 +307,10 @@ fn readdir_lists_dots_then_entries_with_stable_cookies() {
     let (buf, used) = readdir(&mut g, d, 30, 0);
     assert_eq!(used, 30);
     assert_eq!(dirents(&buf).len(), 1);
-    assert_eq!(errno(p1::fd_readdir(&mut g.ctx, &mut g.mem, 0, 0, 0, 0, 0)), Err(Errno::Badf));
+    assert_eq!(
+        errno(p1::fd_readdir(&mut g.ctx, &mut g.mem, 0, 0, 0, 0, 0)),
+        Err(Errno::Badf)
+    );
 }
 
 #[test]
@@ -220,7 +322,11 @@ fn renumber_moves_and_closes() {
     errno(p1::fd_renumber(&mut g.ctx, &mut g.mem, a, b)).unwrap();
     assert_eq!(g.fdstat(b).unwrap(), stat_a);
     assert_eq!(g.close(a), Err(Errno::Badf));
-    assert_eq!(errno(p1::fd_renumber(&mut g.ctx, &mut g.mem, b, a)), Err(Errno::Badf), "target must be open");
+    assert_eq!(
+        errno(p1::fd_renumber(&mut g.ctx, &mut g.mem, b, a)),
+        Err(Errno::Badf),
+        "target must be open"
+    );
     assert_eq!(errno(p1::fd_renumber(&mut g.ctx, &mut g.mem, b, b)), Ok(()));
     // Renumbering stdout away and back.
     errno(p1::fd_renumber(&mut g.ctx, &mut g.mem, 1, b)).unwrap();
@@ -237,16 +343,33 @@ fn preopens_report_their_names_and_can_be_closed() {
     errno(p1::fd_prestat_get(&mut g.ctx, &mut g.mem, 3, buf)).unwrap();
     assert_eq!((g.bytes_at(buf, 1)[0], g.u32_at(buf + 4)), (0, 1));
     let name = g.alloc(4);
-    assert_eq!(errno(p1::fd_prestat_dir_name(&mut g.ctx, &mut g.mem, 3, name, 0)), Err(Errno::NameTooLong));
+    assert_eq!(
+        errno(p1::fd_prestat_dir_name(&mut g.ctx, &mut g.mem, 3, name, 0)),
+        Err(Errno::NameTooLong)
+    );
     errno(p1::fd_prestat_dir_name(&mut g.ctx, &mut g.mem, 3, name, 4)).unwrap();
     assert_eq!(g.bytes_at(name, 2), b"/\0", "exactly the name, no NUL");
-    assert_eq!(errno(p1::fd_prestat_get(&mut g.ctx, &mut g.mem, 4, buf)), Err(Errno::Badf));
-    assert_eq!(errno(p1::fd_prestat_get(&mut g.ctx, &mut g.mem, 1, buf)), Err(Errno::Badf));
+    assert_eq!(
+        errno(p1::fd_prestat_get(&mut g.ctx, &mut g.mem, 4, buf)),
+        Err(Errno::Badf)
+    );
+    assert_eq!(
+        errno(p1::fd_prestat_get(&mut g.ctx, &mut g.mem, 1, buf)),
+        Err(Errno::Badf)
+    );
     let sub = g.open(3, ".", O_DIRECTORY, 0, 0).unwrap();
-    assert_eq!(errno(p1::fd_prestat_get(&mut g.ctx, &mut g.mem, sub, buf)), Err(Errno::Badf), "not a preopen");
+    assert_eq!(
+        errno(p1::fd_prestat_get(&mut g.ctx, &mut g.mem, sub, buf)),
+        Err(Errno::Badf),
+        "not a preopen"
+    );
     g.close(3).unwrap();
     assert_eq!(g.fdstat(3), Err(Errno::Badf));
-    assert_eq!(g.fdstat(sub).map(|s| s[0]), Ok(3), "other descriptors live on");
+    assert_eq!(
+        g.fdstat(sub).map(|s| s[0]),
+        Ok(3),
+        "other descriptors live on"
+    );
     let again = g.open(sub, "x", O_CREAT, 0, 0).unwrap();
     assert_eq!(again, 3, "lowest free fd is reused");
 }
@@ -274,7 +397,13 @@ fn large_writes_and_reads_stream_through_in_chunks() {
     let fd = g.open(3, "big", O_CREAT, RW, 0).unwrap();
     let data: Vec<u8> = (0..(3 << 20) + 17).map(|i| (i % 253) as u8).collect();
     g.mem.0[1 << 20..(1 << 20) + data.len()].copy_from_slice(&data);
-    let (iov, _) = g.put(&[(1u32 << 20).to_le_bytes(), (data.len() as u32).to_le_bytes()].concat());
+    let (iov, _) = g.put(
+        &[
+            (1u32 << 20).to_le_bytes(),
+            (data.len() as u32).to_le_bytes(),
+        ]
+        .concat(),
+    );
     let n = g.alloc(4);
     errno(p1::fd_write(&mut g.ctx, &mut g.mem, fd, iov, 1, n)).unwrap();
     assert_eq!(g.u32_at(n) as usize, data.len());
@@ -296,17 +425,33 @@ fn dropping_a_context_releases_what_its_descriptors_held() {
     let root = memfs.borrow().root();
     let shared: cove_core::vfs::SharedFs = memfs.clone();
     let config = Config {
-        preopens: vec![Preopen { guest_path: "/".into(), fs: shared, root, readonly: false }],
+        preopens: vec![Preopen {
+            guest_path: "/".into(),
+            fs: shared,
+            root,
+            readonly: false,
+        }],
         ..Config::default()
     };
     let mut ctx = Ctx::new(config, Box::new(FakeHost(Default::default()))).unwrap();
     let mut mem = cove_core::memory::VecMemory(vec![0; 256]);
     mem.0[..4].copy_from_slice(b"file");
-    errno(p1::path_open(&mut ctx, &mut mem, 3, 0, 0, 4, O_CREAT, RW, 0, 0, 100)).unwrap();
+    errno(p1::path_open(
+        &mut ctx, &mut mem, 3, 0, 0, 4, O_CREAT, RW, 0, 0, 100,
+    ))
+    .unwrap();
     errno(p1::path_unlink_file(&mut ctx, &mut mem, 3, 0, 4)).unwrap();
-    assert_eq!(memfs.borrow().node_count(), 2, "the unlinked file lives while open");
+    assert_eq!(
+        memfs.borrow().node_count(),
+        2,
+        "the unlinked file lives while open"
+    );
     drop(ctx);
-    assert_eq!(memfs.borrow().node_count(), 1, "freed once the context is gone");
+    assert_eq!(
+        memfs.borrow().node_count(),
+        1,
+        "freed once the context is gone"
+    );
 }
 
 #[test]
@@ -317,14 +462,32 @@ fn inheriting_rights_dropped_on_a_directory_are_withheld_from_what_opens_beneath
     let all = u64::MAX;
     let stat = g.fdstat(3).unwrap();
     let (base, inheriting) = (u64_le(&stat, 8), u64_le(&stat, 16));
-    errno(p1::fd_fdstat_set_rights(&mut g.ctx, &mut g.mem, 3, base, inheriting & !RIGHTS_FD_WRITE)).unwrap();
+    errno(p1::fd_fdstat_set_rights(
+        &mut g.ctx,
+        &mut g.mem,
+        3,
+        base,
+        inheriting & !RIGHTS_FD_WRITE,
+    ))
+    .unwrap();
     let fd = g.open(3, "f", 0, all, 0).unwrap();
     assert_eq!(u64_le(&g.fdstat(fd).unwrap(), 8) & RIGHTS_FD_WRITE, 0);
     assert_eq!(g.write(fd, b"x"), Err(Errno::Badf));
     assert_eq!(g.read(fd, 4).unwrap(), b"data");
     // Through a subdirectory too, however it asks.
-    let sub = g.open(3, "d", O_DIRECTORY, all & !RIGHTS_FD_WRITE, 0).unwrap();
+    let sub = g
+        .open(3, "d", O_DIRECTORY, all & !RIGHTS_FD_WRITE, 0)
+        .unwrap();
     let inner = g.open(sub, "g", O_CREAT, all, 0).unwrap();
     assert_eq!(g.write(inner, b"x"), Err(Errno::Badf));
-    assert_eq!(errno(p1::fd_fdstat_set_rights(&mut g.ctx, &mut g.mem, inner, RIGHTS_FD_WRITE, 0)), Err(Errno::NotCapable));
+    assert_eq!(
+        errno(p1::fd_fdstat_set_rights(
+            &mut g.ctx,
+            &mut g.mem,
+            inner,
+            RIGHTS_FD_WRITE,
+            0
+        )),
+        Err(Errno::NotCapable)
+    );
 }

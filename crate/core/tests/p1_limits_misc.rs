@@ -24,10 +24,20 @@ fn open_files_limit_is_emfile() {
 fn file_bytes_limit_is_efbig() {
     let mut g = limited(r#"{"limits":{"fileBytes":10}}"#);
     let fd = g.open(3, "f", O_CREAT, RW, 0).unwrap();
-    assert_eq!(g.write(fd, b"0123456789abc"), Ok(10), "a short write up to the limit");
+    assert_eq!(
+        g.write(fd, b"0123456789abc"),
+        Ok(10),
+        "a short write up to the limit"
+    );
     assert_eq!(g.write(fd, b"x"), Err(Errno::FBig));
-    assert_eq!(errno(p1::fd_filestat_set_size(&mut g.ctx, &mut g.mem, fd, 11)), Err(Errno::FBig));
-    assert_eq!(errno(p1::fd_allocate(&mut g.ctx, &mut g.mem, fd, 5, 6)), Err(Errno::FBig));
+    assert_eq!(
+        errno(p1::fd_filestat_set_size(&mut g.ctx, &mut g.mem, fd, 11)),
+        Err(Errno::FBig)
+    );
+    assert_eq!(
+        errno(p1::fd_allocate(&mut g.ctx, &mut g.mem, fd, 5, 6)),
+        Err(Errno::FBig)
+    );
     assert_eq!(g.pwrite(fd, b"y", 10), Err(Errno::FBig));
 }
 
@@ -44,18 +54,39 @@ fn written_bytes_limit_is_enospc() {
 #[test]
 fn sockets_are_ebadf_or_enotsock() {
     let mut g = Guest::new();
-    assert_eq!(errno(p1::sock_shutdown(&mut g.ctx, &mut g.mem, 77, 1)), Err(Errno::Badf));
-    assert_eq!(errno(p1::sock_shutdown(&mut g.ctx, &mut g.mem, 1, 1)), Err(Errno::NotSock));
-    assert_eq!(errno(p1::sock_accept(&mut g.ctx, &mut g.mem, 3, 0, 0)), Err(Errno::NotSock));
-    assert_eq!(errno(p1::sock_recv(&mut g.ctx, &mut g.mem, 0, 0, 0, 0, 0, 0)), Err(Errno::NotSock));
-    assert_eq!(errno(p1::sock_send(&mut g.ctx, &mut g.mem, 99, 0, 0, 0, 0)), Err(Errno::Badf));
+    assert_eq!(
+        errno(p1::sock_shutdown(&mut g.ctx, &mut g.mem, 77, 1)),
+        Err(Errno::Badf)
+    );
+    assert_eq!(
+        errno(p1::sock_shutdown(&mut g.ctx, &mut g.mem, 1, 1)),
+        Err(Errno::NotSock)
+    );
+    assert_eq!(
+        errno(p1::sock_accept(&mut g.ctx, &mut g.mem, 3, 0, 0)),
+        Err(Errno::NotSock)
+    );
+    assert_eq!(
+        errno(p1::sock_recv(&mut g.ctx, &mut g.mem, 0, 0, 0, 0, 0, 0)),
+        Err(Errno::NotSock)
+    );
+    assert_eq!(
+        errno(p1::sock_send(&mut g.ctx, &mut g.mem, 99, 0, 0, 0, 0)),
+        Err(Errno::Badf)
+    );
 }
 
 #[test]
 fn raise_is_unsupported_and_yield_succeeds() {
     let mut g = Guest::new();
-    assert_eq!(errno(p1::proc_raise(&mut g.ctx, &mut g.mem, 2)), Err(Errno::NotSup));
-    assert_eq!(errno(p1::proc_raise(&mut g.ctx, &mut g.mem, 99)), Err(Errno::Inval));
+    assert_eq!(
+        errno(p1::proc_raise(&mut g.ctx, &mut g.mem, 2)),
+        Err(Errno::NotSup)
+    );
+    assert_eq!(
+        errno(p1::proc_raise(&mut g.ctx, &mut g.mem, 99)),
+        Err(Errno::Inval)
+    );
     assert_eq!(errno(p1::sched_yield(&mut g.ctx, &mut g.mem)), Ok(()));
 }
 
@@ -73,8 +104,15 @@ fn tracing_emits_one_decoded_line_per_call() {
         events[0]
     );
     assert!(events[0].ends_with(r#") = ENOENT"}"#), "{}", events[0]);
-    assert!(events[1].contains(r#"fd_seek(1, -3, END, 0x"#) && events[1].ends_with("= ESPIPE\"}"), "{}", events[1]);
-    assert_eq!(events[2], r#"{"type":"trace","line":"proc_exit(1) = EXIT"}"#);
+    assert!(
+        events[1].contains(r#"fd_seek(1, -3, END, 0x"#) && events[1].ends_with("= ESPIPE\"}"),
+        "{}",
+        events[1]
+    );
+    assert_eq!(
+        events[2],
+        r#"{"type":"trace","line":"proc_exit(1) = EXIT"}"#
+    );
     let mut quiet = Guest::new();
     let _ = quiet.open(3, "x", 0, 0, 0);
     assert!(quiet.events().is_empty());

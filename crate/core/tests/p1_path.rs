@@ -13,23 +13,49 @@ fn open_flags_creat_excl_trunc_directory() {
     assert_eq!(g.open(3, "f", O_CREAT | O_EXCL, RW, 0), Err(Errno::Exist));
     assert_eq!(g.open(3, "f", O_DIRECTORY, 0, 0), Err(Errno::NotDir));
     let again = g.open(3, "f", O_CREAT, RW, 0).unwrap();
-    assert_eq!(g.read(again, 100).unwrap(), b"content", "CREAT without EXCL opens the existing file");
+    assert_eq!(
+        g.read(again, 100).unwrap(),
+        b"content",
+        "CREAT without EXCL opens the existing file"
+    );
     let t = g.open(3, "f", O_TRUNC, RW, 0).unwrap();
     assert_eq!(g.read(t, 100).unwrap(), b"");
     assert_eq!(g.open(3, "new/", O_CREAT, RW, 0), Err(Errno::IsDir));
-    assert_eq!(g.open(3, "f", 1 << 4, RW, 0), Err(Errno::Inval), "unknown oflags");
-    assert_eq!(g.open(3, "f", 0, RW, 1 << 5), Err(Errno::Inval), "unknown fdflags");
-    assert_eq!(g.open(fd, "x", O_CREAT, 0, 0), Err(Errno::NotDir), "base fd is a file");
-    assert_eq!(g.open(1, "x", O_CREAT, 0, 0), Err(Errno::Badf), "base fd is stdio");
+    assert_eq!(
+        g.open(3, "f", 1 << 4, RW, 0),
+        Err(Errno::Inval),
+        "unknown oflags"
+    );
+    assert_eq!(
+        g.open(3, "f", 0, RW, 1 << 5),
+        Err(Errno::Inval),
+        "unknown fdflags"
+    );
+    assert_eq!(
+        g.open(fd, "x", O_CREAT, 0, 0),
+        Err(Errno::NotDir),
+        "base fd is a file"
+    );
+    assert_eq!(
+        g.open(1, "x", O_CREAT, 0, 0),
+        Err(Errno::Badf),
+        "base fd is stdio"
+    );
     assert_eq!(g.open(99, "x", O_CREAT, 0, 0), Err(Errno::Badf));
 }
 
 #[test]
 fn fdflags_from_open_are_reported() {
     let mut g = Guest::new();
-    let fd = g.open(3, "f", O_CREAT, RW, FDFLAGS_APPEND | (1 << 4)).unwrap();
+    let fd = g
+        .open(3, "f", O_CREAT, RW, FDFLAGS_APPEND | (1 << 4))
+        .unwrap();
     let st = g.fdstat(fd).unwrap();
-    assert_eq!((st[0], u16::from_le_bytes([st[2], st[3]])), (4, 1 | (1 << 4)), "APPEND|SYNC kept");
+    assert_eq!(
+        (st[0], u16::from_le_bytes([st[2], st[3]])),
+        (4, 1 | (1 << 4)),
+        "APPEND|SYNC kept"
+    );
     let d = g.open(3, ".", 0, 0, FDFLAGS_NONBLOCK).unwrap();
     assert_eq!(g.fdstat(d).unwrap()[0], 3);
 }
@@ -43,13 +69,25 @@ fn symlinks_follow_only_when_asked_and_loops_are_eloop() {
     g.symlink("file", 3, "to_file").unwrap();
     g.symlink("missing", 3, "dangling").unwrap();
     g.symlink("loop", 3, "loop").unwrap();
-    assert_eq!(g.open(3, "to_dir", O_DIRECTORY, 0, 0), Err(Errno::Loop), "final symlink not followed");
+    assert_eq!(
+        g.open(3, "to_dir", O_DIRECTORY, 0, 0),
+        Err(Errno::Loop),
+        "final symlink not followed"
+    );
     assert_eq!(g.open(3, "to_file", 0, 0, 0), Err(Errno::Loop));
-    assert!(g.open_follow(3, FOLLOW, "to_dir", O_DIRECTORY, 0, 0).is_ok());
-    assert_eq!(g.open_follow(3, FOLLOW, "to_file", O_DIRECTORY, 0, 0), Err(Errno::NotDir));
+    assert!(g
+        .open_follow(3, FOLLOW, "to_dir", O_DIRECTORY, 0, 0)
+        .is_ok());
+    assert_eq!(
+        g.open_follow(3, FOLLOW, "to_file", O_DIRECTORY, 0, 0),
+        Err(Errno::NotDir)
+    );
     assert_eq!(g.open(3, "dangling", 0, 0, 0), Err(Errno::Loop));
     assert_eq!(g.open_follow(3, FOLLOW, "loop", 0, 0, 0), Err(Errno::Loop));
-    assert!(g.open(3, "to_dir/", 0, 0, 0).is_ok(), "a trailing slash follows");
+    assert!(
+        g.open(3, "to_dir/", 0, 0, 0).is_ok(),
+        "a trailing slash follows"
+    );
     assert_eq!(g.stat(3, 0, "to_file").unwrap()[16], 7);
     assert_eq!(g.stat(3, FOLLOW, "to_file").unwrap()[16], 4);
     assert_eq!(g.stat(3, FOLLOW, "dangling"), Err(Errno::NoEnt));
@@ -57,10 +95,18 @@ fn symlinks_follow_only_when_asked_and_loops_are_eloop() {
     let (p, l) = g.put(b"to_file");
     let buf = g.alloc(8);
     let used = g.alloc(4);
-    errno(p1::path_readlink(&mut g.ctx, &mut g.mem, 3, p, l, buf, 2, used)).unwrap();
+    errno(p1::path_readlink(
+        &mut g.ctx, &mut g.mem, 3, p, l, buf, 2, used,
+    ))
+    .unwrap();
     assert_eq!((g.u32_at(used), g.bytes_at(buf, 3)), (2, b"fi\0".to_vec()));
     let (p, l) = g.put(b"file");
-    assert_eq!(errno(p1::path_readlink(&mut g.ctx, &mut g.mem, 3, p, l, buf, 8, used)), Err(Errno::Inval));
+    assert_eq!(
+        errno(p1::path_readlink(
+            &mut g.ctx, &mut g.mem, 3, p, l, buf, 8, used
+        )),
+        Err(Errno::Inval)
+    );
 }
 
 #[test]
@@ -70,18 +116,38 @@ fn paths_never_leave_the_directory() {
     let a = g.open(3, "a", O_DIRECTORY, 0, 0).unwrap();
     assert_eq!(g.open(3, "/etc/passwd", 0, 0, 0), Err(Errno::NotCapable));
     assert_eq!(g.open(3, "..", O_DIRECTORY, 0, 0), Err(Errno::NotCapable));
-    assert_eq!(g.open(a, "../a", O_DIRECTORY, 0, 0), Err(Errno::NotCapable), "a descriptor is its own sandbox");
+    assert_eq!(
+        g.open(a, "../a", O_DIRECTORY, 0, 0),
+        Err(Errno::NotCapable),
+        "a descriptor is its own sandbox"
+    );
     g.symlink("../../x", a, "up").unwrap();
-    assert_eq!(g.open_follow(a, FOLLOW, "up", 0, 0, 0), Err(Errno::NotCapable));
+    assert_eq!(
+        g.open_follow(a, FOLLOW, "up", 0, 0, 0),
+        Err(Errno::NotCapable)
+    );
     assert_eq!(g.symlink("/abs", 3, "abs"), Err(Errno::NotCapable));
     assert!(g.open(3, "a/./../a/.", O_DIRECTORY, 0, 0).is_ok());
     assert_eq!(g.open(3, "", 0, 0, 0), Err(Errno::NoEnt));
     assert_eq!(g.open(3, "a\0", 0, 0, 0), Err(Errno::Inval));
     let (p, _) = g.put(&[0xff, 0xfe]);
     let out = g.alloc(4);
-    assert_eq!(errno(p1::path_open(&mut g.ctx, &mut g.mem, 3, 0, p, 2, 0, 0, 0, 0, out)), Err(Errno::Ilseq));
-    assert_eq!(errno(p1::path_open(&mut g.ctx, &mut g.mem, 3, 0, 0xfff0, 0x100, 0, 0, 0, 0, out)), Err(Errno::Fault));
-    assert!(g.events().iter().any(|e| e.contains("outside the mount")), "escapes are reported");
+    assert_eq!(
+        errno(p1::path_open(
+            &mut g.ctx, &mut g.mem, 3, 0, p, 2, 0, 0, 0, 0, out
+        )),
+        Err(Errno::Ilseq)
+    );
+    assert_eq!(
+        errno(p1::path_open(
+            &mut g.ctx, &mut g.mem, 3, 0, 0xfff0, 0x100, 0, 0, 0, 0, out
+        )),
+        Err(Errno::Fault)
+    );
+    assert!(
+        g.events().iter().any(|e| e.contains("outside the mount")),
+        "escapes are reported"
+    );
 }
 
 #[test]

@@ -115,8 +115,18 @@ fn context(trace: bool) -> (Ctx, SharedFs) {
         args: vec![b"prog".to_vec(), "ü".into()],
         env: vec![(b"K".to_vec(), b"V".to_vec())],
         preopens: vec![
-            Preopen { guest_path: "/".into(), fs: fs.clone(), root, readonly: false },
-            Preopen { guest_path: "/ro".into(), fs: fs.clone(), root, readonly: true },
+            Preopen {
+                guest_path: "/".into(),
+                fs: fs.clone(),
+                root,
+                readonly: false,
+            },
+            Preopen {
+                guest_path: "/ro".into(),
+                fs: fs.clone(),
+                root,
+                readonly: true,
+            },
         ],
         stdin: Stdin::Bytes(b"input".to_vec()),
         trace,
@@ -156,7 +166,9 @@ proptest! {
 
 /// One component of a generated path.
 fn component() -> impl Strategy<Value = &'static str> {
-    prop::sample::select(vec!["..", ".", "a", "b", "box", "secret", "l", "m", "", "/"])
+    prop::sample::select(vec![
+        "..", ".", "a", "b", "box", "secret", "l", "m", "", "/",
+    ])
 }
 
 fn path() -> impl Strategy<Value = String> {

@@ -24,7 +24,12 @@ fn guest(log: &str) -> Guest {
             fs.create_dir(data, b"sub").unwrap();
             data
         };
-        c.preopens.push(Preopen { guest_path: "/data".into(), fs, root: data, readonly: true });
+        c.preopens.push(Preopen {
+            guest_path: "/data".into(),
+            fs,
+            root: data,
+            readonly: true,
+        });
     })
 }
 
@@ -42,14 +47,20 @@ fn every_mutation_is_denied_and_reported() {
     let mut g = guest("denied");
     let denied: Vec<(&str, Result<(), Errno>)> = vec![
         ("path_open", g.open(4, "new", O_CREAT, RW, 0).map(drop)),
-        ("path_open", g.open(4, "x", O_TRUNC, RIGHTS_FD_READ, 0).map(drop)),
+        (
+            "path_open",
+            g.open(4, "x", O_TRUNC, RIGHTS_FD_READ, 0).map(drop),
+        ),
         ("path_open", g.open(4, "x", 0, RIGHTS_FD_WRITE, 0).map(drop)),
         ("path_create_directory", g.mkdir(4, "d")),
         ("path_unlink_file", g.unlink(4, "x")),
         ("path_remove_directory", g.rmdir(4, "sub")),
         ("path_rename", g.rename(4, "x", 4, "y")),
         ("path_rename", g.rename(4, "x", 3, "moved")),
-        ("path_rename", g.rename(3, "data/../", 4, "z").or(Err(Errno::Perm))),
+        (
+            "path_rename",
+            g.rename(3, "data/../", 4, "z").or(Err(Errno::Perm)),
+        ),
         ("path_link", g.link(4, 0, "x", 4, "hard")),
         ("path_symlink", g.symlink("x", 4, "soft")),
     ];
@@ -57,17 +68,42 @@ fn every_mutation_is_denied_and_reported() {
         assert_eq!(*result, Err(Errno::Perm), "{op}");
     }
     let (p, l) = g.put(b"x");
-    assert_eq!(errno(p1::path_filestat_set_times(&mut g.ctx, &mut g.mem, 4, 0, p, l, 0, 0, 2 | 8)), Err(Errno::Perm));
+    assert_eq!(
+        errno(p1::path_filestat_set_times(
+            &mut g.ctx,
+            &mut g.mem,
+            4,
+            0,
+            p,
+            l,
+            0,
+            0,
+            2 | 8
+        )),
+        Err(Errno::Perm)
+    );
     let ro = g.open(4, "x", 0, RIGHTS_FD_READ, 0).unwrap();
-    assert_eq!(errno(p1::fd_filestat_set_times(&mut g.ctx, &mut g.mem, ro, 0, 0, 2)), Err(Errno::Perm));
-    assert_eq!(g.write(ro, b"no"), Err(Errno::Badf), "opened without write access");
+    assert_eq!(
+        errno(p1::fd_filestat_set_times(
+            &mut g.ctx, &mut g.mem, ro, 0, 0, 2
+        )),
+        Err(Errno::Perm)
+    );
+    assert_eq!(
+        g.write(ro, b"no"),
+        Err(Errno::Badf),
+        "opened without write access"
+    );
     // The mount is untouched.
     let fd = g.open(4, "x", 0, RIGHTS_FD_READ, 0).unwrap();
     assert_eq!(g.read(fd, 100).unwrap(), b"readable");
     assert_eq!(g.stat(4, 0, "new"), Err(Errno::NoEnt));
     let events = g.events();
     assert!(events.len() >= 11);
-    assert_eq!(events[0], r#"{"type":"denied","op":"path_open","path":"/data/new","reason":"read-only mount"}"#);
+    assert_eq!(
+        events[0],
+        r#"{"type":"denied","op":"path_open","path":"/data/new","reason":"read-only mount"}"#
+    );
     assert!(events.contains(&r#"{"type":"denied","op":"path_create_directory","path":"/data/d","reason":"read-only mount"}"#.to_string()));
 }
 
@@ -88,5 +124,8 @@ fn log_none_silences_events_and_all_reports_accesses() {
     assert!(quiet.events().is_empty());
     let mut loud = guest("all");
     loud.stat(4, 0, "x").unwrap();
-    assert_eq!(loud.events(), [r#"{"type":"access","op":"path_filestat_get","path":"/data/x"}"#]);
+    assert_eq!(
+        loud.events(),
+        [r#"{"type":"access","op":"path_filestat_get","path":"/data/x"}"#]
+    );
 }

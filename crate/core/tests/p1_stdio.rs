@@ -10,12 +10,22 @@ fn stdout_is_batched_and_flushed_before_stderr() {
     let mut g = Guest::new();
     g.write(1, b"one ").unwrap();
     g.write(1, b"two\n").unwrap();
-    assert!(g.host.borrow().writes.is_empty(), "small stdout writes wait in the batch");
+    assert!(
+        g.host.borrow().writes.is_empty(),
+        "small stdout writes wait in the batch"
+    );
     g.write(2, b"err").unwrap();
     g.write(1, b"three").unwrap();
     g.ctx.flush().unwrap();
     let writes = g.host.borrow().writes.clone();
-    assert_eq!(writes, [(1, b"one two\n".to_vec()), (2, b"err".to_vec()), (1, b"three".to_vec())]);
+    assert_eq!(
+        writes,
+        [
+            (1, b"one two\n".to_vec()),
+            (2, b"err".to_vec()),
+            (1, b"three".to_vec())
+        ]
+    );
 }
 
 #[test]
@@ -23,7 +33,11 @@ fn a_full_batch_goes_out_and_large_writes_pass_straight_through() {
     let mut g = Guest::new();
     g.write(1, &[b'a'; 4000]).unwrap();
     g.write(1, &[b'b'; 200]).unwrap();
-    assert_eq!(g.host.borrow().writes.len(), 1, "4200 bytes overflow the 4 KiB batch");
+    assert_eq!(
+        g.host.borrow().writes.len(),
+        1,
+        "4200 bytes overflow the 4 KiB batch"
+    );
     g.write(1, &[b'c'; 5000]).unwrap();
     let writes = g.host.borrow().writes.clone();
     assert_eq!(writes.len(), 3);
@@ -58,7 +72,10 @@ fn stdin_from_the_host_flushes_stdout_first() {
     g.write(1, b"prompt> ").unwrap();
     assert_eq!(g.read(0, 100).unwrap(), b"typed");
     assert_eq!(g.host.borrow().stdout, b"prompt> ");
-    g.host.borrow_mut().stdin.push_back(StdinRead::Error(Errno::Io));
+    g.host
+        .borrow_mut()
+        .stdin
+        .push_back(StdinRead::Error(Errno::Io));
     assert_eq!(g.read(0, 100), Err(Errno::Io));
     assert_eq!(g.read(0, 100).unwrap(), b"", "then EOF");
 }
@@ -71,7 +88,10 @@ fn stdin_that_would_block_returns_blocked_without_side_effects() {
     let (iov, _) = g.put(&[buf.to_le_bytes(), 16u32.to_le_bytes()].concat());
     let nread = g.alloc(4);
     g.mem.write_u32(nread, 0xdead).unwrap();
-    assert_eq!(p1::fd_read(&mut g.ctx, &mut g.mem, 0, iov, 1, nread), p1::BLOCKED);
+    assert_eq!(
+        p1::fd_read(&mut g.ctx, &mut g.mem, 0, iov, 1, nread),
+        p1::BLOCKED
+    );
     assert_eq!(g.ctx.wait(), Some(Wait::Stdin { timeout_ns: None }));
     assert_eq!(g.u32_at(nread), 0xdead, "nothing written");
     // The embedder awaited input; the same call now succeeds.
@@ -86,7 +106,13 @@ fn stdin_that_would_block_returns_blocked_without_side_effects() {
 #[test]
 fn nonblocking_stdin_says_eagain() {
     let mut g = Guest::with(|c| c.stdin = Stdin::Host);
-    errno(p1::fd_fdstat_set_flags(&mut g.ctx, &mut g.mem, 0, FDFLAGS_NONBLOCK)).unwrap();
+    errno(p1::fd_fdstat_set_flags(
+        &mut g.ctx,
+        &mut g.mem,
+        0,
+        FDFLAGS_NONBLOCK,
+    ))
+    .unwrap();
     g.host.borrow_mut().stdin.push_back(StdinRead::WouldBlock);
     assert_eq!(g.read(0, 10), Err(Errno::Again));
 }

@@ -34,7 +34,12 @@ impl Clocks {
                 host.now_ns(Clock::Monotonic),
             ),
         };
-        Clocks { mode, start_ns, host_mono_start, frozen_slept: 0 }
+        Clocks {
+            mode,
+            start_ns,
+            host_mono_start,
+            frozen_slept: 0,
+        }
     }
 
     /// The guest-visible time of `clock`.
@@ -46,7 +51,9 @@ impl Clocks {
                 Clock::Monotonic => self.frozen_slept,
             },
             ClockPolicy::Virtual { rate, .. } => {
-                let elapsed = host.now_ns(Clock::Monotonic).saturating_sub(self.host_mono_start);
+                let elapsed = host
+                    .now_ns(Clock::Monotonic)
+                    .saturating_sub(self.host_mono_start);
                 let scaled = scale(elapsed, rate);
                 match clock {
                     Clock::Realtime => self.start_ns.saturating_add(scaled),

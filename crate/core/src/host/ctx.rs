@@ -54,24 +54,46 @@ impl Ctx {
     pub fn new(config: Config, mut host: Box<dyn Host>) -> Result<Ctx, String> {
         for arg in &config.args {
             if arg.contains(&0) {
-                return Err(format!("argument {:?} contains a NUL byte", String::from_utf8_lossy(arg)));
+                return Err(format!(
+                    "argument {:?} contains a NUL byte",
+                    String::from_utf8_lossy(arg)
+                ));
             }
         }
         let env = build_env(&config)?;
 
         let mut fds = FdTable::default();
         let stdio = [
-            (StdioKind::Stdin, Rights::FD_READ | Rights::POLL_FD_READWRITE),
-            (StdioKind::Stdout, Rights::FD_WRITE | Rights::POLL_FD_READWRITE),
-            (StdioKind::Stderr, Rights::FD_WRITE | Rights::POLL_FD_READWRITE),
+            (
+                StdioKind::Stdin,
+                Rights::FD_READ | Rights::POLL_FD_READWRITE,
+            ),
+            (
+                StdioKind::Stdout,
+                Rights::FD_WRITE | Rights::POLL_FD_READWRITE,
+            ),
+            (
+                StdioKind::Stderr,
+                Rights::FD_WRITE | Rights::POLL_FD_READWRITE,
+            ),
         ];
         for (kind, rights) in stdio {
-            let desc = Descriptor { kind: Kind::Stdio(kind), base: rights, inheriting: 0, flags: 0, dropped: 0, withheld: 0 };
+            let desc = Descriptor {
+                kind: Kind::Stdio(kind),
+                base: rights,
+                inheriting: 0,
+                flags: 0,
+                dropped: 0,
+                withheld: 0,
+            };
             fds.insert(desc, u64::MAX).map_err(|e| e.to_string())?;
         }
         let mut filesystems: Vec<crate::vfs::SharedFs> = Vec::new();
         for preopen in config.preopens {
-            let dev = match filesystems.iter().position(|fs| std::rc::Rc::ptr_eq(fs, &preopen.fs)) {
+            let dev = match filesystems
+                .iter()
+                .position(|fs| std::rc::Rc::ptr_eq(fs, &preopen.fs))
+            {
                 Some(i) => i as u64 + 1,
                 None => {
                     filesystems.push(preopen.fs.clone());
@@ -85,7 +107,10 @@ impl Ctx {
                 .metadata(preopen.root)
                 .map(|m| m.filetype == FileType::Directory)
                 .map_err(|e| format!("preopen {}: {}", preopen.guest_path, e))?;
-            let _ = preopen.fs.try_borrow_mut().map(|mut fs| fs.opened(preopen.root, false));
+            let _ = preopen
+                .fs
+                .try_borrow_mut()
+                .map(|mut fs| fs.opened(preopen.root, false));
             if !is_dir {
                 return Err(format!("preopen {}: not a directory", preopen.guest_path));
             }

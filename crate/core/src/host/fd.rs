@@ -206,11 +206,17 @@ pub struct FdTable {
 
 impl FdTable {
     pub fn get(&self, fd: u32) -> Result<&Descriptor> {
-        self.slots.get(fd as usize).and_then(Option::as_ref).ok_or(Errno::Badf)
+        self.slots
+            .get(fd as usize)
+            .and_then(Option::as_ref)
+            .ok_or(Errno::Badf)
     }
 
     pub fn get_mut(&mut self, fd: u32) -> Result<&mut Descriptor> {
-        self.slots.get_mut(fd as usize).and_then(Option::as_mut).ok_or(Errno::Badf)
+        self.slots
+            .get_mut(fd as usize)
+            .and_then(Option::as_mut)
+            .ok_or(Errno::Badf)
     }
 
     /// Number of open descriptors.
@@ -240,7 +246,11 @@ impl FdTable {
 
     /// Removes and returns the descriptor `fd`.
     pub fn remove(&mut self, fd: u32) -> Result<Descriptor> {
-        let desc = self.slots.get_mut(fd as usize).and_then(Option::take).ok_or(Errno::Badf)?;
+        let desc = self
+            .slots
+            .get_mut(fd as usize)
+            .and_then(Option::take)
+            .ok_or(Errno::Badf)?;
         self.open -= 1;
         while matches!(self.slots.last(), Some(None)) {
             self.slots.pop();
@@ -273,7 +283,9 @@ impl FdTable {
 
 /// Borrows a filesystem for one operation (`EBUSY` if it is already borrowed, which only a
 /// re-entrant embedder could cause; never a panic).
-pub fn borrow_fs(fs: &SharedFs) -> Result<std::cell::RefMut<'_, dyn crate::vfs::Filesystem + 'static>> {
+pub fn borrow_fs(
+    fs: &SharedFs,
+) -> Result<std::cell::RefMut<'_, dyn crate::vfs::Filesystem + 'static>> {
     fs.try_borrow_mut().map_err(|_| Errno::Busy)
 }
 
@@ -282,7 +294,14 @@ mod tests {
     use super::*;
 
     fn stdio(kind: StdioKind) -> Descriptor {
-        Descriptor { kind: Kind::Stdio(kind), base: 0, inheriting: 0, flags: 0, dropped: 0, withheld: 0 }
+        Descriptor {
+            kind: Kind::Stdio(kind),
+            base: 0,
+            inheriting: 0,
+            flags: 0,
+            dropped: 0,
+            withheld: 0,
+        }
     }
 
     #[test]
@@ -306,10 +325,17 @@ mod tests {
         t.insert(stdio(StdioKind::Stderr), 10).unwrap();
         let replaced = t.renumber(2, 0).unwrap().unwrap();
         assert!(matches!(replaced.kind, Kind::Stdio(StdioKind::Stdin)));
-        assert!(matches!(t.get(0).unwrap().kind, Kind::Stdio(StdioKind::Stderr)));
+        assert!(matches!(
+            t.get(0).unwrap().kind,
+            Kind::Stdio(StdioKind::Stderr)
+        ));
         assert_eq!(t.get(2).err(), Some(Errno::Badf));
         assert_eq!(t.open_count(), 2);
-        assert_eq!(t.renumber(0, 2).err(), Some(Errno::Badf), "target must be open");
+        assert_eq!(
+            t.renumber(0, 2).err(),
+            Some(Errno::Badf),
+            "target must be open"
+        );
         assert_eq!(t.iter().map(|(fd, _)| fd).collect::<Vec<_>>(), [0, 1]);
     }
 
@@ -321,6 +347,9 @@ mod tests {
         assert_eq!(d.require_read(), Ok(()));
         assert_eq!(d.require_write(), Err(Errno::Badf));
         d.dropped = Rights::FD_SEEK;
-        assert_eq!(d.require(Rights::FD_SEEK | Rights::FD_TELL), Err(Errno::NotCapable));
+        assert_eq!(
+            d.require(Rights::FD_SEEK | Rights::FD_TELL),
+            Err(Errno::NotCapable)
+        );
     }
 }

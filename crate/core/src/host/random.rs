@@ -1,6 +1,6 @@
 //! `random_get`'s source: the host's crypto random, or a seeded PRNG for reproducible runs.
-use crate::policy::RandomPolicy;
 use super::Host;
+use crate::policy::RandomPolicy;
 
 /// xoshiro256** seeded through splitmix64: fast, good statistical quality, deterministic.
 /// (Not for secrets: a seeded policy asks for reproducibility, not secrecy.)
@@ -19,7 +19,9 @@ impl Xoshiro256 {
             z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
             z ^ (z >> 31)
         };
-        Xoshiro256 { s: [next(), next(), next(), next()] }
+        Xoshiro256 {
+            s: [next(), next(), next(), next()],
+        }
     }
 
     pub fn next_u64(&mut self) -> u64 {

@@ -23,7 +23,10 @@ pub struct StdinState {
 
 #[derive(Debug, Default)]
 enum StdinSourceState {
-    Bytes { data: Vec<u8>, pos: usize },
+    Bytes {
+        data: Vec<u8>,
+        pos: usize,
+    },
     Host,
     #[default]
     Closed,
@@ -46,7 +49,11 @@ impl StdinState {
             Stdin::Host => StdinSourceState::Host,
             Stdin::Closed => StdinSourceState::Closed,
         };
-        StdinState { source, ahead: Vec::new(), eof: false }
+        StdinState {
+            source,
+            ahead: Vec::new(),
+            eof: false,
+        }
     }
 }
 

@@ -26,7 +26,12 @@ fn put_strings(mem: &mut impl GuestMemory, strings: &[Vec<u8>], ptrs: u32, buf: 
 }
 
 /// Writes the count and total byte size (NULs included).
-fn put_sizes(mem: &mut impl GuestMemory, strings: &[Vec<u8>], count_ptr: u32, size_ptr: u32) -> Result<()> {
+fn put_sizes(
+    mem: &mut impl GuestMemory,
+    strings: &[Vec<u8>],
+    count_ptr: u32,
+    size_ptr: u32,
+) -> Result<()> {
     let count = u32::try_from(strings.len()).map_err(|_| Errno::Overflow)?;
     let size: usize = strings.iter().map(|s| s.len() + 1).sum();
     let size = u32::try_from(size).map_err(|_| Errno::Overflow)?;
@@ -40,14 +45,29 @@ pub(super) fn args_get(ctx: &mut Ctx, mem: &mut impl GuestMemory, argv: u32, arg
     Ok(put_strings(mem, &ctx.args, argv, argv_buf)?)
 }
 
-pub(super) fn args_sizes_get(ctx: &mut Ctx, mem: &mut impl GuestMemory, argc: u32, size: u32) -> Res {
+pub(super) fn args_sizes_get(
+    ctx: &mut Ctx,
+    mem: &mut impl GuestMemory,
+    argc: u32,
+    size: u32,
+) -> Res {
     Ok(put_sizes(mem, &ctx.args, argc, size)?)
 }
 
-pub(super) fn environ_get(ctx: &mut Ctx, mem: &mut impl GuestMemory, environ: u32, buf: u32) -> Res {
+pub(super) fn environ_get(
+    ctx: &mut Ctx,
+    mem: &mut impl GuestMemory,
+    environ: u32,
+    buf: u32,
+) -> Res {
     Ok(put_strings(mem, &ctx.env, environ, buf)?)
 }
 
-pub(super) fn environ_sizes_get(ctx: &mut Ctx, mem: &mut impl GuestMemory, count: u32, size: u32) -> Res {
+pub(super) fn environ_sizes_get(
+    ctx: &mut Ctx,
+    mem: &mut impl GuestMemory,
+    count: u32,
+    size: u32,
+) -> Res {
     Ok(put_sizes(mem, &ctx.env, count, size)?)
 }

@@ -18,12 +18,23 @@ pub(crate) fn clock_of(id: u32) -> Result<Clock> {
     }
 }
 
-pub(super) fn clock_res_get(_ctx: &mut Ctx, mem: &mut impl GuestMemory, id: u32, resolution: u32) -> Res {
+pub(super) fn clock_res_get(
+    _ctx: &mut Ctx,
+    mem: &mut impl GuestMemory,
+    id: u32,
+    resolution: u32,
+) -> Res {
     clock_of(id)?;
     Ok(mem.write_u64(resolution, RESOLUTION_NS)?)
 }
 
-pub(super) fn clock_time_get(ctx: &mut Ctx, mem: &mut impl GuestMemory, id: u32, _precision: u64, time: u32) -> Res {
+pub(super) fn clock_time_get(
+    ctx: &mut Ctx,
+    mem: &mut impl GuestMemory,
+    id: u32,
+    _precision: u64,
+    time: u32,
+) -> Res {
     let clock = clock_of(id)?;
     crate::memory::check_range(mem.size(), time, 8)?;
     let now = ctx.clocks.now(clock, ctx.host.as_mut());

@@ -31,7 +31,10 @@ pub(crate) fn set_times_of(atim: u64, mtim: u64, fst_flags: u32) -> Result<(SetT
         (false, true) => Ok(SetTime::Now),
         (false, false) => Ok(SetTime::Keep),
     };
-    Ok((pick(atim, FSTFLAGS_ATIM, FSTFLAGS_ATIM_NOW)?, pick(mtim, FSTFLAGS_MTIM, FSTFLAGS_MTIM_NOW)?))
+    Ok((
+        pick(atim, FSTFLAGS_ATIM, FSTFLAGS_ATIM_NOW)?,
+        pick(mtim, FSTFLAGS_MTIM, FSTFLAGS_MTIM_NOW)?,
+    ))
 }
 
 /// The open file behind `fd` (EBADF for directories and stdio, as wasmtime).
@@ -58,7 +61,12 @@ fn check_writable_mount(ctx: &mut Ctx, op: &str, f: &FileDesc) -> Result<()> {
 }
 
 /// Reads file data at `offset` into the iovecs; returns the bytes read (stops at EOF).
-fn read_at(mem: &mut impl GuestMemory, f: &FileDesc, iovs: &[(u32, u32)], mut offset: u64) -> Result<u64> {
+fn read_at(
+    mem: &mut impl GuestMemory,
+    f: &FileDesc,
+    iovs: &[(u32, u32)],
+    mut offset: u64,
+) -> Result<u64> {
     let total = layout::iovecs_total(iovs);
     let mut chunk = vec![0u8; (total.min(IO_CHUNK as u64)) as usize];
     let mut done = 0u64;
@@ -66,11 +74,15 @@ fn read_at(mem: &mut impl GuestMemory, f: &FileDesc, iovs: &[(u32, u32)], mut of
         let mut at = 0u32;
         while at < len {
             // The count returned to the guest is a u32: stop short of overflowing it.
-            let want = ((len - at) as usize).min(chunk.len()).min((u32::MAX as u64 - done) as usize);
+            let want = ((len - at) as usize)
+                .min(chunk.len())
+                .min((u32::MAX as u64 - done) as usize);
             if want == 0 {
                 return Ok(done);
             }
-            let n = borrow_fs(&f.fs)?.read(f.ino, offset, &mut chunk[..want])?.min(want);
+            let n = borrow_fs(&f.fs)?
+                .read(f.ino, offset, &mut chunk[..want])?
+                .min(want);
             mem.write(ptr + at, &chunk[..n])?;
             at += n as u32;
             done += n as u64;
@@ -84,7 +96,13 @@ fn read_at(mem: &mut impl GuestMemory, f: &FileDesc, iovs: &[(u32, u32)], mut of
 }
 
 /// Writes the iovecs' bytes at `offset`, within the policy's limits; returns the bytes written.
-fn write_at(ctx: &mut Ctx, mem: &mut impl GuestMemory, f: &FileDesc, iovs: &[(u32, u32)], offset: u64) -> Result<u64> {
+fn write_at(
+    ctx: &mut Ctx,
+    mem: &mut impl GuestMemory,
+    f: &FileDesc,
+    iovs: &[(u32, u32)],
+    offset: u64,
+) -> Result<u64> {
     // The count returned to the guest is a u32.
     let mut total = layout::iovecs_total(iovs).min(u32::MAX as u64);
     if total == 0 {
@@ -105,7 +123,9 @@ fn write_at(ctx: &mut Ctx, mem: &mut impl GuestMemory, f: &FileDesc, iovs: &[(u3
     'outer: for &(ptr, len) in iovs {
         let mut at = 0u32;
         while at < len && done < total {
-            let want = ((len - at) as u64).min(chunk.len() as u64).min(total - done) as usize;
+            let want = ((len - at) as u64)
+                .min(chunk.len() as u64)
+                .min(total - done) as usize;
             mem.read(ptr + at, &mut chunk[..want])?;
             let pos = offset.checked_add(done).ok_or(Errno::FBig)?;
             let n = match borrow_fs(&f.fs)?.write(f.ino, pos, &chunk[..want]) {
@@ -127,7 +147,14 @@ fn write_at(ctx: &mut Ctx, mem: &mut impl GuestMemory, f: &FileDesc, iovs: &[(u3
     Ok(done)
 }
 
-pub(super) fn fd_advise(ctx: &mut Ctx, _mem: &mut impl GuestMemory, fd: u32, offset: u64, len: u64, advice: u32) -> Res {
+pub(super) fn fd_advise(
+    ctx: &mut Ctx,
+    _mem: &mut impl GuestMemory,
+    fd: u32,
+    offset: u64,
+    len: u64,
+    advice: u32,
+) -> Res {
     if advice > 5 {
         return Err(Errno::Inval.into());
     }
@@ -138,7 +165,13 @@ pub(super) fn fd_advise(ctx: &mut Ctx, _mem: &mut impl GuestMemory, fd: u32, off
 }
 
 /// Extends the file to `offset + len` when shorter (the data reads as zeros).
-pub(super) fn fd_allocate(ctx: &mut Ctx, _mem: &mut impl GuestMemory, fd: u32, offset: u64, len: u64) -> Res {
+pub(super) fn fd_allocate(
+    ctx: &mut Ctx,
+    _mem: &mut impl GuestMemory,
+    fd: u32,
+    offset: u64,
+    len: u64,
+) -> Res {
     let desc = ctx.fds.get(fd)?;
     desc.require(Rights::FD_ALLOCATE)?;
     let f = file(ctx, fd)?;
@@ -190,20 +223,37 @@ pub(super) fn fd_fdstat_get(ctx: &mut Ctx, mem: &mut impl GuestMemory, fd: u32, 
         Kind::Dir(_) => FileType::Directory,
         Kind::File(f) => borrow_fs(&f.fs)?.metadata(f.ino)?.filetype,
     };
-    Ok(mem.write(stat, &layout::encode_fdstat(filetype as u8, flags, base, inheriting))?)
+    Ok(mem.write(
+        stat,
+        &layout::encode_fdstat(filetype as u8, flags, base, inheriting),
+    )?)
 }
 
 /// Sets APPEND and NONBLOCK (the sync flags are accepted and remembered; data is always
 /// written through at once).
-pub(super) fn fd_fdstat_set_flags(ctx: &mut Ctx, _mem: &mut impl GuestMemory, fd: u32, flags: u32) -> Res {
-    let flags = u16::try_from(flags).ok().filter(|f| f & !FdFlags::ALL == 0).ok_or(Errno::Inval)?;
+pub(super) fn fd_fdstat_set_flags(
+    ctx: &mut Ctx,
+    _mem: &mut impl GuestMemory,
+    fd: u32,
+    flags: u32,
+) -> Res {
+    let flags = u16::try_from(flags)
+        .ok()
+        .filter(|f| f & !FdFlags::ALL == 0)
+        .ok_or(Errno::Inval)?;
     let desc = ctx.fds.get_mut(fd)?;
     desc.require(Rights::FD_FDSTAT_SET_FLAGS)?;
     desc.flags = flags;
     Ok(())
 }
 
-pub(super) fn fd_fdstat_set_rights(ctx: &mut Ctx, _mem: &mut impl GuestMemory, fd: u32, base: u64, inheriting: u64) -> Res {
+pub(super) fn fd_fdstat_set_rights(
+    ctx: &mut Ctx,
+    _mem: &mut impl GuestMemory,
+    fd: u32,
+    base: u64,
+    inheriting: u64,
+) -> Res {
     let desc = ctx.fds.get_mut(fd)?;
     if base & !desc.base != 0 || inheriting & !desc.inheriting != 0 {
         return Err(Errno::NotCapable.into());
@@ -221,7 +271,15 @@ pub(super) fn fd_filestat_get(ctx: &mut Ctx, mem: &mut impl GuestMemory, fd: u32
     let bytes = match &desc.kind {
         Kind::Stdio(kind) => {
             let filetype = stdio_filetype(ctx, *kind);
-            let m = crate::vfs::Metadata { ino: 0, filetype, nlink: 0, size: 0, atim: 0, mtim: 0, ctim: 0 };
+            let m = crate::vfs::Metadata {
+                ino: 0,
+                filetype,
+                nlink: 0,
+                size: 0,
+                atim: 0,
+                mtim: 0,
+                ctim: 0,
+            };
             layout::encode_filestat(0, &m)
         }
         Kind::File(f) => layout::encode_filestat(f.dev, &borrow_fs(&f.fs)?.metadata(f.ino)?),
@@ -245,7 +303,12 @@ fn stdio_filetype(ctx: &mut Ctx, kind: StdioKind) -> FileType {
     }
 }
 
-pub(super) fn fd_filestat_set_size(ctx: &mut Ctx, _mem: &mut impl GuestMemory, fd: u32, size: u64) -> Res {
+pub(super) fn fd_filestat_set_size(
+    ctx: &mut Ctx,
+    _mem: &mut impl GuestMemory,
+    fd: u32,
+    size: u64,
+) -> Res {
     let desc = ctx.fds.get(fd)?;
     desc.require(Rights::FD_FILESTAT_SET_SIZE)?;
     let f = file(ctx, fd)?;
@@ -258,7 +321,14 @@ pub(super) fn fd_filestat_set_size(ctx: &mut Ctx, _mem: &mut impl GuestMemory, f
     Ok(result?)
 }
 
-pub(super) fn fd_filestat_set_times(ctx: &mut Ctx, _mem: &mut impl GuestMemory, fd: u32, atim: u64, mtim: u64, fst_flags: u32) -> Res {
+pub(super) fn fd_filestat_set_times(
+    ctx: &mut Ctx,
+    _mem: &mut impl GuestMemory,
+    fd: u32,
+    atim: u64,
+    mtim: u64,
+    fst_flags: u32,
+) -> Res {
     let (atim, mtim) = set_times_of(atim, mtim, fst_flags)?;
     let desc = ctx.fds.get(fd)?;
     desc.require(Rights::FD_FILESTAT_SET_TIMES)?;
@@ -276,7 +346,15 @@ pub(super) fn fd_filestat_set_times(ctx: &mut Ctx, _mem: &mut impl GuestMemory, 
     Ok(result?)
 }
 
-pub(super) fn fd_pread(ctx: &mut Ctx, mem: &mut impl GuestMemory, fd: u32, iovs: u32, iovs_len: u32, offset: u64, nread: u32) -> Res {
+pub(super) fn fd_pread(
+    ctx: &mut Ctx,
+    mem: &mut impl GuestMemory,
+    fd: u32,
+    iovs: u32,
+    iovs_len: u32,
+    offset: u64,
+    nread: u32,
+) -> Res {
     let iovs = layout::read_iovecs(mem, iovs, iovs_len)?;
     check_range(mem.size(), nread, 4)?;
     if is_stdio(ctx, fd) {
@@ -292,7 +370,15 @@ pub(super) fn fd_pread(ctx: &mut Ctx, mem: &mut impl GuestMemory, fd: u32, iovs:
 
 /// Writes at `offset` without moving the file position; on an APPEND descriptor the data
 /// goes to the end of the file (Linux semantics, as wasmtime).
-pub(super) fn fd_pwrite(ctx: &mut Ctx, mem: &mut impl GuestMemory, fd: u32, iovs: u32, iovs_len: u32, offset: u64, nwritten: u32) -> Res {
+pub(super) fn fd_pwrite(
+    ctx: &mut Ctx,
+    mem: &mut impl GuestMemory,
+    fd: u32,
+    iovs: u32,
+    iovs_len: u32,
+    offset: u64,
+    nwritten: u32,
+) -> Res {
     let iovs = layout::read_iovecs(mem, iovs, iovs_len)?;
     check_range(mem.size(), nwritten, 4)?;
     if is_stdio(ctx, fd) {
@@ -304,7 +390,11 @@ pub(super) fn fd_pwrite(ctx: &mut Ctx, mem: &mut impl GuestMemory, fd: u32, iovs
     let f = file(ctx, fd)?;
     ctx.fds.get(fd)?.require_write()?;
     check_writable_mount(ctx, "fd_pwrite", &f)?;
-    let at = if append { borrow_fs(&f.fs)?.metadata(f.ino)?.size } else { offset };
+    let at = if append {
+        borrow_fs(&f.fs)?.metadata(f.ino)?.size
+    } else {
+        offset
+    };
     let n = write_at(ctx, mem, &f, &iovs, at)?;
     Ok(mem.write_u32(nwritten, n as u32)?)
 }
@@ -322,7 +412,13 @@ pub(super) fn fd_prestat_get(ctx: &mut Ctx, mem: &mut impl GuestMemory, fd: u32,
     Ok(mem.write(buf, &bytes)?)
 }
 
-pub(super) fn fd_prestat_dir_name(ctx: &mut Ctx, mem: &mut impl GuestMemory, fd: u32, path: u32, path_len: u32) -> Res {
+pub(super) fn fd_prestat_dir_name(
+    ctx: &mut Ctx,
+    mem: &mut impl GuestMemory,
+    fd: u32,
+    path: u32,
+    path_len: u32,
+) -> Res {
     let name = match &ctx.fds.get(fd)?.kind {
         Kind::Dir(d) => d.preopen.clone().ok_or(Errno::Badf)?,
         _ => return Err(Errno::Badf.into()),
@@ -333,7 +429,14 @@ pub(super) fn fd_prestat_dir_name(ctx: &mut Ctx, mem: &mut impl GuestMemory, fd:
     Ok(mem.write(path, name.as_bytes())?)
 }
 
-pub(super) fn fd_read(ctx: &mut Ctx, mem: &mut impl GuestMemory, fd: u32, iovs: u32, iovs_len: u32, nread: u32) -> Res {
+pub(super) fn fd_read(
+    ctx: &mut Ctx,
+    mem: &mut impl GuestMemory,
+    fd: u32,
+    iovs: u32,
+    iovs_len: u32,
+    nread: u32,
+) -> Res {
     let iovs = layout::read_iovecs(mem, iovs, iovs_len)?;
     check_range(mem.size(), nread, 4)?;
     let desc = ctx.fds.get(fd)?;
@@ -372,7 +475,15 @@ pub(super) fn fd_read(ctx: &mut Ctx, mem: &mut impl GuestMemory, fd: u32, iovs: 
 
 /// Lists `.`, `..` and the directory's entries from `cookie` (an index into that list, so
 /// cookies stay valid across calls), filling the buffer exactly (the last entry may be cut).
-pub(super) fn fd_readdir(ctx: &mut Ctx, mem: &mut impl GuestMemory, fd: u32, buf: u32, buf_len: u32, cookie: u64, bufused: u32) -> Res {
+pub(super) fn fd_readdir(
+    ctx: &mut Ctx,
+    mem: &mut impl GuestMemory,
+    fd: u32,
+    buf: u32,
+    buf_len: u32,
+    cookie: u64,
+    bufused: u32,
+) -> Res {
     check_range(mem.size(), buf, buf_len)?;
     check_range(mem.size(), bufused, 4)?;
     let desc = ctx.fds.get(fd)?;
@@ -398,13 +509,25 @@ pub(super) fn fd_readdir(ctx: &mut Ctx, mem: &mut impl GuestMemory, fd: u32, buf
     let listed = dots
         .iter()
         .map(|(name, ino)| (*name, *ino, FileType::Directory))
-        .chain(entries.iter().map(|e| (e.name.as_slice(), e.ino, e.filetype)));
-    for (index, (name, ino, filetype)) in listed.enumerate().skip(usize::try_from(cookie).unwrap_or(usize::MAX)) {
+        .chain(
+            entries
+                .iter()
+                .map(|e| (e.name.as_slice(), e.ino, e.filetype)),
+        );
+    for (index, (name, ino, filetype)) in listed
+        .enumerate()
+        .skip(usize::try_from(cookie).unwrap_or(usize::MAX))
+    {
         if out.len() >= limit {
             break;
         }
         let namlen = u32::try_from(name.len()).map_err(|_| Errno::NameTooLong)?;
-        out.extend_from_slice(&layout::encode_dirent(index as u64 + 1, ino, namlen, filetype as u8));
+        out.extend_from_slice(&layout::encode_dirent(
+            index as u64 + 1,
+            ino,
+            namlen,
+            filetype as u8,
+        ));
         out.extend_from_slice(name);
     }
     out.truncate(limit);
@@ -423,7 +546,14 @@ pub(super) fn fd_renumber(ctx: &mut Ctx, _mem: &mut impl GuestMemory, fd: u32, t
     Ok(())
 }
 
-pub(super) fn fd_seek(ctx: &mut Ctx, mem: &mut impl GuestMemory, fd: u32, offset: i64, whence: u32, newoffset: u32) -> Res {
+pub(super) fn fd_seek(
+    ctx: &mut Ctx,
+    mem: &mut impl GuestMemory,
+    fd: u32,
+    offset: i64,
+    whence: u32,
+    newoffset: u32,
+) -> Res {
     if whence > 2 {
         return Err(Errno::Inval.into());
     }
@@ -432,7 +562,11 @@ pub(super) fn fd_seek(ctx: &mut Ctx, mem: &mut impl GuestMemory, fd: u32, offset
         return Err(Errno::SPipe.into());
     }
     let desc = ctx.fds.get(fd)?;
-    desc.require(if offset == 0 && whence == 1 { Rights::FD_TELL } else { Rights::FD_SEEK })?;
+    desc.require(if offset == 0 && whence == 1 {
+        Rights::FD_TELL
+    } else {
+        Rights::FD_SEEK
+    })?;
     let f = file(ctx, fd)?;
     let base = match whence {
         0 => 0,
@@ -457,7 +591,14 @@ pub(super) fn fd_tell(ctx: &mut Ctx, mem: &mut impl GuestMemory, fd: u32, offset
     Ok(mem.write_u64(offset, f.pos)?)
 }
 
-pub(super) fn fd_write(ctx: &mut Ctx, mem: &mut impl GuestMemory, fd: u32, iovs: u32, iovs_len: u32, nwritten: u32) -> Res {
+pub(super) fn fd_write(
+    ctx: &mut Ctx,
+    mem: &mut impl GuestMemory,
+    fd: u32,
+    iovs: u32,
+    iovs_len: u32,
+    nwritten: u32,
+) -> Res {
     let iovs = layout::read_iovecs(mem, iovs, iovs_len)?;
     check_range(mem.size(), nwritten, 4)?;
     let desc = ctx.fds.get(fd)?;
@@ -483,7 +624,9 @@ pub(super) fn fd_write(ctx: &mut Ctx, mem: &mut impl GuestMemory, fd: u32, iovs:
             for &(ptr, len) in iovs.iter() {
                 let mut at = 0u32;
                 while at < len && written < u32::MAX as u64 {
-                    let want = (len - at).min(IO_CHUNK as u32).min((u32::MAX as u64 - written) as u32);
+                    let want = (len - at)
+                        .min(IO_CHUNK as u32)
+                        .min((u32::MAX as u64 - written) as u32);
                     let data = mem.read_vec(ptr + at, want)?;
                     ctx.write_stdio(n, &data)?;
                     at += want;
@@ -495,7 +638,11 @@ pub(super) fn fd_write(ctx: &mut Ctx, mem: &mut impl GuestMemory, fd: u32, iovs:
         Kind::File(f) => {
             let f = f.clone();
             check_writable_mount(ctx, "fd_write", &f)?;
-            let at = if append { borrow_fs(&f.fs)?.metadata(f.ino)?.size } else { f.pos };
+            let at = if append {
+                borrow_fs(&f.fs)?.metadata(f.ino)?.size
+            } else {
+                f.pos
+            };
             let n = write_at(ctx, mem, &f, &iovs, at)?;
             if let Kind::File(file) = &mut ctx.fds.get_mut(fd)?.kind {
                 file.pos = at.saturating_add(n);

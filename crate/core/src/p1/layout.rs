@@ -49,7 +49,10 @@ pub fn read_iovecs(mem: &mut impl GuestMemory, iovs: u32, iovs_len: u32) -> Resu
         return Ok(Iovecs::Inline(items, iovs_len as usize));
     }
     let raw = mem.read_vec(iovs, bytes_len)?;
-    let items = raw.chunks_exact(IOVEC_SIZE as usize).map(decode).collect::<Result<Vec<_>>>()?;
+    let items = raw
+        .chunks_exact(IOVEC_SIZE as usize)
+        .map(decode)
+        .collect::<Result<Vec<_>>>()?;
     Ok(Iovecs::Heap(items))
 }
 
@@ -72,7 +75,12 @@ pub fn scatter(mem: &mut impl GuestMemory, iovs: &[(u32, u32)], data: &[u8]) -> 
     Ok(())
 }
 
-pub fn encode_fdstat(filetype: u8, flags: u16, base: u64, inheriting: u64) -> [u8; FDSTAT_SIZE as usize] {
+pub fn encode_fdstat(
+    filetype: u8,
+    flags: u16,
+    base: u64,
+    inheriting: u64,
+) -> [u8; FDSTAT_SIZE as usize] {
     let mut b = [0u8; FDSTAT_SIZE as usize];
     b[0] = filetype;
     b[2..4].copy_from_slice(&flags.to_le_bytes());
@@ -96,7 +104,12 @@ pub fn encode_filestat(dev: u64, m: &Metadata) -> [u8; FILESTAT_SIZE as usize] {
 }
 
 /// A `dirent` header: d_next (the cookie after this entry), d_ino, d_namlen, d_type.
-pub fn encode_dirent(next: u64, ino: u64, namlen: u32, filetype: u8) -> [u8; DIRENT_HEADER_SIZE as usize] {
+pub fn encode_dirent(
+    next: u64,
+    ino: u64,
+    namlen: u32,
+    filetype: u8,
+) -> [u8; DIRENT_HEADER_SIZE as usize] {
     let mut b = [0u8; DIRENT_HEADER_SIZE as usize];
     b[0..8].copy_from_slice(&next.to_le_bytes());
     b[8..16].copy_from_slice(&ino.to_le_bytes());
@@ -114,11 +127,22 @@ pub struct Subscription {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SubscriptionKind {
-    Clock { id: u32, timeout: u64, precision: u64, flags: u16 },
-    FdRead { fd: u32 },
-    FdWrite { fd: u32 },
+    Clock {
+        id: u32,
+        timeout: u64,
+        precision: u64,
+        flags: u16,
+    },
+    FdRead {
+        fd: u32,
+    },
+    FdWrite {
+        fd: u32,
+    },
     /// An unknown tag: reported back as an EINVAL event.
-    Unknown { tag: u8 },
+    Unknown {
+        tag: u8,
+    },
 }
 
 pub const EVENTTYPE_CLOCK: u8 = 0;
@@ -145,7 +169,13 @@ pub fn decode_subscription(b: &[u8]) -> Subscription {
 }
 
 /// An `event`: userdata, error, type, and for fd events nbytes + flags (1 = hangup).
-pub fn encode_event(userdata: u64, error: Errno, kind: u8, nbytes: u64, flags: u16) -> [u8; EVENT_SIZE as usize] {
+pub fn encode_event(
+    userdata: u64,
+    error: Errno,
+    kind: u8,
+    nbytes: u64,
+    flags: u16,
+) -> [u8; EVENT_SIZE as usize] {
     let mut b = [0u8; EVENT_SIZE as usize];
     b[0..8].copy_from_slice(&userdata.to_le_bytes());
     b[8..10].copy_from_slice(&(error as u16).to_le_bytes());

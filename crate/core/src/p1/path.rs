@@ -45,7 +45,14 @@ fn join(base: &str, rel: &str) -> String {
 
 /// Reads the guest path and finds the directory `fd` it is relative to (ENOTDIR when `fd` is
 /// a file, EBADF when it is stdio or closed; ENOTCAPABLE when `right` was dropped).
-fn at(ctx: &Ctx, mem: &mut impl GuestMemory, fd: u32, right: u64, path: u32, path_len: u32) -> Result<At> {
+fn at(
+    ctx: &Ctx,
+    mem: &mut impl GuestMemory,
+    fd: u32,
+    right: u64,
+    path: u32,
+    path_len: u32,
+) -> Result<At> {
     let desc = ctx.fds.get(fd)?;
     let dir = match &desc.kind {
         Kind::Dir(d) => d.clone(),
@@ -93,7 +100,13 @@ fn same_fs(a: &SharedFs, b: &SharedFs) -> bool {
     Rc::ptr_eq(a, b)
 }
 
-pub(super) fn path_create_directory(ctx: &mut Ctx, mem: &mut impl GuestMemory, fd: u32, path: u32, path_len: u32) -> Res {
+pub(super) fn path_create_directory(
+    ctx: &mut Ctx,
+    mem: &mut impl GuestMemory,
+    fd: u32,
+    path: u32,
+    path_len: u32,
+) -> Res {
     let at = at(ctx, mem, fd, Rights::PATH_CREATE_DIRECTORY, path, path_len)?;
     let r = lookup(ctx, "path_create_directory", &at, false)?;
     if r.node.is_some() {
@@ -105,19 +118,54 @@ pub(super) fn path_create_directory(ctx: &mut Ctx, mem: &mut impl GuestMemory, f
     Ok(result?)
 }
 
-pub(super) fn path_filestat_get(ctx: &mut Ctx, mem: &mut impl GuestMemory, fd: u32, flags: u32, path: u32, path_len: u32, buf: u32) -> Res {
+pub(super) fn path_filestat_get(
+    ctx: &mut Ctx,
+    mem: &mut impl GuestMemory,
+    fd: u32,
+    flags: u32,
+    path: u32,
+    path_len: u32,
+    buf: u32,
+) -> Res {
     check_range(mem.size(), buf, layout::FILESTAT_SIZE)?;
     let at = at(ctx, mem, fd, Rights::PATH_FILESTAT_GET, path, path_len)?;
-    let r = lookup(ctx, "path_filestat_get", &at, flags & LOOKUP_SYMLINK_FOLLOW != 0)?;
+    let r = lookup(
+        ctx,
+        "path_filestat_get",
+        &at,
+        flags & LOOKUP_SYMLINK_FOLLOW != 0,
+    )?;
     let node = r.node.ok_or(Errno::NoEnt)?;
     let meta = borrow_fs(&at.dir.fs)?.metadata(node)?;
     Ok(mem.write(buf, &layout::encode_filestat(at.dir.dev, &meta))?)
 }
 
-pub(super) fn path_filestat_set_times(ctx: &mut Ctx, mem: &mut impl GuestMemory, fd: u32, flags: u32, path: u32, path_len: u32, atim: u64, mtim: u64, fst_flags: u32) -> Res {
+pub(super) fn path_filestat_set_times(
+    ctx: &mut Ctx,
+    mem: &mut impl GuestMemory,
+    fd: u32,
+    flags: u32,
+    path: u32,
+    path_len: u32,
+    atim: u64,
+    mtim: u64,
+    fst_flags: u32,
+) -> Res {
     let (atim, mtim) = super::fd::set_times_of(atim, mtim, fst_flags)?;
-    let at = at(ctx, mem, fd, Rights::PATH_FILESTAT_SET_TIMES, path, path_len)?;
-    let r = lookup(ctx, "path_filestat_set_times", &at, flags & LOOKUP_SYMLINK_FOLLOW != 0)?;
+    let at = at(
+        ctx,
+        mem,
+        fd,
+        Rights::PATH_FILESTAT_SET_TIMES,
+        path,
+        path_len,
+    )?;
+    let r = lookup(
+        ctx,
+        "path_filestat_set_times",
+        &at,
+        flags & LOOKUP_SYMLINK_FOLLOW != 0,
+    )?;
     let node = r.node.ok_or(Errno::NoEnt)?;
     check_mutable(ctx, "path_filestat_set_times", &at)?;
     let now = ctx.clocks.now(Clock::Realtime, ctx.host.as_mut());
@@ -126,10 +174,39 @@ pub(super) fn path_filestat_set_times(ctx: &mut Ctx, mem: &mut impl GuestMemory,
 }
 
 /// A hard link `new_path` to what `old_path` names (never a directory: EPERM).
-pub(super) fn path_link(ctx: &mut Ctx, mem: &mut impl GuestMemory, old_fd: u32, old_flags: u32, old_path: u32, old_path_len: u32, new_fd: u32, new_path: u32, new_path_len: u32) -> Res {
-    let old = at(ctx, mem, old_fd, Rights::PATH_LINK_SOURCE, old_path, old_path_len)?;
-    let new = at(ctx, mem, new_fd, Rights::PATH_LINK_TARGET, new_path, new_path_len)?;
-    let src = lookup(ctx, "path_link", &old, old_flags & LOOKUP_SYMLINK_FOLLOW != 0)?;
+pub(super) fn path_link(
+    ctx: &mut Ctx,
+    mem: &mut impl GuestMemory,
+    old_fd: u32,
+    old_flags: u32,
+    old_path: u32,
+    old_path_len: u32,
+    new_fd: u32,
+    new_path: u32,
+    new_path_len: u32,
+) -> Res {
+    let old = at(
+        ctx,
+        mem,
+        old_fd,
+        Rights::PATH_LINK_SOURCE,
+        old_path,
+        old_path_len,
+    )?;
+    let new = at(
+        ctx,
+        mem,
+        new_fd,
+        Rights::PATH_LINK_TARGET,
+        new_path,
+        new_path_len,
+    )?;
+    let src = lookup(
+        ctx,
+        "path_link",
+        &old,
+        old_flags & LOOKUP_SYMLINK_FOLLOW != 0,
+    )?;
     let node = src.node.ok_or(Errno::NoEnt)?;
     if borrow_fs(&old.dir.fs)?.metadata(node)?.filetype == FileType::Directory {
         return Err(Errno::Perm.into());
@@ -150,7 +227,19 @@ pub(super) fn path_link(ctx: &mut Ctx, mem: &mut impl GuestMemory, old_fd: u32, 
     Ok(result?)
 }
 
-pub(super) fn path_open(ctx: &mut Ctx, mem: &mut impl GuestMemory, fd: u32, dirflags: u32, path: u32, path_len: u32, oflags: u32, fs_rights_base: u64, fs_rights_inheriting: u64, fdflags: u32, opened_fd: u32) -> Res {
+pub(super) fn path_open(
+    ctx: &mut Ctx,
+    mem: &mut impl GuestMemory,
+    fd: u32,
+    dirflags: u32,
+    path: u32,
+    path_len: u32,
+    oflags: u32,
+    fs_rights_base: u64,
+    fs_rights_inheriting: u64,
+    fdflags: u32,
+    opened_fd: u32,
+) -> Res {
     if oflags & !0xf != 0 || fdflags & !(FdFlags::ALL as u32) != 0 {
         return Err(Errno::Inval.into());
     }
@@ -166,7 +255,9 @@ pub(super) fn path_open(ctx: &mut Ctx, mem: &mut impl GuestMemory, fd: u32, dirf
     let truncate = oflags & OFLAGS_TRUNC != 0;
 
     let (ino, created) = match r.node {
-        Some(_) if oflags & OFLAGS_CREAT != 0 && oflags & OFLAGS_EXCL != 0 => return Err(Errno::Exist.into()),
+        Some(_) if oflags & OFLAGS_CREAT != 0 && oflags & OFLAGS_EXCL != 0 => {
+            return Err(Errno::Exist.into())
+        }
         Some(ino) => (ino, false),
         None if oflags & OFLAGS_CREAT == 0 => return Err(Errno::NoEnt.into()),
         None => {
@@ -254,7 +345,16 @@ pub(super) fn path_open(ctx: &mut Ctx, mem: &mut impl GuestMemory, fd: u32, dirf
 }
 
 /// Copies the link's target, cut to `buf_len` bytes (as wasmtime), and reports the length used.
-pub(super) fn path_readlink(ctx: &mut Ctx, mem: &mut impl GuestMemory, fd: u32, path: u32, path_len: u32, buf: u32, buf_len: u32, bufused: u32) -> Res {
+pub(super) fn path_readlink(
+    ctx: &mut Ctx,
+    mem: &mut impl GuestMemory,
+    fd: u32,
+    path: u32,
+    path_len: u32,
+    buf: u32,
+    buf_len: u32,
+    bufused: u32,
+) -> Res {
     check_range(mem.size(), buf, buf_len)?;
     check_range(mem.size(), bufused, 4)?;
     let at = at(ctx, mem, fd, Rights::PATH_READLINK, path, path_len)?;
@@ -271,7 +371,13 @@ pub(super) fn path_readlink(ctx: &mut Ctx, mem: &mut impl GuestMemory, fd: u32, 
     Ok(mem.write_u32(bufused, target.len() as u32)?)
 }
 
-pub(super) fn path_remove_directory(ctx: &mut Ctx, mem: &mut impl GuestMemory, fd: u32, path: u32, path_len: u32) -> Res {
+pub(super) fn path_remove_directory(
+    ctx: &mut Ctx,
+    mem: &mut impl GuestMemory,
+    fd: u32,
+    path: u32,
+    path_len: u32,
+) -> Res {
     let at = at(ctx, mem, fd, Rights::PATH_REMOVE_DIRECTORY, path, path_len)?;
     let r = lookup(ctx, "path_remove_directory", &at, false)?;
     let node = r.node.ok_or(Errno::NoEnt)?;
@@ -284,9 +390,32 @@ pub(super) fn path_remove_directory(ctx: &mut Ctx, mem: &mut impl GuestMemory, f
     Ok(result?)
 }
 
-pub(super) fn path_rename(ctx: &mut Ctx, mem: &mut impl GuestMemory, fd: u32, old_path: u32, old_path_len: u32, new_fd: u32, new_path: u32, new_path_len: u32) -> Res {
-    let old = at(ctx, mem, fd, Rights::PATH_RENAME_SOURCE, old_path, old_path_len)?;
-    let new = at(ctx, mem, new_fd, Rights::PATH_RENAME_TARGET, new_path, new_path_len)?;
+pub(super) fn path_rename(
+    ctx: &mut Ctx,
+    mem: &mut impl GuestMemory,
+    fd: u32,
+    old_path: u32,
+    old_path_len: u32,
+    new_fd: u32,
+    new_path: u32,
+    new_path_len: u32,
+) -> Res {
+    let old = at(
+        ctx,
+        mem,
+        fd,
+        Rights::PATH_RENAME_SOURCE,
+        old_path,
+        old_path_len,
+    )?;
+    let new = at(
+        ctx,
+        mem,
+        new_fd,
+        Rights::PATH_RENAME_TARGET,
+        new_path,
+        new_path_len,
+    )?;
     let src = lookup(ctx, "path_rename", &old, false)?;
     let src_node = src.node.ok_or(Errno::NoEnt)?;
     let src_name = entry_name(&src, Errno::Busy)?.to_vec();
@@ -307,12 +436,24 @@ pub(super) fn path_rename(ctx: &mut Ctx, mem: &mut impl GuestMemory, fd: u32, ol
 
 /// Creates a symlink; an absolute target could never be followed inside the sandbox, so it is
 /// refused up front (ENOTCAPABLE).
-pub(super) fn path_symlink(ctx: &mut Ctx, mem: &mut impl GuestMemory, old_path: u32, old_path_len: u32, fd: u32, new_path: u32, new_path_len: u32) -> Res {
+pub(super) fn path_symlink(
+    ctx: &mut Ctx,
+    mem: &mut impl GuestMemory,
+    old_path: u32,
+    old_path_len: u32,
+    fd: u32,
+    new_path: u32,
+    new_path_len: u32,
+) -> Res {
     let target = mem.read_vec(old_path, old_path_len)?;
     let at = at(ctx, mem, fd, Rights::PATH_SYMLINK, new_path, new_path_len)?;
     check_path_bytes(&target)?;
     if target[0] == b'/' {
-        ctx.denied("path_symlink", &String::from_utf8_lossy(&target), "absolute symlink target");
+        ctx.denied(
+            "path_symlink",
+            &String::from_utf8_lossy(&target),
+            "absolute symlink target",
+        );
         return Err(Errno::NotCapable.into());
     }
     let r = lookup(ctx, "path_symlink", &at, false)?;
@@ -328,7 +469,13 @@ pub(super) fn path_symlink(ctx: &mut Ctx, mem: &mut impl GuestMemory, old_path: 
     Ok(result?)
 }
 
-pub(super) fn path_unlink_file(ctx: &mut Ctx, mem: &mut impl GuestMemory, fd: u32, path: u32, path_len: u32) -> Res {
+pub(super) fn path_unlink_file(
+    ctx: &mut Ctx,
+    mem: &mut impl GuestMemory,
+    fd: u32,
+    path: u32,
+    path_len: u32,
+) -> Res {
     let at = at(ctx, mem, fd, Rights::PATH_UNLINK_FILE, path, path_len)?;
     let r = lookup(ctx, "path_unlink_file", &at, false)?;
     let node = r.node.ok_or(Errno::NoEnt)?;
@@ -340,4 +487,3 @@ pub(super) fn path_unlink_file(ctx: &mut Ctx, mem: &mut impl GuestMemory, fd: u3
     let result = borrow_fs(&at.dir.fs)?.unlink(r.parent, name);
     Ok(result?)
 }
-

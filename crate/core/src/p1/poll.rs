@@ -31,18 +31,32 @@ struct Ready {
     nbytes: u64,
 }
 
-pub(super) fn poll_oneoff(ctx: &mut Ctx, mem: &mut impl GuestMemory, subscriptions: u32, events: u32, nsubscriptions: u32, nevents: u32) -> Res {
+pub(super) fn poll_oneoff(
+    ctx: &mut Ctx,
+    mem: &mut impl GuestMemory,
+    subscriptions: u32,
+    events: u32,
+    nsubscriptions: u32,
+    nevents: u32,
+) -> Res {
     if nsubscriptions == 0 {
         return Err(Errno::Inval.into());
     }
-    let in_len = nsubscriptions.checked_mul(SUBSCRIPTION_SIZE).ok_or(Errno::Fault)?;
+    let in_len = nsubscriptions
+        .checked_mul(SUBSCRIPTION_SIZE)
+        .ok_or(Errno::Fault)?;
     let out_len = nsubscriptions.checked_mul(EVENT_SIZE).ok_or(Errno::Fault)?;
     check_range(mem.size(), events, out_len)?;
     check_range(mem.size(), nevents, 4)?;
     let raw = mem.read_vec(subscriptions, in_len)?;
-    let subs: Vec<Subscription> =
-        raw.chunks_exact(SUBSCRIPTION_SIZE as usize).map(layout::decode_subscription).collect();
-    if subs.iter().any(|s| matches!(s.kind, SubscriptionKind::Unknown { .. })) {
+    let subs: Vec<Subscription> = raw
+        .chunks_exact(SUBSCRIPTION_SIZE as usize)
+        .map(layout::decode_subscription)
+        .collect();
+    if subs
+        .iter()
+        .any(|s| matches!(s.kind, SubscriptionKind::Unknown { .. }))
+    {
         return Err(Errno::Inval.into());
     }
 
@@ -51,20 +65,34 @@ pub(super) fn poll_oneoff(ctx: &mut Ctx, mem: &mut impl GuestMemory, subscriptio
     let mut deadlines = Vec::new();
     let mut ready = Vec::new();
     for (index, sub) in subs.iter().enumerate() {
-        if let SubscriptionKind::Clock { id, timeout, flags, .. } = sub.kind {
+        if let SubscriptionKind::Clock {
+            id, timeout, flags, ..
+        } = sub.kind
+        {
             let clock = match super::clock::clock_of(id) {
                 Ok(clock) => clock,
                 Err(e) => {
-                    ready.push(Ready { userdata: sub.userdata, error: e, kind: layout::EVENTTYPE_CLOCK, nbytes: 0 });
+                    ready.push(Ready {
+                        userdata: sub.userdata,
+                        error: e,
+                        kind: layout::EVENTTYPE_CLOCK,
+                        nbytes: 0,
+                    });
                     continue;
                 }
             };
             let at = if flags & SUBCLOCKFLAGS_ABSTIME != 0 {
                 timeout
             } else {
-                match retried.as_ref().and_then(|p| p.deadlines.get(deadlines.len())) {
+                match retried
+                    .as_ref()
+                    .and_then(|p| p.deadlines.get(deadlines.len()))
+                {
                     Some(&at) => at,
-                    None => ctx.clocks.now(clock, ctx.host.as_mut()).saturating_add(timeout),
+                    None => ctx
+                        .clocks
+                        .now(clock, ctx.host.as_mut())
+                        .saturating_add(timeout),
                 }
             };
             deadlines.push(Deadline { index, clock, at });
@@ -79,20 +107,40 @@ pub(super) fn poll_oneoff(ctx: &mut Ctx, mem: &mut impl GuestMemory, subscriptio
         for sub in &subs {
             match sub.kind {
                 SubscriptionKind::FdRead { fd } => match fd_read_readiness(ctx, fd) {
-                    Ok(Some(nbytes)) => ready.push(Ready { userdata: sub.userdata, error: Errno::Success, kind: layout::EVENTTYPE_FD_READ, nbytes }),
+                    Ok(Some(nbytes)) => ready.push(Ready {
+                        userdata: sub.userdata,
+                        error: Errno::Success,
+                        kind: layout::EVENTTYPE_FD_READ,
+                        nbytes,
+                    }),
                     Ok(None) => waiting_on_stdin = true,
-                    Err(e) => ready.push(Ready { userdata: sub.userdata, error: e, kind: layout::EVENTTYPE_FD_READ, nbytes: 0 }),
+                    Err(e) => ready.push(Ready {
+                        userdata: sub.userdata,
+                        error: e,
+                        kind: layout::EVENTTYPE_FD_READ,
+                        nbytes: 0,
+                    }),
                 },
                 SubscriptionKind::FdWrite { fd } => {
                     let error = fd_write_readiness(ctx, fd).err().unwrap_or(Errno::Success);
-                    ready.push(Ready { userdata: sub.userdata, error, kind: layout::EVENTTYPE_FD_WRITE, nbytes: 0 });
+                    ready.push(Ready {
+                        userdata: sub.userdata,
+                        error,
+                        kind: layout::EVENTTYPE_FD_WRITE,
+                        nbytes: 0,
+                    });
                 }
                 _ => {}
             }
         }
         for (i, d) in deadlines.iter().enumerate() {
             if slept_until == Some(i) || ctx.clocks.now(d.clock, ctx.host.as_mut()) >= d.at {
-                ready.push(Ready { userdata: subs[d.index].userdata, error: Errno::Success, kind: layout::EVENTTYPE_CLOCK, nbytes: 0 });
+                ready.push(Ready {
+                    userdata: subs[d.index].userdata,
+                    error: Errno::Success,
+                    kind: layout::EVENTTYPE_CLOCK,
+                    nbytes: 0,
+                });
             }
         }
         if !ready.is_empty() {
@@ -101,7 +149,8 @@ pub(super) fn poll_oneoff(ctx: &mut Ctx, mem: &mut impl GuestMemory, subscriptio
         // Nothing is ready: wait for the nearest deadline (or for stdin).
         let mut nearest: Option<(usize, u64)> = None;
         for (i, d) in deadlines.iter().enumerate() {
-            let left = d.at.saturating_sub(ctx.clocks.now(d.clock, ctx.host.as_mut()));
+            let left =
+                d.at.saturating_sub(ctx.clocks.now(d.clock, ctx.host.as_mut()));
             if nearest.is_none_or(|(_, best)| left < best) {
                 nearest = Some((i, left));
             }
@@ -122,9 +171,14 @@ pub(super) fn poll_oneoff(ctx: &mut Ctx, mem: &mut impl GuestMemory, subscriptio
             }
         };
         if !slept {
-            ctx.pending_poll = Some(PendingPoll { subscriptions: raw, deadlines: deadlines.iter().map(|d| d.at).collect() });
+            ctx.pending_poll = Some(PendingPoll {
+                subscriptions: raw,
+                deadlines: deadlines.iter().map(|d| d.at).collect(),
+            });
             ctx.wait = Some(match (remaining, waiting_on_stdin) {
-                (remaining, true) => Wait::Stdin { timeout_ns: remaining },
+                (remaining, true) => Wait::Stdin {
+                    timeout_ns: remaining,
+                },
                 (Some(ns), false) => Wait::Sleep { ns },
                 (None, false) => Wait::Stdin { timeout_ns: None },
             });
@@ -135,7 +189,9 @@ pub(super) fn poll_oneoff(ctx: &mut Ctx, mem: &mut impl GuestMemory, subscriptio
 
     let mut out = Vec::with_capacity(ready.len() * EVENT_SIZE as usize);
     for r in &ready {
-        out.extend_from_slice(&layout::encode_event(r.userdata, r.error, r.kind, r.nbytes, 0));
+        out.extend_from_slice(&layout::encode_event(
+            r.userdata, r.error, r.kind, r.nbytes, 0,
+        ));
     }
     mem.write(events, &out)?;
     Ok(mem.write_u32(nevents, ready.len() as u32)?)

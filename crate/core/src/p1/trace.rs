@@ -33,13 +33,24 @@ pub enum Arg {
 const MAX_SHOWN_PATH: u32 = 256;
 
 /// Emits the trace event for a finished call.
-pub(crate) fn emit(ctx: &mut Ctx, mem: &mut impl GuestMemory, name: &str, args: &[(Arg, u64)], result: Res) {
+pub(crate) fn emit(
+    ctx: &mut Ctx,
+    mem: &mut impl GuestMemory,
+    name: &str,
+    args: &[(Arg, u64)],
+    result: Res,
+) {
     let line = format_call(mem, name, args, result);
     ctx.trace_line(&line);
 }
 
 /// The trace line for a call.
-pub(crate) fn format_call(mem: &mut impl GuestMemory, name: &str, args: &[(Arg, u64)], result: Res) -> String {
+pub(crate) fn format_call(
+    mem: &mut impl GuestMemory,
+    name: &str,
+    args: &[(Arg, u64)],
+    result: Res,
+) -> String {
     let mut line = String::with_capacity(64);
     line.push_str(name);
     line.push('(');
@@ -103,10 +114,34 @@ fn push_value(line: &mut String, kind: Arg, value: u64) {
         Arg::Delta => {
             let _ = write!(line, "{}", value as i64);
         }
-        Arg::Clock => push_enum(line, value, &["REALTIME", "MONOTONIC", "PROCESS_CPUTIME_ID", "THREAD_CPUTIME_ID"]),
+        Arg::Clock => push_enum(
+            line,
+            value,
+            &[
+                "REALTIME",
+                "MONOTONIC",
+                "PROCESS_CPUTIME_ID",
+                "THREAD_CPUTIME_ID",
+            ],
+        ),
         Arg::Whence => push_enum(line, value, &["SET", "CUR", "END"]),
-        Arg::Advice => push_enum(line, value, &["NORMAL", "SEQUENTIAL", "RANDOM", "WILLNEED", "DONTNEED", "NOREUSE"]),
-        Arg::FdFlags => push_flags(line, value, &["APPEND", "DSYNC", "NONBLOCK", "RSYNC", "SYNC"]),
+        Arg::Advice => push_enum(
+            line,
+            value,
+            &[
+                "NORMAL",
+                "SEQUENTIAL",
+                "RANDOM",
+                "WILLNEED",
+                "DONTNEED",
+                "NOREUSE",
+            ],
+        ),
+        Arg::FdFlags => push_flags(
+            line,
+            value,
+            &["APPEND", "DSYNC", "NONBLOCK", "RSYNC", "SYNC"],
+        ),
         Arg::OFlags => push_flags(line, value, &["CREAT", "DIRECTORY", "EXCL", "TRUNC"]),
         Arg::LookupFlags => push_flags(line, value, &["SYMLINK_FOLLOW"]),
         Arg::FstFlags => push_flags(line, value, &["ATIM", "ATIM_NOW", "MTIM", "MTIM_NOW"]),

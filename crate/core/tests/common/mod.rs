@@ -112,7 +112,9 @@ pub fn errno(code: u32) -> Result<(), Errno> {
 }
 
 pub fn memfs() -> SharedFs {
-    Rc::new(RefCell::new(MemFs::with_clock(Rc::new(|| 1_700_000_000_000_000_000))))
+    Rc::new(RefCell::new(MemFs::with_clock(Rc::new(|| {
+        1_700_000_000_000_000_000
+    }))))
 }
 
 impl Guest {
@@ -127,13 +129,27 @@ impl Guest {
         let root = fs.borrow().root();
         let mut config = Config {
             args: vec![b"prog".to_vec()],
-            preopens: vec![Preopen { guest_path: "/".into(), fs: fs.clone(), root, readonly: false }],
+            preopens: vec![Preopen {
+                guest_path: "/".into(),
+                fs: fs.clone(),
+                root,
+                readonly: false,
+            }],
             ..Config::default()
         };
         adjust(&mut config);
-        let host = Rc::new(RefCell::new(HostState { realtime: 1_000_000_000_000, ..HostState::default() }));
+        let host = Rc::new(RefCell::new(HostState {
+            realtime: 1_000_000_000_000,
+            ..HostState::default()
+        }));
         let ctx = Ctx::new(config, Box::new(FakeHost(host.clone()))).expect("valid config");
-        Guest { ctx, mem: VecMemory(vec![0; MEMORY_SIZE]), host, fs, next: SCRATCH }
+        Guest {
+            ctx,
+            mem: VecMemory(vec![0; MEMORY_SIZE]),
+            host,
+            fs,
+            next: SCRATCH,
+        }
     }
 
     /// Copies `bytes` into fresh scratch memory and returns (ptr, len).
@@ -161,14 +177,41 @@ impl Guest {
         self.mem.read_vec(ptr, len).unwrap()
     }
 
-    pub fn open(&mut self, dir: u32, path: &str, oflags: u32, rights: u64, fdflags: u32) -> Result<u32, Errno> {
+    pub fn open(
+        &mut self,
+        dir: u32,
+        path: &str,
+        oflags: u32,
+        rights: u64,
+        fdflags: u32,
+    ) -> Result<u32, Errno> {
         self.open_follow(dir, 0, path, oflags, rights, fdflags)
     }
 
-    pub fn open_follow(&mut self, dir: u32, lookup: u32, path: &str, oflags: u32, rights: u64, fdflags: u32) -> Result<u32, Errno> {
+    pub fn open_follow(
+        &mut self,
+        dir: u32,
+        lookup: u32,
+        path: &str,
+        oflags: u32,
+        rights: u64,
+        fdflags: u32,
+    ) -> Result<u32, Errno> {
         let (p, l) = self.put(path.as_bytes());
         let out = self.alloc(4);
-        errno(p1::path_open(&mut self.ctx, &mut self.mem, dir, lookup, p, l, oflags, rights, rights, fdflags, out))?;
+        errno(p1::path_open(
+            &mut self.ctx,
+            &mut self.mem,
+            dir,
+            lookup,
+            p,
+            l,
+            oflags,
+            rights,
+            rights,
+            fdflags,
+            out,
+        ))?;
         Ok(self.u32_at(out))
     }
 
@@ -184,7 +227,15 @@ impl Guest {
         let (buf, len) = self.put(data);
         let (iov, _) = self.put(&[buf.to_le_bytes(), len.to_le_bytes()].concat());
         let out = self.alloc(4);
-        errno(p1::fd_pwrite(&mut self.ctx, &mut self.mem, fd, iov, 1, offset, out))?;
+        errno(p1::fd_pwrite(
+            &mut self.ctx,
+            &mut self.mem,
+            fd,
+            iov,
+            1,
+            offset,
+            out,
+        ))?;
         Ok(self.u32_at(out))
     }
 
@@ -199,48 +250,115 @@ impl Guest {
 
     pub fn seek(&mut self, fd: u32, offset: i64, whence: u32) -> Result<u64, Errno> {
         let out = self.alloc(8);
-        errno(p1::fd_seek(&mut self.ctx, &mut self.mem, fd, offset, whence, out))?;
+        errno(p1::fd_seek(
+            &mut self.ctx,
+            &mut self.mem,
+            fd,
+            offset,
+            whence,
+            out,
+        ))?;
         Ok(self.u64_at(out))
     }
 
     pub fn mkdir(&mut self, dir: u32, path: &str) -> Result<(), Errno> {
         let (p, l) = self.put(path.as_bytes());
-        errno(p1::path_create_directory(&mut self.ctx, &mut self.mem, dir, p, l))
+        errno(p1::path_create_directory(
+            &mut self.ctx,
+            &mut self.mem,
+            dir,
+            p,
+            l,
+        ))
     }
 
     pub fn symlink(&mut self, target: &str, dir: u32, path: &str) -> Result<(), Errno> {
         let (t, tl) = self.put(target.as_bytes());
         let (p, l) = self.put(path.as_bytes());
-        errno(p1::path_symlink(&mut self.ctx, &mut self.mem, t, tl, dir, p, l))
+        errno(p1::path_symlink(
+            &mut self.ctx,
+            &mut self.mem,
+            t,
+            tl,
+            dir,
+            p,
+            l,
+        ))
     }
 
     pub fn unlink(&mut self, dir: u32, path: &str) -> Result<(), Errno> {
         let (p, l) = self.put(path.as_bytes());
-        errno(p1::path_unlink_file(&mut self.ctx, &mut self.mem, dir, p, l))
+        errno(p1::path_unlink_file(
+            &mut self.ctx,
+            &mut self.mem,
+            dir,
+            p,
+            l,
+        ))
     }
 
     pub fn rmdir(&mut self, dir: u32, path: &str) -> Result<(), Errno> {
         let (p, l) = self.put(path.as_bytes());
-        errno(p1::path_remove_directory(&mut self.ctx, &mut self.mem, dir, p, l))
+        errno(p1::path_remove_directory(
+            &mut self.ctx,
+            &mut self.mem,
+            dir,
+            p,
+            l,
+        ))
     }
 
     pub fn rename(&mut self, dir: u32, from: &str, to_dir: u32, to: &str) -> Result<(), Errno> {
         let (a, al) = self.put(from.as_bytes());
         let (b, bl) = self.put(to.as_bytes());
-        errno(p1::path_rename(&mut self.ctx, &mut self.mem, dir, a, al, to_dir, b, bl))
+        errno(p1::path_rename(
+            &mut self.ctx,
+            &mut self.mem,
+            dir,
+            a,
+            al,
+            to_dir,
+            b,
+            bl,
+        ))
     }
 
-    pub fn link(&mut self, dir: u32, lookup: u32, from: &str, to_dir: u32, to: &str) -> Result<(), Errno> {
+    pub fn link(
+        &mut self,
+        dir: u32,
+        lookup: u32,
+        from: &str,
+        to_dir: u32,
+        to: &str,
+    ) -> Result<(), Errno> {
         let (a, al) = self.put(from.as_bytes());
         let (b, bl) = self.put(to.as_bytes());
-        errno(p1::path_link(&mut self.ctx, &mut self.mem, dir, lookup, a, al, to_dir, b, bl))
+        errno(p1::path_link(
+            &mut self.ctx,
+            &mut self.mem,
+            dir,
+            lookup,
+            a,
+            al,
+            to_dir,
+            b,
+            bl,
+        ))
     }
 
     /// The 64-byte filestat of `path`.
     pub fn stat(&mut self, dir: u32, lookup: u32, path: &str) -> Result<Vec<u8>, Errno> {
         let (p, l) = self.put(path.as_bytes());
         let buf = self.alloc(64);
-        errno(p1::path_filestat_get(&mut self.ctx, &mut self.mem, dir, lookup, p, l, buf))?;
+        errno(p1::path_filestat_get(
+            &mut self.ctx,
+            &mut self.mem,
+            dir,
+            lookup,
+            p,
+            l,
+            buf,
+        ))?;
         Ok(self.bytes_at(buf, 64))
     }
 
