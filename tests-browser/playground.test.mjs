@@ -101,6 +101,12 @@ async function treePaths(page) {
   return page.$$eval("#tree [data-path]", (items) => items.map((li) => li.dataset.path));
 }
 
+/** Click a button that opens a file chooser, and choose `files` in it. */
+async function pickFiles(page, button, files) {
+  const [chooser] = await Promise.all([page.waitForEvent("filechooser", WAIT), page.click(button)]);
+  await chooser.setFiles(files);
+}
+
 function shot(page, name) {
   return page.screenshot({ path: join(OUT, `playground-${name}.png`) });
 }
@@ -257,7 +263,7 @@ scenario("the policy editor reports bad JSON and keys the engine rejects", async
 
 scenario("an uploaded file is read by a guest, and once saved survives a reload (as do the fields)", async (page) => {
   await open(page);
-  await page.setInputFiles("#upload", { name: "upload.txt", mimeType: "text/plain", buffer: Buffer.from("uploaded ✓ line one\nline two\n") });
+  await pickFiles(page, "#upload-button", { name: "upload.txt", mimeType: "text/plain", buffer: Buffer.from("uploaded ✓ line one\nline two\n") });
   await page.waitForSelector('#tree [data-path="/upload.txt"]', WAIT);
   await loadExample(page, "files");
   await setArgs(page, "cat /upload.txt");
@@ -304,7 +310,7 @@ scenario("a module loaded by URL runs, and its trap is reported", async (page) =
 
 scenario("a runaway guest can be stopped (Stop, Ctrl-C), and the page stays responsive meanwhile", async (page) => {
   await open(page);
-  await page.setInputFiles("#wasm-file", { name: "spin.wasm", mimeType: "application/wasm", buffer: Buffer.from(RUNAWAY) });
+  await pickFiles(page, "#open-wasm", { name: "spin.wasm", mimeType: "application/wasm", buffer: Buffer.from(RUNAWAY) });
   await page.waitForFunction(() => window.playground.state.module?.name === "spin.wasm", null, WAIT);
   await page.click("#run");
   await page.waitForFunction(() => document.getElementById("status").dataset.state === "running", null, WAIT);

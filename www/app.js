@@ -524,6 +524,10 @@ $("url-form").addEventListener("submit", async (e) => {
   }
 });
 
+// Buttons (reachable from the keyboard) open their hidden file pickers.
+for (const button of document.querySelectorAll("[data-picks]")) {
+  button.addEventListener("click", () => $(button.dataset.picks).click());
+}
 $("run").addEventListener("click", () => run());
 $("stop").addEventListener("click", () => stop());
 $("policy").addEventListener("input", () => {
