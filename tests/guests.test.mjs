@@ -13,7 +13,7 @@ const KNOWN_ENGINE_GAPS = {
 };
 const test = testWithKnownGaps(KNOWN_ENGINE_GAPS);
 
-/** `key=value` fields of the guest's lines that start with `prefix`. */
+/** The lines of the guest's output that start with `prefix`. */
 function linesStarting(text, prefix) {
   return text.split("\n").filter((l) => l.startsWith(prefix));
 }
@@ -78,6 +78,13 @@ test("policy env: allow-listed host variables pass through, `set` adds values, n
     const r = await runGuest("env_list", [], { policy });
     assert.equal(r.exitCode, 0, describeRun(r));
     assert.equal(r.out, "COVE_GUESTS_ALLOWED=from the host ✓\nHOME=/data\n");
+
+    // "*" passes the whole host environment; `set` overrides what passes through.
+    const all = await runGuest("env_list", [], { policy: { env: { allow: ["*"], set: { COVE_GUESTS_ALLOWED: "overridden" } } } });
+    const lines = all.out.split("\n");
+    assert.ok(lines.includes("COVE_GUESTS_SECRET=must not leak"), all.out);
+    assert.ok(lines.includes("COVE_GUESTS_ALLOWED=overridden"), all.out);
+    assert.ok(!lines.includes("COVE_GUESTS_ALLOWED=from the host ✓"), all.out);
   } finally {
     delete process.env.COVE_GUESTS_ALLOWED;
     delete process.env.COVE_GUESTS_SECRET;
