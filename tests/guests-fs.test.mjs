@@ -437,6 +437,9 @@ test("a refusal because of a limit is reported as a denial event too", async () 
   const size = await runGuest("bigfile", ["2", "/h/big.bin"], { preopens, policy: { limits: { fileBytes: MiB } } });
   assert.equal(size.exitCode, 1, describeRun(size));
   assert.ok(size.events.some((e) => e.type === "denied" && e.path === "/h/big.bin"), `fileBytes: no denial event (${JSON.stringify(size.events)})`);
+  const written = await runGuest("bigfile", ["2", "/h/big2.bin"], { preopens, policy: { limits: { writtenBytes: MiB } } });
+  assert.equal(written.exitCode, 1, describeRun(written));
+  assert.ok(written.events.some((e) => e.type === "denied" && e.path === "/h/big2.bin"), `writtenBytes: no denial event (${JSON.stringify(written.events)})`);
 });
 
 test("64-bit file offsets: a sparse write 5 GiB into a host file; MemFS refuses it with ENOSPC and carries on", async () => {
