@@ -36,7 +36,28 @@ async function sleepInWorker({ blocking, ms }) {
 
 const elapsedOf = (stdout) => Number(/elapsed (\d+) ms/.exec(stdout)?.[1]);
 
+/** In the page: wasi-testsuite's poll_oneoff_stdio with stdin left open and silent. */
+async function pollSilentStdin({ url, blocking }) {
+  const { startWorker } = await window.cove;
+  const { recorder } = await window.helpers;
+  const rec = recorder();
+  const job = startWorker(url, { args: ["poll_oneoff_stdio.wasm"], blocking, stdout: rec.stdout, stderr: rec.stderr });
+  const { exitCode } = await job.exited;
+  return { exitCode, mode: await job.blocking, out: rec.text("stdout") + rec.text("stderr") };
+}
+
 export default function ({ test }) {
+  test("poll_oneoff on an open, silent stdin: the timeout fires in every mode (JSPI, SAB, none)", async (ctx) => {
+    const url = `${ctx.suiteUrl}/rust/poll_oneoff_stdio.wasm`;
+    const results = [
+      await inPage(ctx, pollSilentStdin, { url, blocking: "jspi" }),
+      await inPage(ctx, pollSilentStdin, { url, blocking: "none" }),
+      await inPage(ctx, pollSilentStdin, { url, blocking: "sab" }, { isolated: true }),
+    ];
+    assert.deepEqual(results.map((r) => r.mode), ["jspi", "none", "sab"]);
+    for (const r of results) assert.equal(r.exitCode, 0, `${r.mode}: ${r.out}`);
+  });
+
   test("JSPI, main thread: WASI with blocking \"jspi\" waits for stdin written later", async (ctx) => {
     const r = await inPage(ctx, async () => {
       const { WASI, StdinPipe } = await window.cove;

@@ -9,8 +9,8 @@
 //   "sab"  — SharedArrayBuffer + Atomics.wait, only inside a Worker of a crossOriginIsolated page
 //            (COOP/COEP headers): the worker sleeps on a shared word, and the page answers stdin
 //            requests by writing into shared memory (the page itself can never Atomics.wait).
-//            Gap: the engine reads stdin to see whether it is ready, so a poll_oneoff on an open
-//            stdin with a timeout waits for input here (the timeout is honoured under JSPI).
+//            Reads never wait inside the engine: an empty stdin is "would block", and the
+//            forwarder waits on the shared word (with a poll's timeout, if any) and calls again.
 //   "none" — neither: reads return what is already there, else EAGAIN ("would block") until the
 //            page ends stdin (then EOF); sleeps return at once, so a guest's sleep takes ~0 ms.
 //            Stdin given up front (a string or bytes) behaves exactly as in the other modes.
@@ -100,8 +100,10 @@ export function createStdinChannel() {
 }
 
 /**
- * Worker side: `read(max)` posts a request and sleeps on the shared word until the page answers.
- * `notify()` tells the page a request is waiting (a postMessage, since the page cannot wait).
+ * Worker side. `read(max)` never waits: it returns the page's answer if one came, else posts a
+ * request (once) and returns WOULD_BLOCK; `waitSync(ms)` sleeps on the shared word until the
+ * page answers or `ms` pass ("timed-out"). `notify()` tells the page a request is waiting (a
+ * postMessage: the page cannot wait).
  */
 export class SabStdinReader {
   constructor(sab, notify) {
@@ -113,17 +115,24 @@ export class SabStdinReader {
 
   read(max) {
     if (this.eof) return null;
-    Atomics.store(this.words, MAX, Math.min(max, this.bytes.length));
-    Atomics.store(this.words, STATE, REQUESTED);
-    this.notify();
-    while (Atomics.load(this.words, STATE) !== ANSWERED) Atomics.wait(this.words, STATE, REQUESTED);
-    const n = Atomics.load(this.words, LENGTH);
-    Atomics.store(this.words, STATE, IDLE);
-    if (n < 0) {
-      this.eof = true;
-      return null;
+    const state = Atomics.load(this.words, STATE);
+    if (state === ANSWERED) {
+      const n = Atomics.load(this.words, LENGTH);
+      const chunk = n < 0 ? null : this.bytes.slice(0, n);
+      Atomics.store(this.words, STATE, IDLE);
+      if (chunk === null) this.eof = true;
+      return chunk;
     }
-    return this.bytes.slice(0, n);
+    if (state === IDLE) {
+      Atomics.store(this.words, MAX, Math.min(max, this.bytes.length));
+      Atomics.store(this.words, STATE, REQUESTED);
+      this.notify();
+    }
+    return WOULD_BLOCK;
+  }
+
+  waitSync(ms = Infinity) {
+    return Atomics.wait(this.words, STATE, REQUESTED, ms);
   }
 }
 
@@ -164,7 +173,6 @@ export class SabStdinWriter {
 // --- per-context set-up, called by wasi.js for its `blocking` option ---
 
 const BLOCKED = 0x10001; // docs/engine-abi.md
-const EAGAIN = 6;
 /** Imports whose engine call can return BLOCKED: they wait on stdin or on a clock. */
 const MAY_BLOCK = ["fd_read", "poll_oneoff"];
 const POLL_STDIN_MS = 10; // a stdin callback without readable(): how often JSPI re-checks it
@@ -172,29 +180,21 @@ const POLL_STDIN_MS = 10; // a stdin callback without readable(): how often JSPI
 /**
  * Decide how the context behind `binding` (wasi.js) waits, and install the engine's `block`
  * hook for it. `requested` undefined keeps the host's synchronous default (node:wasi-like
- * `start()`); "auto" may pick "jspi", after which `start()` returns a Promise.
+ * `start()`: "sync" where Atomics.wait works, else "none"); "auto" may pick "jspi", after which
+ * `start()` returns a Promise.
  */
 export function setUpBlocking(requested, binding) {
-  const mode = requested === undefined ? (canAtomicsWait() ? "sab" : "none") : detectBlocking(requested);
+  const mode = requested === undefined ? (canAtomicsWait() ? "sync" : "none") : detectBlocking(requested);
   if (mode === "none") binding.block = () => 0; // sleeps return at once (documented above)
-  if (mode === "jspi") {
-    const source = binding.stdinSource;
-    if (typeof source === "function" || typeof source?.read === "function") {
-      // Remember when the engine found stdin empty, so a retry waits on stdin only then.
-      const read = typeof source === "function" ? source : (max) => source.read(max);
-      const tracked = {
-        wanted: false,
-        read(max) {
-          const chunk = read(max);
-          if (chunk === WOULD_BLOCK || typeof chunk === "symbol" || chunk?.length === 0) tracked.wanted = true;
-          return chunk;
-        },
-        readable: typeof source.readable === "function" ? () => source.readable() : undefined,
-      };
-      binding.stdinSource = tracked;
-    }
+  if (mode === "jspi" || mode === "sab") {
+    trackStdin(binding);
     binding.block = (ns) => {
-      if (binding.sleptFor !== undefined) { binding.sleptFor = undefined; return 0; } // we awaited it
+      if (binding.sleptFor !== undefined) { binding.sleptFor = undefined; return 0; } // we waited it out
+      // "sab" sleeps right here unless stdin is also awaited (a poll on stdin with a timeout).
+      if (mode === "sab" && !binding.stdinSource?.wanted) {
+        sleepSync(ns);
+        return 0;
+      }
       binding.sleepNs = ns;
       return 1;
     };
@@ -202,12 +202,78 @@ export function setUpBlocking(requested, binding) {
   return mode;
 }
 
+/** Remember when the engine found stdin empty, so a retry waits on stdin only then. */
+function trackStdin(binding) {
+  const source = binding.stdinSource;
+  if (typeof source !== "function" && typeof source?.read !== "function") return;
+  const read = typeof source === "function" ? source : (max) => source.read(max);
+  const tracked = {
+    wanted: false,
+    read(max) {
+      const chunk = read(max);
+      if (typeof chunk === "symbol" || chunk?.length === 0) tracked.wanted = true;
+      return chunk;
+    },
+    readable: typeof source.readable === "function" ? () => source.readable() : undefined,
+    waitSync: typeof source.waitSync === "function" ? (ms) => source.waitSync(ms) : undefined,
+  };
+  binding.stdinSource = tracked;
+}
+
+let sleepWord;
+function sleepSync(ns) {
+  sleepWord ??= new Int32Array(new SharedArrayBuffer(4));
+  Atomics.wait(sleepWord, 0, 0, ns / 1e6);
+}
+
+/** Forget what an earlier call waited for: this call's engine run records its own needs. */
+function startCall(binding) {
+  binding.sleepNs = undefined;
+  if (binding.stdinSource?.wanted) binding.stdinSource.wanted = false;
+}
+
+/** wasi.js: give the imports that may block the forwarders of this context's mode. */
+export function blockingImports(mode, imports, engineExports, ctx, binding, settle) {
+  if (mode === "jspi") suspendingImports(imports, engineExports, ctx, binding, settle);
+  if (mode === "sab") waitingImports(imports, engineExports, ctx, binding, settle);
+  return imports;
+}
+
+/**
+ * "sab": on BLOCKED, wait synchronously — on the stdin channel (up to a poll's timeout) or for
+ * the sleep — then call the engine again.
+ */
+function waitingImports(imports, engineExports, ctx, binding, settle) {
+  for (const name of MAY_BLOCK) {
+    const fn = engineExports[`p1_${name}`];
+    if (!fn || !imports[name]) continue;
+    imports[name] = (...args) => {
+      for (;;) {
+        startCall(binding);
+        const r = fn(ctx, ...args);
+        if (r !== BLOCKED) return r > 0xffff || binding.pendingError ? settle(r) : r;
+        const source = binding.stdinSource;
+        const sleepNs = binding.sleepNs;
+        if (source?.wanted && source.waitSync) {
+          source.wanted = false;
+          if (source.waitSync(sleepNs === undefined ? Infinity : sleepNs / 1e6) === "timed-out") binding.sleptFor = sleepNs;
+        } else if (sleepNs !== undefined) {
+          sleepSync(sleepNs);
+          binding.sleptFor = sleepNs;
+        } else {
+          return settle(r); // nothing this thread can wait for: EAGAIN
+        }
+      }
+    };
+  }
+}
+
 /**
  * "jspi": replace the imports that may block with WebAssembly.Suspending forwarders. Each calls
  * the engine; on BLOCKED it awaits stdin or the requested sleep, then calls again (the engine
  * made no change before answering BLOCKED). Other results go through `settle` (wasi.js's slow path).
  */
-export function suspendingImports(imports, engineExports, ctx, binding, settle) {
+function suspendingImports(imports, engineExports, ctx, binding, settle) {
   for (const name of MAY_BLOCK) {
     const fn = engineExports[`p1_${name}`];
     if (!fn || !imports[name]) continue;
@@ -219,7 +285,7 @@ export function suspendingImports(imports, engineExports, ctx, binding, settle) 
       }
     };
     imports[name] = new WebAssembly.Suspending((...args) => {
-      binding.sleepNs = undefined;
+      startCall(binding);
       const r = fn(ctx, ...args);
       if (r === BLOCKED) return retry(args);
       return r > 0xffff || binding.pendingError ? settle(r) : r;

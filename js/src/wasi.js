@@ -8,7 +8,7 @@ import { MemFS, memfsMount } from "./memfs.js";
 import {
   invalidArgType, invalidArgValue, alreadyStarted, invalidMemory, invalidConfig, validateObject, validateFd,
 } from "./errors.js";
-import { setUpBlocking, suspendingImports } from "./blocking.js";
+import { setUpBlocking, blockingImports } from "./blocking.js";
 
 const EXIT = 0x10000; // docs/engine-abi.md sentinels
 const BLOCKED = 0x10001;
@@ -306,7 +306,7 @@ export class WASI {
       if (binding.reactor || stdoutIsFd) this.#flush();
       return r;
     };
-    if (this.#blocking === "jspi") suspendingImports(imports, E, holder.ctx, binding, slow);
+    blockingImports(this.#blocking, imports, E, holder.ctx, binding, slow);
     return imports;
   }
 

@@ -88,8 +88,8 @@ async function runGuest(msg) {
   post({ type: P.EXIT, exitCode, files }, files ? snapshotBuffers(files) : []);
 }
 
-/** "sab" mode: each read posts a request and sleeps until the page answers in shared memory. */
+/** "sab" mode: reads ask the page, and the forwarders (blocking.js) wait on shared memory. */
 function sabStdin(channel) {
   const reader = new SabStdinReader(channel, () => post({ type: P.STDIN_REQUEST }));
-  return { read: (max) => reader.read(max), readable: () => Promise.resolve() };
+  return { read: (max) => reader.read(max), waitSync: (ms) => reader.waitSync(ms) };
 }
