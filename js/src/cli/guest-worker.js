@@ -8,9 +8,9 @@ import { createWasi } from "./guest-wasi.js";
 const { module, args, policy, trace } = workerData;
 Error.stackTraceLimit = BACKTRACE_LIMIT;
 
-parentPort.postMessage(runGuest());
+parentPort.postMessage(await runGuest());
 
-function runGuest() {
+async function runGuest() {
   let wasi;
   try {
     wasi = createWasi({ args, policy, trace });
@@ -36,7 +36,8 @@ function runGuest() {
     return { kind: "error", message: "exports no memory (a WASI module must export \"memory\")" };
   }
   try {
-    return { kind: "exit", code: wasi.start(instance) ?? 0 };
+    // (A promise where the engine suspends through JSPI; a number otherwise.)
+    return { kind: "exit", code: (await wasi.start(instance)) ?? 0 };
   } catch (e) {
     if (isTrap(e)) return { kind: "trap", message: e.message, stack: e.stack };
     throw e;
