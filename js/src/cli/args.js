@@ -2,7 +2,7 @@
 // policies or the engine. Errors are UsageErrors naming the offending argument.
 import { UsageError } from "./errors.js";
 
-/** Options of `cove run` that take a value, and where each lands in the parsed result. */
+/** Options of `cove run` that take a value (as `--opt value` or `--opt=value`). */
 const VALUE_OPTIONS = new Set(["--dir", "--ro-dir", "--env", "--policy", "--clock", "--seed"]);
 const CLOCKS = ["frozen", "real"];
 

@@ -36,8 +36,8 @@ Options:
   -h, --help               show this help
 
 Exit status: the guest's exit code; 134 when the guest traps (the message and wasm backtrace
-go to stderr); 130 on Ctrl-C; 2 for bad usage or an invalid policy; 1 when the module cannot
-be read, compiled or instantiated.
+go to stderr); 130 on Ctrl-C (cove ends by SIGINT); 2 for bad usage or an invalid policy; 1 when
+the module cannot be read, compiled or instantiated; 70 for an internal error in cove.
 
 Example:
   cove run --dir ./data::/data --env LANG=C app.wasm /data/input.txt`;
