@@ -261,6 +261,16 @@ describe("MemFS", () => {
     assert.equal(exitCode, 76);
   });
 
+  test("large files survive the engine's memory growing underneath (views re-validated)", async () => {
+    const big = new Uint8Array(24 << 20);
+    for (let i = 0; i < big.length; i += 4093) big[i] = i & 255;
+    const fs = new MemFS({ "/big": big });
+    assert.deepEqual(fs.readFile("/big"), big);
+    // A guest that reads the whole file through stdin-sized chunks sees the same bytes: cat it.
+    const { stdoutBytes } = await run(CAT, { stdin: fs.readFile("/big").subarray(0, 1 << 20) });
+    assert.deepEqual(stdoutBytes, big.subarray(0, 1 << 20));
+  });
+
   test("writeFile refuses what is not a string or bytes", () => {
     assert.throws(() => new MemFS().writeFile("/x", 42), TypeError);
   });
