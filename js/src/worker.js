@@ -43,9 +43,10 @@ async function runGuest(msg) {
   const engine = msg.engine ?? await WebAssembly.compileStreaming(fetch(new URL("../engine/cove_wasm_bg.wasm", import.meta.url)));
   finishEngineLoad(await WebAssembly.instantiate(engine, engineImports()), engine);
   const blocking = detectBlocking(msg.blocking ?? "auto");
-  const copy = (bytes) => bytes.slice(); // the engine may reuse its buffer after the callback
-  const stdout = (chunk) => { const c = copy(chunk); post({ type: P.STDOUT, data: c }, [c.buffer]); };
-  const stderr = (chunk) => { const c = copy(chunk); post({ type: P.STDERR, data: c }, [c.buffer]); };
+  // Chunks are transferred, not copied again: wasi.js hands each callback bytes of its own.
+  const own = (bytes) => (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice());
+  const stdout = (chunk) => { const c = own(chunk); post({ type: P.STDOUT, data: c }, [c.buffer]); };
+  const stderr = (chunk) => { const c = own(chunk); post({ type: P.STDERR, data: c }, [c.buffer]); };
 
   // Stdin given up front and closed is plain bytes (the engine serves it itself); open stdin is
   // a pipe fed by "stdin" messages, or in "sab" mode answered by the page through shared memory.
