@@ -435,3 +435,25 @@ test("start() refuses a reactor and initialize() refuses a command, as node:wasi
   const command = await WebAssembly.instantiate(await guestModule("hello"), commandWasi.getImportObject());
   assert.throws(() => commandWasi.initialize(command), { code: "ERR_INVALID_ARG_TYPE", message: /_start/ });
 });
+
+test("poll_oneoff on stdin: data given up front is ready, and EOF counts as readable", async () => {
+  const given = await runGuest("poll_stdin", ["10000"], { stdin: "hello" });
+  assert.equal(given.out, "read hello\neof\n", describeRun(given));
+  const empty = await runGuest("poll_stdin", ["10000"], { stdin: "" });
+  assert.equal(empty.out, "eof\n", describeRun(empty));
+});
+
+test("poll_oneoff on stdin waits for a callback that has nothing yet, and times out when nothing comes", async () => {
+  // An empty Uint8Array from the callback means "nothing yet" (not EOF): poll must ask again.
+  let calls = 0;
+  const late = await runGuest("poll_stdin", ["10000"], {
+    stdin: () => (++calls < 4 ? new Uint8Array(0) : calls === 4 ? "late" : null),
+  });
+  assert.equal(late.out, "read late\neof\n", describeRun(late));
+  assert.ok(calls >= 5, `stdin callback called ${calls} times`);
+
+  const started = performance.now();
+  const idle = await runGuest("poll_stdin", ["150"], { stdin: () => new Uint8Array(0) });
+  assert.equal(idle.out, "timeout\n", describeRun(idle));
+  assert.ok(performance.now() - started >= 120, "poll returned long before its timeout");
+});
