@@ -12,6 +12,8 @@ import { runGuest, describeRun, tempDir, fnv1a, hex, testWithKnownGaps } from ".
 const KNOWN_ENGINE_GAPS = {
   "a refusal because of a limit is reported as a denial event too":
     "engine: EMFILE (limits.openFiles), EFBIG (limits.fileBytes) and ENOSPC (limits.writtenBytes) reach the guest but emit no denial event",
+  "host files whose names are not UTF-8 are listed and can be removed":
+    "engine (js/src/nodefs.js readdir): names are decoded as UTF-8 strings, so a non-UTF-8 name becomes U+FFFD, its lstat fails with ENOENT and the entry is silently dropped; rm -r then fails with ENOTEMPTY",
 };
 const test = testWithKnownGaps(KNOWN_ENGINE_GAPS);
 
@@ -461,4 +463,22 @@ test("64-bit file offsets: a sparse write 5 GiB into a host file; MemFS refuses 
   assert.equal(mem.out, "pwrite: errno=51 ENOSPC\n");
   const after = await runGuest("sparse", ["/m/small.bin", "100"], { preopens: { "/m": fs.subtree("/m") } });
   assert.equal(after.out, "size 104\nread cove\nzero-before ok\n", describeRun(after));
+});
+
+test("host files whose names are not UTF-8 are listed and can be removed", async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    mkdirSync(join(dir, "sub"));
+    // "café.txt" in Latin-1: legal on Linux, not UTF-8.
+    writeFileSync(Buffer.concat([Buffer.from(join(dir, "sub", "caf")), Buffer.from([0xe9]), Buffer.from(".txt")]), "latin-1 name");
+    writeFileSync(join(dir, "sub", "plain.txt"), "plain");
+    const files = (...args) => runGuest("files", args, { preopens: { "/h": dir } });
+    const listing = await files("ls", "/h/sub");
+    assert.equal(listing.out, "caf\uFFFD.txt\nplain.txt\n", describeRun(listing)); // the guest prints names lossily
+    const removal = await files("rm", "-r", "/h/sub");
+    assert.equal(removal.exitCode, 0, describeRun(removal));
+    assert.deepEqual(readdirSync(dir), []);
+  } finally {
+    cleanup();
+  }
 });
