@@ -3,7 +3,7 @@
 // and policy files with mistakes are refused naming the file and the key.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { guest, runCove, tempDir } from "./cli-helpers.mjs";
 
@@ -164,4 +164,20 @@ test("--policy naming a missing file", async (t) => {
   const r = await runCove(["run", "--policy", file, guest("hello")]);
   assert.equal(r.code, 2);
   assert.equal(r.stderr, `cove: ${file}: no such file\n`);
+});
+
+test("a symlink inside a --dir that points outside it does not lead out", async (t) => {
+  const outside = tempDir(t);
+  writeFileSync(join(outside, "secret.txt"), "host secret\n");
+  const dir = tempDir(t);
+  symlinkSync(outside, join(dir, "escape"));
+  symlinkSync(join(outside, "secret.txt"), join(dir, "secret-link"));
+  for (const path of ["/data/escape/secret.txt", "/data/secret-link"]) {
+    const r = await runCove(["run", "--dir", `${dir}::/data`, guest("files"), "cat", path]);
+    assert.equal(r.code, 1, `${path}: ${r.stdout}`);
+    assert.equal(r.stdout, "");
+  }
+  const write = await runCove(["run", "--dir", `${dir}::/data`, guest("files"), "write", "/data/escape/new.txt", "x"]);
+  assert.equal(write.code, 1);
+  assert.deepEqual(readdirSync(outside), ["secret.txt"]);
 });
