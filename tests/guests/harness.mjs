@@ -18,7 +18,8 @@ export function ensureGuestsBuilt() {
   if (built) return;
   built = true;
   const marker = join(guestsDir, "hello.wasm");
-  if (stale(marker, [join(workspace, "src"), join(workspace, "Cargo.toml")])) buildGuests(workspace, guestsDir);
+  const sources = ["src", "reactor", "Cargo.toml"].map((p) => join(workspace, p));
+  if (stale(marker, sources)) buildGuests(workspace, guestsDir);
 }
 
 const modules = new Map();
