@@ -258,6 +258,7 @@ const hostImports = {
   },
   block: (ctx, ns) => (contexts[ctx].block ? contexts[ctx].block(ns) : sleepSync(ns / 1e6) ? 0 : 1),
   event: (ctx, eptr, len) => contexts[ctx].event(utf8.decode(engineBytes().subarray(eptr, eptr + len))),
+  is_terminal: (ctx, fd) => (contexts[ctx].isTerminal(fd) ? 1 : 0),
   ...hostfsImports,
 };
 

@@ -3,6 +3,7 @@
 // directories as preopens (nodefs.js), process exit, the host environment for the policy's
 // allow-list.
 import { readFileSync, writeSync, readSync } from "node:fs";
+import { isatty } from "node:tty";
 import { loadEngine } from "./engine.js";
 import { setPlatform } from "./wasi.js";
 import { NodeDirectory } from "./nodefs.js";
@@ -35,6 +36,7 @@ setPlatform({
       }
     }
   },
+  isTerminal: (fd) => isatty(fd),
   hostDirectories: true,
   hostDirectory: (path, readonly) => new NodeDirectory(path, { readonly }),
   exit: (code) => process.exit(code),

@@ -24,6 +24,8 @@ let platform = {
   defaultStdio: { stdin: null, stdout: null, stderr: null },
   writeFd() { throw new TypeError("file descriptors are not available on this platform"); },
   readFd() { throw new TypeError("file descriptors are not available on this platform"); },
+  /** Whether a host fd is a terminal (the guest's `isatty` on stdio given as that fd). */
+  isTerminal: () => false,
   /** Whether `hostDirectory` works here (Node); otherwise policy mounts name directories of `fs`. */
   hostDirectories: false,
   /** A filesystem backend (engine.js) serving a host directory, or throws. */
@@ -106,6 +108,16 @@ class Binding {
       // A host fd failing is an I/O error for the guest; a user callback's exception propagates.
       if (typeof source !== "number") this.pendingError ??= e;
       return -2;
+    }
+  }
+
+  /** Stdio `fd` (0-2) is a terminal when it is a host fd that is one (node:wasi parity). */
+  isTerminal(fd) {
+    const stream = fd === 0 ? this.stdinSource : this.outputs[fd];
+    try {
+      return typeof stream === "number" && platform.isTerminal(stream);
+    } catch {
+      return false;
     }
   }
 

@@ -15,6 +15,8 @@ extern "C" {
     fn block(ctx: u32, ns: f64) -> u32;
     /// One UTF-8 JSON object.
     fn event(ctx: u32, eptr: *const u8, len: usize);
+    /// 1 when stdio `fd` (0-2) is a terminal on the host, else 0.
+    fn is_terminal(ctx: u32, fd: u32) -> u32;
 }
 
 pub struct JsHost {
@@ -58,6 +60,10 @@ impl Host for JsHost {
 
     fn event(&mut self, json: &str) {
         unsafe { event(self.ctx, json.as_ptr(), json.len()) }
+    }
+
+    fn is_terminal(&mut self, fd: u32) -> bool {
+        unsafe { is_terminal(self.ctx, fd) != 0 }
     }
 }
 
