@@ -18,6 +18,12 @@ fn open_files_limit_is_emfile() {
     assert_eq!(g.stat(3, 0, "b"), Err(Errno::NoEnt), "nothing created");
     g.close(a).unwrap();
     assert!(g.open(3, "b", O_CREAT, RW, 0).is_ok());
+    assert_eq!(
+        g.events(),
+        [
+            r#"{"type":"denied","op":"path_open","path":"/b","reason":"open files limit (limits.openFiles)"}"#
+        ]
+    );
 }
 
 #[test]
@@ -39,6 +45,12 @@ fn file_bytes_limit_is_efbig() {
         Err(Errno::FBig)
     );
     assert_eq!(g.pwrite(fd, b"y", 10), Err(Errno::FBig));
+    let events = g.events();
+    assert_eq!(events.len(), 4, "each refusal is reported: {events:?}");
+    assert_eq!(
+        events[0],
+        r#"{"type":"denied","op":"fd_write","path":"/f","reason":"file size limit (limits.fileBytes)"}"#
+    );
 }
 
 #[test]
@@ -48,6 +60,12 @@ fn written_bytes_limit_is_enospc() {
     assert_eq!(g.write(fd, b"12345"), Ok(5));
     assert_eq!(g.write(fd, b"6789"), Ok(3));
     assert_eq!(g.write(fd, b"x"), Err(Errno::NoSpc));
+    assert_eq!(
+        g.events(),
+        [
+            r#"{"type":"denied","op":"fd_write","path":"/f","reason":"written bytes limit (limits.writtenBytes)"}"#
+        ]
+    );
     assert_eq!(g.write(1, b"stdout does not count"), Ok(21));
 }
 

@@ -4,6 +4,7 @@ use super::fd::{Descriptor, DirDesc, FdTable, Kind, Rights, StdioKind};
 use super::random::Random;
 use super::stdio::StdinState;
 use super::{Config, Host};
+use crate::errno::Errno;
 use crate::policy::{LogPolicy, Policy};
 use crate::vfs::FileType;
 
@@ -24,6 +25,14 @@ pub(crate) struct PendingPoll {
     pub subscriptions: Vec<u8>,
     /// Absolute guest-monotonic deadline of each relative clock subscription, in order.
     pub deadlines: Vec<u64>,
+}
+
+/// The policy limits a call can run into.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Limit {
+    OpenFiles,
+    FileBytes,
+    WrittenBytes,
 }
 
 /// One guest's host-side state: descriptors, stdio, clocks, random, limits, counters.
@@ -184,6 +193,18 @@ impl Ctx {
             json_string(reason)
         );
         self.host.event(&json);
+    }
+
+    /// A refusal because the policy's `limit` was reached: reported as a denial, and the errno
+    /// the guest gets (EMFILE, EFBIG, ENOSPC).
+    pub(crate) fn over_limit(&mut self, op: &str, path: &str, limit: Limit) -> Errno {
+        let (errno, reason) = match limit {
+            Limit::OpenFiles => (Errno::MFile, "open files limit (limits.openFiles)"),
+            Limit::FileBytes => (Errno::FBig, "file size limit (limits.fileBytes)"),
+            Limit::WrittenBytes => (Errno::NoSpc, "written bytes limit (limits.writtenBytes)"),
+        };
+        self.denied(op, path, reason);
+        errno
     }
 
     /// Emits a trace event carrying `line`.

@@ -2,6 +2,7 @@
 use super::layout;
 use super::{Fail, Res};
 use crate::errno::{Errno, Result};
+use crate::host::ctx::Limit;
 use crate::host::fd::{borrow_fs, FdFlags, FileDesc, Kind, Rights, StdioKind};
 use crate::host::stdio::StdinOutcome;
 use crate::host::{Clock, Ctx, Wait};
@@ -99,6 +100,7 @@ fn read_at(
 fn write_at(
     ctx: &mut Ctx,
     mem: &mut impl GuestMemory,
+    op: &str,
     f: &FileDesc,
     iovs: &[(u32, u32)],
     offset: u64,
@@ -110,12 +112,12 @@ fn write_at(
     }
     let limits = ctx.policy.limits;
     if offset >= limits.file_bytes {
-        return Err(Errno::FBig);
+        return Err(ctx.over_limit(op, &f.guest_path, Limit::FileBytes));
     }
     total = total.min(limits.file_bytes - offset);
     let budget = limits.written_bytes.saturating_sub(ctx.written_bytes);
     if budget == 0 {
-        return Err(Errno::NoSpc);
+        return Err(ctx.over_limit(op, &f.guest_path, Limit::WrittenBytes));
     }
     total = total.min(budget);
     let mut chunk = vec![0u8; (total.min(IO_CHUNK as u64)) as usize];
@@ -179,7 +181,9 @@ pub(super) fn fd_allocate(
     check_writable_mount(ctx, "fd_allocate", &f)?;
     let end = offset.checked_add(len).ok_or(Errno::FBig)?;
     if end > ctx.policy.limits.file_bytes {
-        return Err(Errno::FBig.into());
+        return Err(ctx
+            .over_limit("fd_allocate", &f.guest_path, Limit::FileBytes)
+            .into());
     }
     let mut fs = borrow_fs(&f.fs)?;
     if fs.metadata(f.ino)?.size < end {
@@ -315,7 +319,9 @@ pub(super) fn fd_filestat_set_size(
     ctx.fds.get(fd)?.require_write()?;
     check_writable_mount(ctx, "fd_filestat_set_size", &f)?;
     if size > ctx.policy.limits.file_bytes {
-        return Err(Errno::FBig.into());
+        return Err(ctx
+            .over_limit("fd_filestat_set_size", &f.guest_path, Limit::FileBytes)
+            .into());
     }
     let result = borrow_fs(&f.fs)?.set_size(f.ino, size);
     Ok(result?)
@@ -395,7 +401,7 @@ pub(super) fn fd_pwrite(
     } else {
         offset
     };
-    let n = write_at(ctx, mem, &f, &iovs, at)?;
+    let n = write_at(ctx, mem, "fd_pwrite", &f, &iovs, at)?;
     Ok(mem.write_u32(nwritten, n as u32)?)
 }
 
@@ -643,7 +649,7 @@ pub(super) fn fd_write(
             } else {
                 f.pos
             };
-            let n = write_at(ctx, mem, &f, &iovs, at)?;
+            let n = write_at(ctx, mem, "fd_write", &f, &iovs, at)?;
             if let Kind::File(file) = &mut ctx.fds.get_mut(fd)?.kind {
                 file.pos = at.saturating_add(n);
             }

@@ -5,6 +5,7 @@
 use super::layout;
 use super::Res;
 use crate::errno::{Errno, Result};
+use crate::host::ctx::Limit;
 use crate::host::fd::{borrow_fs, Descriptor, DirDesc, FdFlags, FileDesc, Kind, Rights};
 use crate::host::{Clock, Ctx};
 use crate::memory::{check_range, GuestMemory};
@@ -247,7 +248,9 @@ pub(super) fn path_open(
     let at = at(ctx, mem, fd, Rights::PATH_OPEN, path, path_len)?;
     let parent_desc = ctx.fds.get(fd)?.clone();
     if ctx.fds.open_count() >= ctx.policy.limits.open_files {
-        return Err(Errno::MFile.into());
+        return Err(ctx
+            .over_limit("path_open", &at.guest_path(), Limit::OpenFiles)
+            .into());
     }
     let follow = dirflags & LOOKUP_SYMLINK_FOLLOW != 0;
     let r = lookup(ctx, "path_open", &at, follow)?;
