@@ -71,7 +71,10 @@ export class NodeDirectory {
   }
 
   #see(path) {
-    const st = lstatSync(path, { bigint: true });
+    // A missing name is a common answer (programs probe for .gitignore, __init__.py, …): ask
+    // for undefined rather than an Error, whose construction costs more than the lstat itself.
+    const st = lstatSync(path, { bigint: true, throwIfNoEntry: false });
+    if (st === undefined) throw ENOENT;
     const node = Number(st.ino);
     this.#paths.set(node, path);
     return [node, st];
@@ -131,7 +134,7 @@ export class NodeDirectory {
       try {
         seen = this.#see(`${base}/${name}`);
       } catch (e) {
-        if (e.code === "ENOENT") continue; // removed by someone else since the listing
+        if (e === ENOENT) continue; // removed by someone else since the listing
         throw e;
       }
       entries.push({ name, ino: seen[0], filetype: filetypeOf(seen[1]) });
