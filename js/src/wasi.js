@@ -6,7 +6,7 @@
 import { engine, glue, contexts, engineBytes, errnoOf, registerBackend, unregisterBackend } from "./engine.js";
 import { MemFS, memfsMount } from "./memfs.js";
 import {
-  invalidArgType, invalidArgValue, alreadyStarted, invalidMemory, invalidConfig, validateObject, validateFd,
+  invalidArgType, invalidArgValue, alreadyStarted, notStarted, invalidMemory, invalidConfig, validateObject, validateFd,
 } from "./errors.js";
 import { setUpBlocking, blockingImports } from "./blocking.js";
 
@@ -68,6 +68,9 @@ class Binding {
 
   guestBytes() {
     if (this.memory) this.u8 = new Uint8Array(this.memory.buffer);
+    // An export called before start()/initialize() (node:wasi parity): the call fails with
+    // EFAULT and its forwarder throws this, rather than the guest aborting on its own.
+    else this.pendingError ??= notStarted();
     return this.u8;
   }
 
