@@ -61,7 +61,7 @@ impl Host for FakeHost {
     fn now_ns(&mut self, clock: Clock) -> u64 {
         let s = self.0.borrow();
         match clock {
-            Clock::Realtime => s.realtime + s.monotonic,
+            Clock::Realtime => s.realtime.saturating_add(s.monotonic),
             Clock::Monotonic => s.monotonic,
         }
     }
@@ -78,7 +78,7 @@ impl Host for FakeHost {
             return false;
         }
         s.sleeps.push(ns);
-        s.monotonic += ns;
+        s.monotonic = s.monotonic.saturating_add(ns);
         true
     }
     fn event(&mut self, json: &str) {
