@@ -64,8 +64,8 @@ impl Ctx {
         for arg in &config.args {
             if arg.contains(&0) {
                 return Err(format!(
-                    "argument {:?} contains a NUL byte",
-                    String::from_utf8_lossy(arg)
+                    "argument {} contains a NUL byte",
+                    json_string(&String::from_utf8_lossy(arg))
                 ));
             }
         }
@@ -237,8 +237,8 @@ fn build_env(config: &Config) -> Result<Vec<Vec<u8>>, String> {
     let mut define = |name: &[u8], value: &[u8]| -> Result<(), String> {
         if name.is_empty() || name.contains(&b'=') || name.contains(&0) || value.contains(&0) {
             return Err(format!(
-                "environment variable {:?} cannot be passed (empty name, '=' in the name or a NUL byte)",
-                String::from_utf8_lossy(name)
+                "environment variable {} cannot be passed (empty name, '=' in the name or a NUL byte)",
+                json_string(&String::from_utf8_lossy(name))
             ));
         }
         match vars.iter_mut().find(|(n, _)| n == name) {
