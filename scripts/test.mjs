@@ -1,27 +1,37 @@
 // `npm test`: builds whatever is missing, then runs every suite — Rust, Node, conformance (three
 // ways), CLI, browser — and ends with one summary line. Exits non-zero when any stage fails.
+// `node scripts/test.mjs WORD...` runs only the stages whose names contain one of the words.
+//
+// The Node stages run under the Node that runs this script (`npm test`: the machine's `node`,
+// Node 20 here, the oldest we support). One stage runs under Node 24 (tests/node24, installed on
+// first use) for what only it has: JSPI, tests/jspi.test.mjs, whose cases Node 20 skips.
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
-import { root, step } from "./lib.mjs";
+import { root, step, capture } from "./lib.mjs";
 import { buildAll } from "./build.mjs";
+import { ensureNode24 } from "./toolchain.mjs";
 
 function testFiles(dir) {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { recursive: true })
-    .filter((f) => f.endsWith(".test.mjs"))
+    .filter((f) => f.endsWith(".test.mjs") && !f.split("/").includes("node_modules"))
     .sort()
     .map((f) => join(dir, f));
 }
 
-const node = process.execPath;
+// A stage runs `cmd`, or — `node` — the Node its function returns (resolved only when the stage
+// runs: ensureNode24 installs Node 24 on first use).
+const thisNode = () => process.execPath;
 const stages = [
   { name: "rust (cargo test)", cmd: "cargo", args: ["test", "-p", "cove-core", "--release"] },
-  { name: "node (tests/)", cmd: node, args: ["--test", "--test-reporter=spec", ...testFiles(join(root, "tests"))], when: testFiles(join(root, "tests")).length },
-  { name: "conformance: Node, MemFS", cmd: node, args: ["tests/conformance/run.mjs", "--backend=memfs"], when: existsSync(join(root, "tests/conformance/run.mjs")) },
-  { name: "conformance: Node, host directories", cmd: node, args: ["tests/conformance/run.mjs", "--backend=nodefs"], when: existsSync(join(root, "tests/conformance/run.mjs")) },
-  { name: "conformance: CLI", cmd: node, args: ["tests/conformance/run.mjs", "--backend=cli"], when: existsSync(join(root, "tests/conformance/run.mjs")) },
-  { name: "browser (Chromium)", cmd: node, args: ["tests-browser/run.mjs"], when: existsSync(join(root, "tests-browser/run.mjs")) },
+  { name: "node (tests/)", node: thisNode, args: ["--test", "--test-reporter=spec", ...testFiles(join(root, "tests"))], when: testFiles(join(root, "tests")).length },
+  { name: "node 24 (JSPI)", node: ensureNode24, args: ["--test", "--test-reporter=spec", "tests/jspi.test.mjs"],
+    env: { COVE_REQUIRE_JSPI: "1" }, when: existsSync(join(root, "tests/jspi.test.mjs")) },
+  { name: "conformance: Node, MemFS", node: thisNode, args: ["tests/conformance/run.mjs", "--backend=memfs"], when: existsSync(join(root, "tests/conformance/run.mjs")) },
+  { name: "conformance: Node, host directories", node: thisNode, args: ["tests/conformance/run.mjs", "--backend=nodefs"], when: existsSync(join(root, "tests/conformance/run.mjs")) },
+  { name: "conformance: CLI", node: thisNode, args: ["tests/conformance/run.mjs", "--backend=cli"], when: existsSync(join(root, "tests/conformance/run.mjs")) },
+  { name: "browser (Chromium)", node: thisNode, args: ["tests-browser/run.mjs"], when: existsSync(join(root, "tests-browser/run.mjs")) },
 ];
 
 const only = process.argv.slice(2);
@@ -41,7 +51,18 @@ for (const s of stages) {
     continue;
   }
   step(s.name);
-  const r = spawnSync(s.cmd, s.args, { stdio: "inherit", cwd: root });
+  let cmd = s.cmd;
+  if (s.node) {
+    try {
+      cmd = s.node();
+    } catch (e) {
+      console.error(`${s.name}: ${e.message}`);
+      failed.push(s.name);
+      continue;
+    }
+    console.log(`(Node ${capture(cmd, ["--version"])?.trim()}: ${cmd})`);
+  }
+  const r = spawnSync(cmd, s.args, { stdio: "inherit", cwd: root, env: { ...process.env, ...s.env } });
   if (r.status === 0) passed++;
   else failed.push(s.name);
 }

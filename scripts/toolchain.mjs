@@ -1,7 +1,8 @@
 // Installs what the build needs on a fresh machine, skipping whatever is already there:
-// Rust wasm targets, the pinned wasm-bindgen CLI, and the npm dev dependencies.
+// Rust wasm targets, the pinned wasm-bindgen CLI, and the npm dev dependencies; and, for the
+// JSPI test stage only, Node 24 (tests/node24).
 import { existsSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { root, sh, capture, step } from "./lib.mjs";
 
 export const WASM_BINDGEN_VERSION = "0.2.130";
@@ -36,12 +37,31 @@ export function ensureWasmBindgen() {
   return path;
 }
 
-export function ensureNpmDeps() {
-  const lock = join(root, "package-lock.json");
-  const marker = join(root, "node_modules", ".package-lock.json");
+/** `npm ci` in `dir` (a folder with package.json) unless its node_modules matches its lock file. */
+export function ensureNpmDeps(dir = root) {
+  const lock = join(dir, "package-lock.json");
+  const marker = join(dir, "node_modules", ".package-lock.json");
   if (existsSync(marker) && (!existsSync(lock) || statSync(marker).mtimeMs >= statSync(lock).mtimeMs)) return;
-  step("npm install");
-  sh("npm", [existsSync(lock) ? "ci" : "install", "--no-audit", "--no-fund"]);
+  const where = dir === root ? "" : ` (${relative(root, dir)})`;
+  step(`npm install${where}`);
+  sh("npm", [existsSync(lock) ? "ci" : "install", "--no-audit", "--no-fund"], { cwd: dir });
+}
+
+// Node 24 lives in a folder of its own, not in the root devDependencies: npm puts the root's
+// node_modules/.bin first on PATH, so a root `node` package would make `npm test` run every suite
+// under Node 24 and leave Node 20, the oldest Node we support, untested.
+const node24Dir = join(root, "tests", "node24");
+
+/** The path of Node 24 (installed into tests/node24 when missing), for the JSPI stage. */
+export function ensureNode24() {
+  ensureNpmDeps(node24Dir);
+  const node = join(node24Dir, "node_modules", ".bin", "node");
+  // The `node` package fetches the binary in an install script; check it really arrived.
+  const version = capture(node, ["--version"])?.trim();
+  if (!version?.startsWith("v24.")) {
+    throw new Error(`${node} should be Node 24 but reports ${version ?? "nothing (not installed: did npm skip the node package's install script?)"}`);
+  }
+  return node;
 }
 
 export function ensureToolchain() {

@@ -30,6 +30,17 @@ export interface StdinReader {
   readable?(): Promise<void>;
 }
 export type Stdin = number | string | Uint8Array | StdinCallback | StdinReader;
+/**
+ * A stdin written while the guest runs (browser, and Node 24+): pass it as `stdin` (WASI, run)
+ * with blocking "jspi", and the guest waits for each write; `end()` is its EOF.
+ */
+export class StdinPipe implements StdinReader {
+  write(data: string | Uint8Array): void;
+  end(): void;
+  readonly ended: boolean;
+  read(max: number): Uint8Array | null | symbol;
+  readable(): Promise<void>;
+}
 /** A host fd (Node) or a callback called with each chunk as the guest writes it. */
 export type Output = number | ((chunk: Uint8Array) => void);
 
@@ -66,7 +77,11 @@ export interface WASIOptions {
   onEvent?: (event: CoveEvent) => void;
   /** Log every WASI call: true writes lines to stderr, a function receives them. */
   trace?: boolean | ((line: string) => void);
-  /** Browser: how the guest waits for stdin and sleeps. With "jspi", `start()` returns a Promise. */
+  /**
+   * How the guest waits for stdin and sleeps. "jspi" (Chromium 137+, Node 24+) suspends the guest
+   * while the event loop runs; with it (or "auto" where JSPI exists) `start()` returns a Promise.
+   * Node default (omitted): waits synchronously.
+   */
   blocking?: "auto" | "jspi" | "sab" | "none";
 }
 
@@ -155,15 +170,6 @@ export class NodeDirectory implements FilesystemBackend {
 
 /** How a guest waits for stdin and sleeps (js/src/blocking.js). */
 export type BlockingMode = "jspi" | "sab" | "none";
-
-/** A stdin the page writes while the guest runs: pass it as `stdin` (WASI, run) with blocking "jspi". */
-export class StdinPipe implements StdinReader {
-  write(data: string | Uint8Array): void;
-  end(): void;
-  readonly ended: boolean;
-  read(max: number): Uint8Array | null | symbol;
-  readable(): Promise<void>;
-}
 
 export interface WorkerRunOptions {
   args?: string[];

@@ -48,3 +48,5 @@ export { WASI } from "./wasi.js";
 export { MemFS } from "./memfs.js";
 export { run } from "./run.js";
 export { NodeDirectory } from "./nodefs.js";
+// With blocking "jspi" (Node 24+), stdin the embedder writes while the guest waits for it.
+export { StdinPipe } from "./blocking.js";
