@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 pub mod errno;
+pub mod json;
 pub mod memory;
 pub mod policy;
 pub mod vfs;

@@ -11,17 +11,14 @@
 //!
 //! Every key is optional; [`Policy::default()`] grants nothing beyond the real clock and crypto
 //! random. Unknown keys and bad values are errors whose message starts with the
-//! key's path and says what was expected, e.g. `policy.limits.openFiles: invalid type: string
-//! "x", expected u64` or `policy.clock: expected "real", "frozen" or {start, rate}`.
+//! key's path and says what was expected, e.g. `policy.limits.openFiles: expected u64 (got
+//! string "x")` or `policy.clock: expected "real", "frozen" or {start, rate} (got "slow")`.
 //!
-//! `Policy` implements `serde::Deserialize` by hand (that is how the messages know their path),
-//! so any self-describing deserializer works: `serde_json::Value`, and `serde-wasm-bindgen`
-//! straight from a JS object in crate/wasm. [`Policy::from_json`] parses text.
+//! [`Policy::from_json`] parses the text with the small reader in json.rs (crate/wasm gets the
+//! policy from JS as `JSON.stringify` text).
 use std::collections::BTreeMap;
-use std::fmt;
 
-use serde::de::{self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, SeqAccess, Visitor};
-use serde::Deserialize;
+use crate::json::{quote, Value};
 
 /// The whole policy. Field names mirror the JSON keys (camelCase there).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -113,17 +110,8 @@ pub enum LogPolicy {
 impl Policy {
     /// Parses and validates policy JSON text. Errors name the key and what was expected.
     pub fn from_json(text: &str) -> Result<Policy, String> {
-        // Through `Value`, so messages are ours alone (no parser positions appended twice).
-        let value: serde_json::Value =
-            serde_json::from_str(text).map_err(|e| format!("policy: invalid JSON: {e}"))?;
-        Policy::from_deserializer(value)
-    }
-
-    /// Deserializes and validates a policy from any self-describing deserializer (crate/wasm:
-    /// `serde_wasm_bindgen::Deserializer::from(js_value)`), with the error as a plain message
-    /// (`policy.clock: expected …`, without a JS `Error: ` prefix).
-    pub fn from_deserializer<'de, D: Deserializer<'de>>(d: D) -> Result<Policy, String> {
-        Policy::deserialize(d).map_err(|e| bare_message(&e.to_string()).to_string())
+        let value = Value::parse(text).map_err(|e| format!("policy: invalid JSON: {e}"))?;
+        read_policy(&value)
     }
 
     /// May the host variable `name` pass through to the guest?
@@ -160,53 +148,76 @@ impl Policy {
     }
 }
 
-// ---- Deserialisation -------------------------------------------------------------------------
+// ---- Reading the JSON ---------------------------------------------------------------------------
 //
-// Each visitor knows the path of the value it reads, so every error it raises starts with that
-// path. Errors a deserializer raises itself (serde's "invalid type: X, expected Y") are reworded
-// as "path: expected Y (got X)"; errors from nested visitors already start with their full path
-// and pass through unchanged.
+// Each reader knows the path of the value it reads, so every error starts with that path and
+// says what was expected and what was given: "path: expected X (got Y)". (The wording is the
+// one the serde-based reader used, which tests and users already match on.)
 
-fn error<E: de::Error>(path: &str, what: impl fmt::Display) -> E {
-    E::custom(format_args!("{path}: {what}"))
+/// `path: what`.
+fn error(path: &str, what: &str) -> String {
+    format!("{path}: {what}")
 }
 
-/// Puts `path` in front of a deserializer's error, unless a nested visitor already did.
-fn at_path<E: de::Error>(path: &str, e: E) -> E {
-    let shown = e.to_string();
-    let message = bare_message(&shown);
-    if message.starts_with("policy") {
-        return E::custom(message);
+/// `path: expected <expected> (got <what value is>)`.
+fn mismatch(path: &str, expected: &str, value: &Value) -> String {
+    format!("{path}: expected {expected} (got {})", value.describe())
+}
+
+/// `value` as an object's sorted entries, or None for `null` ("not given": `{ clock:
+/// opts.clock }` with no `opts.clock` means the default, as JS code expects).
+fn object<'v>(path: &str, expected: &str, value: &'v Value) -> Result<Option<&'v [(String, Value)]>, String> {
+    match value {
+        Value::Null => Ok(None),
+        Value::Object(entries) => Ok(Some(entries)),
+        other => Err(mismatch(path, expected, other)),
     }
-    for kind in ["invalid type: ", "invalid value: "] {
-        if let Some((got, expected)) =
-            message.strip_prefix(kind).and_then(|rest| rest.split_once(", expected "))
-        {
-            return error(path, format_args!("expected {expected} (got {got})"));
+}
+
+/// Walks an object's keys at `path`, refusing unknown ones; `field` reads each value.
+fn visit_object<'v>(
+    entries: &'v [(String, Value)],
+    path: &str,
+    known: &[&'static str],
+    mut field: impl FnMut(&'static str, &'v Value) -> Result<(), String>,
+) -> Result<(), String> {
+    for (key, value) in entries {
+        let Some(&known_key) = known.iter().find(|k| **k == key) else {
+            let expected = known.join(", ");
+            return Err(error(path, &format!("unknown key {} (expected one of: {expected})", quote(key))));
+        };
+        field(known_key, value)?;
+    }
+    Ok(())
+}
+
+/// A string leaf; None for `null`.
+fn string(path: &str, value: &Value) -> Result<Option<String>, String> {
+    match value {
+        Value::Null => Ok(None),
+        Value::String(s) => Ok(Some(s.clone())),
+        other => Err(mismatch(path, "a string", other)),
+    }
+}
+
+/// A u64 leaf; None for `null`.
+fn unsigned(path: &str, value: &Value) -> Result<Option<u64>, String> {
+    match value {
+        Value::Null => Ok(None),
+        other => other.as_u64().map(Some).ok_or_else(|| mismatch(path, "u64", other)),
+    }
+}
+
+/// One of a fixed set of strings at `path`; None for `null`.
+fn one_of<T: Copy>(path: &str, value: &Value, choices: &[(&str, T)]) -> Result<Option<T>, String> {
+    let Some(name) = string(path, value)? else { return Ok(None) };
+    match choices.iter().find(|(choice, _)| *choice == name) {
+        Some((_, v)) => Ok(Some(*v)),
+        None => {
+            let names: Vec<String> = choices.iter().map(|(n, _)| quote(n)).collect();
+            Err(error(path, &format!("expected one of {} (got {})", names.join(", "), quote(&name))))
         }
     }
-    error(path, message)
-}
-
-/// An error's message without the `Error: ` that serde-wasm-bindgen's errors (JS `Error`
-/// objects) put in front when displayed.
-fn bare_message(shown: &str) -> &str {
-    let mut message = shown;
-    while let Some(rest) = message.strip_prefix("Error: ") {
-        message = rest;
-    }
-    message
-}
-
-/// Reads one leaf value at `path`; `null` (and `undefined` from JS) is None: "not given", so
-/// `{ clock: opts.clock }` with no `opts.clock` means the default, as JS code expects.
-fn leaf<'de, A: MapAccess<'de>, T: Deserialize<'de>>(map: &mut A, path: &str) -> Result<Option<T>, A::Error> {
-    map.next_value_seed(Absent(std::marker::PhantomData::<T>)).map_err(|e| at_path(path, e))
-}
-
-/// Reads a nested value with `seed`; `null` / `undefined` is None, as for [`leaf`].
-fn nested<'de, A: MapAccess<'de>, S: DeserializeSeed<'de>>(map: &mut A, seed: S) -> Result<Option<S::Value>, A::Error> {
-    map.next_value_seed(Absent(seed))
 }
 
 /// Stores a value that was given; keeps the default otherwise.
@@ -216,234 +227,96 @@ fn set<T>(slot: &mut T, given: Option<T>) {
     }
 }
 
-/// `seed`'s value, or None for `null` / `undefined`.
-struct Absent<S>(S);
-impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for Absent<S> {
-    type Value = Option<S::Value>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<S::Value>, D::Error> {
-        struct AbsentVisitor<S>(S);
-        impl<'de, S: DeserializeSeed<'de>> Visitor<'de> for AbsentVisitor<S> {
-            type Value = Option<S::Value>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a value or null")
-            }
-            fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-                Ok(None)
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-                Ok(None)
-            }
-            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-                self.0.deserialize(d).map(Some)
-            }
-            // Deserializers without a notion of "option" (serde's value deserializers) hand
-            // over the value itself: pass it on to the seed.
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-                self.0.deserialize(v.into_deserializer()).map(Some)
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-                self.0.deserialize(v.into_deserializer()).map(Some)
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-                self.0.deserialize(v.into_deserializer()).map(Some)
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-                self.0.deserialize(v.into_deserializer()).map(Some)
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-                self.0.deserialize(v.into_deserializer()).map(Some)
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-                self.0.deserialize(de::value::MapAccessDeserializer::new(map)).map(Some)
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-                self.0.deserialize(de::value::SeqAccessDeserializer::new(seq)).map(Some)
+fn read_policy(value: &Value) -> Result<Policy, String> {
+    let mut policy = Policy::default();
+    let Some(entries) = object("policy", "an object", value)? else { return Ok(policy) };
+    let keys = ["mounts", "env", "clock", "random", "limits", "log"];
+    visit_object(entries, "policy", &keys, |key, value| {
+        match key {
+            "mounts" => set(&mut policy.mounts, read_mounts(value)?),
+            "env" => set(&mut policy.env, read_env(value)?),
+            "clock" => set(&mut policy.clock, read_clock(value)?),
+            "random" => set(&mut policy.random, read_random(value)?),
+            "limits" => set(&mut policy.limits, read_limits(value)?),
+            _ => {
+                let levels = [("denied", LogPolicy::Denied), ("all", LogPolicy::All), ("none", LogPolicy::None)];
+                set(&mut policy.log, one_of("policy.log", value, &levels)?);
             }
         }
-        d.deserialize_option(AbsentVisitor(self.0))
+        Ok(())
+    })?;
+    Ok(policy)
+}
+
+fn read_mounts(value: &Value) -> Result<Option<Vec<Mount>>, String> {
+    match value {
+        Value::Null => Ok(None),
+        Value::Array(items) => items.iter().enumerate().map(|(i, item)| read_mount(i, item)).collect::<Result<_, _>>().map(Some),
+        other => Err(mismatch("policy.mounts", "an array of {guest, host, mode}", other)),
     }
 }
 
-/// Reads a value that is not the right kind at all (a number for an object…) with `path` named.
-fn expect_any<'de, D: Deserializer<'de>, V: Visitor<'de>>(
-    d: D,
-    path: &str,
-    visitor: V,
-) -> Result<V::Value, D::Error> {
-    d.deserialize_any(visitor).map_err(|e| at_path(path, e))
-}
-
-/// Walks an object's keys at `path`, refusing unknown ones; `field` reads each value. (Repeated
-/// keys cannot reach here: JSON is parsed into a `Value` first, and JS objects have none.)
-fn visit_object<'de, A: MapAccess<'de>>(
-    mut map: A,
-    path: &str,
-    known: &[&'static str],
-    mut field: impl FnMut(&'static str, &mut A) -> Result<(), A::Error>,
-) -> Result<(), A::Error> {
-    while let Some(key) = map.next_key::<String>().map_err(|e| at_path(path, e))? {
-        let Some(&known_key) = known.iter().find(|k| **k == key) else {
-            let expected = known.join(", ");
-            return Err(error(path, format_args!("unknown key {key:?} (expected one of: {expected})")));
-        };
-        field(known_key, &mut map)?;
-    }
-    Ok(())
-}
-
-/// One of a fixed set of strings at `path`.
-fn one_of<E: de::Error, T: Copy>(path: &str, value: &str, choices: &[(&str, T)]) -> Result<T, E> {
-    choices.iter().find(|(name, _)| *name == value).map(|(_, v)| *v).ok_or_else(|| {
-        let names: Vec<String> = choices.iter().map(|(n, _)| format!("{n:?}")).collect();
-        error(path, format_args!("expected one of {} (got {value:?})", names.join(", ")))
-    })
-}
-
-/// A `Visitor` for values that are objects at a known path (`visit_object` does the work).
-macro_rules! object_visitor {
-    ($visitor:ident, $target:ty, $expecting:expr, |$map:ident| $body:block) => {
-        struct $visitor;
-        impl<'de> Visitor<'de> for $visitor {
-            type Value = $target;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                write!(f, "{}", $expecting)
-            }
-            fn visit_map<A: MapAccess<'de>>(self, $map: A) -> Result<$target, A::Error> $body
-        }
+fn read_mount(index: usize, value: &Value) -> Result<Mount, String> {
+    let path = format!("policy.mounts[{index}]");
+    let Value::Object(entries) = value else {
+        return Err(mismatch(&path, "{guest, host, mode}", value));
     };
+    let (mut guest, mut host, mut mode) = (None, None, MountMode::default());
+    visit_object(entries, &path, &["guest", "host", "mode"], |key, value| {
+        let at = format!("{path}.{key}");
+        match key {
+            "guest" => guest = string(&at, value)?,
+            "host" => host = string(&at, value)?,
+            _ => set(&mut mode, one_of(&at, value, &[("ro", MountMode::ReadOnly), ("rw", MountMode::ReadWrite)])?),
+        }
+        Ok(())
+    })?;
+    let guest = guest.ok_or_else(|| error(&path, "missing key \"guest\""))?;
+    let host = host.ok_or_else(|| error(&path, "missing key \"host\""))?;
+    if guest.is_empty() || guest.contains('\0') {
+        return Err(error(&path, "guest: expected a non-empty path without NUL"));
+    }
+    Ok(Mount { guest, host, mode })
 }
 
-impl<'de> Deserialize<'de> for Policy {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Policy, D::Error> {
-        struct PolicyVisitor;
-        impl<'de> Visitor<'de> for PolicyVisitor {
-            type Value = Policy;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an object")
+fn read_env(value: &Value) -> Result<Option<EnvPolicy>, String> {
+    let Some(entries) = object("policy.env", "{allow, set}", value)? else { return Ok(None) };
+    let mut env = EnvPolicy::default();
+    visit_object(entries, "policy.env", &["allow", "set"], |key, value| {
+        if key == "allow" {
+            const PATH: &str = "policy.env.allow";
+            match value {
+                Value::Null => {}
+                Value::Array(names) => {
+                    env.allow = names.iter().map(|n| string(PATH, n)?.ok_or_else(|| mismatch(PATH, "a string", n))).collect::<Result<_, _>>()?;
+                }
+                other => return Err(mismatch(PATH, "a sequence", other)),
             }
-            /// `null` / `undefined`: the default policy.
-            fn visit_unit<E: de::Error>(self) -> Result<Policy, E> {
-                Ok(Policy::default())
+            if let Some(bad) = env.allow.iter().find(|n| !valid_env_name(n)) {
+                return Err(error(PATH, &format!("invalid variable name {}", quote(bad))));
             }
-            fn visit_none<E: de::Error>(self) -> Result<Policy, E> {
-                Ok(Policy::default())
+        } else {
+            const PATH: &str = "policy.env.set";
+            match value {
+                Value::Null => {}
+                Value::Object(vars) => {
+                    env.set = vars
+                        .iter()
+                        .map(|(name, v)| Ok((name.clone(), string(PATH, v)?.ok_or_else(|| mismatch(PATH, "a string", v))?)))
+                        .collect::<Result<_, String>>()?;
+                }
+                other => return Err(mismatch(PATH, "a map", other)),
             }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Policy, A::Error> {
-                let mut policy = Policy::default();
-                let keys = ["mounts", "env", "clock", "random", "limits", "log"];
-                visit_object(map, "policy", &keys, |key, map| {
-                    match key {
-                        "mounts" => set(&mut policy.mounts, nested(map, MountsSeed)?),
-                        "env" => set(&mut policy.env, nested(map, EnvSeed)?),
-                        "clock" => set(&mut policy.clock, nested(map, ClockSeed)?),
-                        "random" => set(&mut policy.random, nested(map, RandomSeed)?),
-                        "limits" => set(&mut policy.limits, nested(map, LimitsSeed)?),
-                        _ => {
-                            if let Some(name) = leaf::<_, String>(map, "policy.log")? {
-                                let levels =
-                                    [("denied", LogPolicy::Denied), ("all", LogPolicy::All), ("none", LogPolicy::None)];
-                                policy.log = one_of("policy.log", &name, &levels)?;
-                            }
-                        }
-                    }
-                    Ok(())
-                })?;
-                Ok(policy)
+            if let Some((bad, _)) = env.set.iter().find(|(n, _)| !valid_env_name(n)) {
+                return Err(error(PATH, &format!("invalid variable name {}", quote(bad))));
+            }
+            if let Some((name, _)) = env.set.iter().find(|(_, v)| v.contains('\0')) {
+                return Err(error(PATH, &format!("value of {} contains NUL", quote(name))));
             }
         }
-        expect_any(d, "policy", PolicyVisitor)
-    }
-}
-
-struct MountsSeed;
-impl<'de> DeserializeSeed<'de> for MountsSeed {
-    type Value = Vec<Mount>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Vec<Mount>, D::Error> {
-        struct MountsVisitor;
-        impl<'de> Visitor<'de> for MountsVisitor {
-            type Value = Vec<Mount>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an array of {guest, host, mode}")
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Mount>, A::Error> {
-                let mut mounts = Vec::new();
-                while let Some(mount) = seq.next_element_seed(MountSeed(mounts.len()))? {
-                    mounts.push(mount);
-                }
-                Ok(mounts)
-            }
-        }
-        expect_any(d, "policy.mounts", MountsVisitor)
-    }
-}
-
-struct MountSeed(usize);
-impl<'de> DeserializeSeed<'de> for MountSeed {
-    type Value = Mount;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Mount, D::Error> {
-        struct MountVisitor(String);
-        impl<'de> Visitor<'de> for MountVisitor {
-            type Value = Mount;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("{guest, host, mode}")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Mount, A::Error> {
-                let path = self.0;
-                let (mut guest, mut host, mut mode) = (None, None, MountMode::default());
-                visit_object(map, &path, &["guest", "host", "mode"], |key, map| {
-                    let at = format!("{path}.{key}");
-                    match key {
-                        "guest" => guest = leaf::<_, String>(map, &at)?,
-                        "host" => host = leaf::<_, String>(map, &at)?,
-                        _ => {
-                            if let Some(name) = leaf::<_, String>(map, &at)? {
-                                let modes = [("ro", MountMode::ReadOnly), ("rw", MountMode::ReadWrite)];
-                                mode = one_of(&at, &name, &modes)?;
-                            }
-                        }
-                    }
-                    Ok(())
-                })?;
-                let guest = guest.ok_or_else(|| error(&path, "missing key \"guest\""))?;
-                let host = host.ok_or_else(|| error(&path, "missing key \"host\""))?;
-                if guest.is_empty() || guest.contains('\0') {
-                    return Err(error(&path, "guest: expected a non-empty path without NUL"));
-                }
-                Ok(Mount { guest, host, mode })
-            }
-        }
-        let path = format!("policy.mounts[{}]", self.0);
-        expect_any(d, &path, MountVisitor(path.clone()))
-    }
-}
-
-struct EnvSeed;
-impl<'de> DeserializeSeed<'de> for EnvSeed {
-    type Value = EnvPolicy;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<EnvPolicy, D::Error> {
-        object_visitor!(EnvVisitor, EnvPolicy, "{allow, set}", |map| {
-            let mut env = EnvPolicy::default();
-            visit_object(map, "policy.env", &["allow", "set"], |key, map| {
-                if key == "allow" {
-                    set(&mut env.allow, leaf(map, "policy.env.allow")?);
-                    if let Some(bad) = env.allow.iter().find(|n| !valid_env_name(n)) {
-                        return Err(error("policy.env.allow", format_args!("invalid variable name {bad:?}")));
-                    }
-                } else {
-                    set(&mut env.set, leaf(map, "policy.env.set")?);
-                    if let Some((bad, _)) = env.set.iter().find(|(n, _)| !valid_env_name(n)) {
-                        return Err(error("policy.env.set", format_args!("invalid variable name {bad:?}")));
-                    }
-                    if let Some((name, _)) = env.set.iter().find(|(_, v)| v.contains('\0')) {
-                        return Err(error("policy.env.set", format_args!("value of {name:?} contains NUL")));
-                    }
-                }
-                Ok(())
-            })?;
-            Ok(env)
-        });
-        expect_any(d, "policy.env", EnvVisitor)
-    }
+        Ok(())
+    })?;
+    Ok(Some(env))
 }
 
 /// A name that can appear left of `=` in the guest's environ: non-empty, no `=`, no NUL.
@@ -452,112 +325,73 @@ fn valid_env_name(name: &str) -> bool {
     !name.is_empty() && !name.contains('=') && !name.contains('\0')
 }
 
-struct ClockSeed;
-impl<'de> DeserializeSeed<'de> for ClockSeed {
-    type Value = ClockPolicy;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<ClockPolicy, D::Error> {
-        const PATH: &str = "policy.clock";
-        const EXPECTED: &str = "\"real\", \"frozen\" or {start, rate}";
-        struct ClockVisitor;
-        impl<'de> Visitor<'de> for ClockVisitor {
-            type Value = ClockPolicy;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str(EXPECTED)
+fn read_clock(value: &Value) -> Result<Option<ClockPolicy>, String> {
+    const PATH: &str = "policy.clock";
+    const EXPECTED: &str = "\"real\", \"frozen\" or {start, rate}";
+    let entries = match value {
+        Value::Null => return Ok(None),
+        Value::String(s) if s == "real" => return Ok(Some(ClockPolicy::Real)),
+        Value::String(s) if s == "frozen" => return Ok(Some(ClockPolicy::Frozen)),
+        Value::String(s) => return Err(error(PATH, &format!("expected {EXPECTED} (got {})", quote(s)))),
+        Value::Object(entries) => entries,
+        other => return Err(mismatch(PATH, EXPECTED, other)),
+    };
+    let (mut start_ns, mut rate) = (None, 1.0_f64);
+    visit_object(entries, PATH, &["start", "rate"], |key, value| {
+        if key == "start" {
+            let Some(text) = string("policy.clock.start", value)? else { return Ok(()) };
+            let ns = parse_rfc3339(&text).map_err(|why| {
+                let expected = "expected an RFC 3339 time like \"2000-01-01T00:00:00Z\"";
+                error("policy.clock.start", &format!("{expected} ({why}; got {})", quote(&text)))
+            })?;
+            start_ns = Some(ns);
+        } else if let Value::Number(text) = value {
+            rate = value.as_f64().unwrap_or(f64::NAN);
+            if !(rate.is_finite() && rate >= 0.0) {
+                // The number as written: formatting an f64 would cost the engine 17 KB.
+                return Err(error("policy.clock.rate", &format!("expected a finite number >= 0 (got {text})")));
             }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<ClockPolicy, E> {
-                match v {
-                    "real" => Ok(ClockPolicy::Real),
-                    "frozen" => Ok(ClockPolicy::Frozen),
-                    _ => Err(error(PATH, format_args!("expected {EXPECTED} (got {v:?})"))),
-                }
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<ClockPolicy, A::Error> {
-                let (mut start_ns, mut rate) = (None, 1.0_f64);
-                visit_object(map, PATH, &["start", "rate"], |key, map| {
-                    if key == "start" {
-                        let Some(text) = leaf::<_, String>(map, "policy.clock.start")? else {
-                            return Ok(());
-                        };
-                        let ns = parse_rfc3339(&text).map_err(|why| {
-                            error::<A::Error>(
-                                "policy.clock.start",
-                                format_args!("expected an RFC 3339 time like \"2000-01-01T00:00:00Z\" ({why}; got {text:?})"),
-                            )
-                        })?;
-                        start_ns = Some(ns);
-                    } else {
-                        set(&mut rate, leaf(map, "policy.clock.rate")?);
-                        if !(rate.is_finite() && rate >= 0.0) {
-                            return Err(error("policy.clock.rate", format_args!("expected a finite number >= 0 (got {rate})")));
-                        }
-                    }
-                    Ok(())
-                })?;
-                Ok(ClockPolicy::Virtual { start_ns, rate })
-            }
+        } else if *value != Value::Null {
+            return Err(mismatch("policy.clock.rate", "f64", value));
         }
-        expect_any(d, PATH, ClockVisitor)
-    }
+        Ok(())
+    })?;
+    Ok(Some(ClockPolicy::Virtual { start_ns, rate }))
 }
 
-struct RandomSeed;
-impl<'de> DeserializeSeed<'de> for RandomSeed {
-    type Value = RandomPolicy;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<RandomPolicy, D::Error> {
-        const PATH: &str = "policy.random";
-        const EXPECTED: &str = "\"crypto\" or {seed}";
-        struct RandomVisitor;
-        impl<'de> Visitor<'de> for RandomVisitor {
-            type Value = RandomPolicy;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str(EXPECTED)
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<RandomPolicy, E> {
-                match v {
-                    "crypto" => Ok(RandomPolicy::Crypto),
-                    _ => Err(error(PATH, format_args!("expected {EXPECTED} (got {v:?})"))),
-                }
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RandomPolicy, A::Error> {
-                let mut seed = None;
-                visit_object(map, PATH, &["seed"], |_, map| {
-                    seed = leaf::<_, u64>(map, "policy.random.seed")?;
-                    Ok(())
-                })?;
-                seed.map(RandomPolicy::Seeded).ok_or_else(|| error(PATH, "missing key \"seed\""))
-            }
-        }
-        expect_any(d, PATH, RandomVisitor)
-    }
+fn read_random(value: &Value) -> Result<Option<RandomPolicy>, String> {
+    const PATH: &str = "policy.random";
+    const EXPECTED: &str = "\"crypto\" or {seed}";
+    let entries = match value {
+        Value::Null => return Ok(None),
+        Value::String(s) if s == "crypto" => return Ok(Some(RandomPolicy::Crypto)),
+        Value::String(s) => return Err(error(PATH, &format!("expected {EXPECTED} (got {})", quote(s)))),
+        Value::Object(entries) => entries,
+        other => return Err(mismatch(PATH, EXPECTED, other)),
+    };
+    let mut seed = None;
+    visit_object(entries, PATH, &["seed"], |_, value| {
+        seed = unsigned("policy.random.seed", value)?;
+        Ok(())
+    })?;
+    seed.map(|s| Some(RandomPolicy::Seeded(s))).ok_or_else(|| error(PATH, "missing key \"seed\""))
 }
 
-struct LimitsSeed;
-impl<'de> DeserializeSeed<'de> for LimitsSeed {
-    type Value = Limits;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Limits, D::Error> {
-        object_visitor!(
-            LimitsVisitor,
-            Limits,
-            "{openFiles, fileBytes, writtenBytes}",
-            |map| {
-                let mut limits = Limits::default();
-                let keys = ["openFiles", "fileBytes", "writtenBytes"];
-                visit_object(map, "policy.limits", &keys, |key, map| {
-                    let Some(value) = leaf::<_, u64>(map, &format!("policy.limits.{key}"))? else {
-                        return Ok(());
-                    };
-                    match key {
-                        "openFiles" => limits.open_files = value,
-                        "fileBytes" => limits.file_bytes = value,
-                        _ => limits.written_bytes = value,
-                    }
-                    Ok(())
-                })?;
-                Ok(limits)
-            }
-        );
-        expect_any(d, "policy.limits", LimitsVisitor)
-    }
+fn read_limits(value: &Value) -> Result<Option<Limits>, String> {
+    let expected = "{openFiles, fileBytes, writtenBytes}";
+    let Some(entries) = object("policy.limits", expected, value)? else { return Ok(None) };
+    let mut limits = Limits::default();
+    let keys = ["openFiles", "fileBytes", "writtenBytes"];
+    visit_object(entries, "policy.limits", &keys, |key, value| {
+        let Some(value) = unsigned(&format!("policy.limits.{key}"), value)? else { return Ok(()) };
+        match key {
+            "openFiles" => limits.open_files = value,
+            "fileBytes" => limits.file_bytes = value,
+            _ => limits.written_bytes = value,
+        }
+        Ok(())
+    })?;
+    Ok(Some(limits))
 }
 
 // ---- RFC 3339 ----------------------------------------------------------------------------------
@@ -758,43 +592,6 @@ mod tests {
         assert!(err(r#"{"env": {"set": {"A": 1}}}"#).starts_with("policy.env.set: "));
         assert_eq!(err("[1]"), "policy: expected an object (got sequence)");
         assert!(err("{").starts_with("policy: invalid JSON"));
-    }
-
-    /// An error that displays like serde-wasm-bindgen's (a JS `Error`): `Error: message`.
-    #[derive(Debug)]
-    struct JsLikeError(String);
-    impl fmt::Display for JsLikeError {
-        fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            write!(f, "Error: {}", self.0)
-        }
-    }
-    impl std::error::Error for JsLikeError {}
-    impl de::Error for JsLikeError {
-        fn custom<T: fmt::Display>(msg: T) -> Self {
-            JsLikeError(msg.to_string())
-        }
-    }
-
-    #[test]
-    fn messages_stay_clean_through_js_style_errors() {
-        use serde::de::value::MapDeserializer;
-        let clock = MapDeserializer::<_, JsLikeError>::new([("clock", 5u64)].into_iter());
-        assert_eq!(
-            Policy::from_deserializer(clock).unwrap_err(),
-            r#"policy.clock: expected "real", "frozen" or {start, rate} (got integer `5`)"#
-        );
-        let limits = MapDeserializer::<_, JsLikeError>::new([("openFiles", "x")].into_iter());
-        let policy = MapDeserializer::<_, JsLikeError>::new(
-            [("limits", limits.into_deserializer())].into_iter(),
-        );
-        assert_eq!(
-            Policy::from_deserializer(policy).unwrap_err(),
-            r#"policy.limits.openFiles: expected u64 (got string "x")"#
-        );
-        let unknown = MapDeserializer::<_, JsLikeError>::new([("bogus", 1u64)].into_iter());
-        assert!(Policy::from_deserializer(unknown).unwrap_err().starts_with(r#"policy: unknown key "bogus""#));
-        let good = MapDeserializer::<_, JsLikeError>::new([("log", "all")].into_iter());
-        assert_eq!(Policy::from_deserializer(good).unwrap().log, LogPolicy::All);
     }
 
     #[test]

@@ -1,11 +1,11 @@
-//! Building a context from the JS-side configuration, checked once with serde. Both cross as
-//! JSON text (smaller than serde-wasm-bindgen's object walking, and the policy is JSON by
-//! design). The policy is a separate argument: its own deserializer words errors with the
+//! Building a context from the JS-side configuration. Both it and the policy cross as JSON
+//! text (smaller than walking JS objects, and the policy is JSON by design), read with cove-core's
+//! small JSON reader. The policy is a separate argument: its reader words errors with the
 //! offending key's path, e.g. `policy.limits.openFiles: expected u64 (got string "x")`.
-use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
 use cove_core::host::{Config, Ctx, Preopen, Stdin};
+use cove_core::json::Value;
 use cove_core::policy::Policy;
 use cove_core::vfs::SharedFs;
 
@@ -14,41 +14,118 @@ use crate::host::JsHost;
 use crate::hostfs::HostFs;
 use crate::memfs;
 
-/// What js/src/wasi.js passes to [`context_new`].
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+/// What js/src/wasi.js passes to [`context_new`]; every key is optional.
+#[derive(Default)]
 struct JsConfig {
-    #[serde(default)]
     args: Vec<String>,
     /// `[name, value]` pairs granted explicitly.
-    #[serde(default)]
     env: Vec<(String, String)>,
     /// The host's environment, filtered by `policy.env.allow`.
-    #[serde(default)]
     host_env: Vec<(String, String)>,
-    #[serde(default)]
     preopens: Vec<JsPreopen>,
     /// Whether stdin is read through the host (`in_read`); otherwise the bytes passed beside the
     /// config, or nothing.
-    #[serde(default)]
     stdin_from_host: bool,
-    #[serde(default)]
     trace: bool,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Default)]
 struct JsPreopen {
     /// The name the guest sees.
     guest: String,
     /// A `MemFs` id and the directory inside it that becomes the mount's root…
     memfs: Option<u32>,
-    #[serde(default)]
     path: String,
     /// …or a host backend id (js/src/engine.js `hostBackends`).
     hostfs: Option<u32>,
-    #[serde(default)]
     readonly: bool,
+}
+
+/// The config is written by js/src/wasi.js, not by users, so a bad one is a bug in Cove: the
+/// messages only need to say which key was wrong.
+fn bad(key: &str) -> String {
+    format!("config: bad value for {key}")
+}
+
+fn entries<'v>(key: &str, value: &'v Value) -> Result<&'v [(String, Value)], String> {
+    match value {
+        Value::Object(entries) => Ok(entries),
+        _ => Err(bad(key)),
+    }
+}
+
+fn items<'v>(key: &str, value: &'v Value) -> Result<&'v [Value], String> {
+    match value {
+        Value::Array(items) => Ok(items),
+        _ => Err(bad(key)),
+    }
+}
+
+fn string(key: &str, value: &Value) -> Result<String, String> {
+    match value {
+        Value::String(s) => Ok(s.clone()),
+        _ => Err(bad(key)),
+    }
+}
+
+fn flag(key: &str, value: &Value) -> Result<bool, String> {
+    match value {
+        Value::Bool(b) => Ok(*b),
+        _ => Err(bad(key)),
+    }
+}
+
+fn id(key: &str, value: &Value) -> Result<Option<u32>, String> {
+    match value {
+        Value::Null => Ok(None),
+        _ => value.as_u64().and_then(|n| u32::try_from(n).ok()).map(Some).ok_or_else(|| bad(key)),
+    }
+}
+
+fn pairs(key: &str, value: &Value) -> Result<Vec<(String, String)>, String> {
+    items(key, value)?
+        .iter()
+        .map(|pair| match items(key, pair)? {
+            [name, value] => Ok((string(key, name)?, string(key, value)?)),
+            _ => Err(bad(key)),
+        })
+        .collect()
+}
+
+fn read_config(text: &str) -> Result<JsConfig, String> {
+    let value = Value::parse(text).map_err(|e| format!("config: {e}"))?;
+    let mut config = JsConfig::default();
+    for (key, value) in entries("config", &value)? {
+        match key.as_str() {
+            "args" => config.args = items(key, value)?.iter().map(|a| string(key, a)).collect::<Result<_, _>>()?,
+            "env" => config.env = pairs(key, value)?,
+            "hostEnv" => config.host_env = pairs(key, value)?,
+            "preopens" => config.preopens = items(key, value)?.iter().map(read_preopen).collect::<Result<_, _>>()?,
+            "stdinFromHost" => config.stdin_from_host = flag(key, value)?,
+            "trace" => config.trace = flag(key, value)?,
+            _ => return Err(format!("config: unknown key {key}")),
+        }
+    }
+    Ok(config)
+}
+
+fn read_preopen(value: &Value) -> Result<JsPreopen, String> {
+    let mut preopen = JsPreopen::default();
+    let mut named = false;
+    for (key, value) in entries("preopens", value)? {
+        match key.as_str() {
+            "guest" => (preopen.guest, named) = (string(key, value)?, true),
+            "memfs" => preopen.memfs = id(key, value)?,
+            "path" => preopen.path = string(key, value)?,
+            "hostfs" => preopen.hostfs = id(key, value)?,
+            "readonly" => preopen.readonly = flag(key, value)?,
+            _ => return Err(format!("config: unknown key preopens.{key}")),
+        }
+    }
+    if !named {
+        return Err("config: a preopen without guest".into());
+    }
+    Ok(preopen)
 }
 
 fn preopen(p: JsPreopen) -> Result<Preopen, String> {
@@ -77,7 +154,7 @@ fn bytes_pairs(pairs: Vec<(String, String)>) -> Vec<(Vec<u8>, Vec<u8>)> {
 #[wasm_bindgen]
 pub fn context_new(config: &str, policy: &str, stdin: Option<Vec<u8>>) -> Result<u32, JsError> {
     let policy = parse_policy(policy)?;
-    let js: JsConfig = serde_json::from_str(config).map_err(|e| JsError::new(&format!("config: {e}")))?;
+    let js = read_config(config).map_err(|e| JsError::new(&e))?;
     let preopens = js.preopens.into_iter().map(preopen).collect::<Result<Vec<_>, _>>().map_err(|e| JsError::new(&e))?;
     let stdin = match (stdin, js.stdin_from_host) {
         (Some(bytes), _) => Stdin::Bytes(bytes),
