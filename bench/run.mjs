@@ -8,7 +8,7 @@
 // --quick: two rounds, short time limits: a smoke check in about a minute. Never used by `npm test`.
 // Raw samples are kept in build/bench/last-run.json; --rerender rewrites the report from them.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync, readFileSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from "node:fs";
 import { cpus, loadavg, totalmem, release, tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { root, step } from "../scripts/lib.mjs";
@@ -43,6 +43,16 @@ function buildGuest() {
   buildGuests(join(root, "bench", "guest"), guestOut);
 }
 
+// Cove is benchmarked from a copy of js/src + js/engine taken when the run starts: others
+// rebuild the engine while working, and a sample must neither read a half-written .wasm nor mix
+// engine versions within one run. Node samples and the Chromium worker import this copy.
+const coveSnapshot = join(guestOut, "cove");
+
+function snapshotCove() {
+  rmSync(coveSnapshot, { recursive: true, force: true });
+  for (const dir of ["src", "engine"]) cpSync(join(root, "js", dir), join(coveSnapshot, "js", dir), { recursive: true });
+}
+
 // wasm-util's prebuilt browser file (dist/wasm-util.esm.js) was built with its debug switch baked
 // on: every syscall calls console.debug (write100k: 39 s in Chromium). Browser users get it through
 // a bundler from dist/wasm-util.esm-bundler.js, so we do what their bundler does.
@@ -58,7 +68,8 @@ async function bundleWasmUtilForBrowser() {
 /** Cove joins the run once `import("cove")` works; until then the report says why it is absent. */
 async function coveAvailable() {
   try {
-    const cove = await import("cove");
+    snapshotCove();
+    const cove = await import(join(coveSnapshot, "js", "src", "node.js"));
     for (const name of ["WASI", "MemFS"]) if (typeof cove[name] !== "function") return `"cove" exports no ${name} yet`;
     return null;
   } catch (e) {
@@ -84,7 +95,7 @@ async function runHost(host, runtimes, sample, checks) {
         const cell = (host.cells[w.name][rt.id] ??= newCell());
         if (cell.spentMs > settings.cellBudgetMs || (cell.timeouts && !cell.runMs.length)) continue;
         const r = await sample(rt, w);
-        cell.spentMs += r.wholeMs ?? settings.timeoutMs;
+        cell.spentMs += r.timedOut ? settings.timeoutMs : r.wholeMs ?? 0;
         if (r.timedOut) { cell.timeouts++; continue; }
         const line = r.error ? null : checksumLine(r.stderr ?? "");
         if (r.error || r.exitCode !== 0 || !line) {
@@ -110,15 +121,15 @@ function nodeSample(rt, w) {
   try {
     const started = process.hrtime.bigint();
     const r = spawnSync(process.execPath, ["--no-warnings", join(root, "bench", "node-sample.mjs"), rt.id, w.name, guestPath, hostDir],
-      { encoding: "utf8", timeout: settings.timeoutMs, maxBuffer: 64 << 20 });
+      { encoding: "utf8", timeout: settings.timeoutMs, maxBuffer: 64 << 20, env: { ...process.env, COVE_BENCH_MODULE: join(coveSnapshot, "js", "src", "node.js") } });
     const wholeMs = Number(process.hrtime.bigint() - started) / 1e6;
     if (r.error?.code === "ETIMEDOUT" || r.signal === "SIGTERM") return { timedOut: true };
     const json = r.stdout.trim().split("\n").pop();
     let parsed;
-    try { parsed = JSON.parse(json); } catch { return { error: `no result (status ${r.status}): ${r.stderr.slice(-500)}` }; }
+    try { parsed = JSON.parse(json); } catch { return { error: `no result (status ${r.status}): ${r.stderr.slice(-500)}`, wholeMs }; }
     // node:wasi writes the guest's stderr to the sample process's own stderr.
     const stderr = parsed.stderr ?? r.stderr;
-    if (parsed.error) return { error: `${parsed.error.split("\n")[0]}; guest stderr: ${stderr.slice(-300)}` };
+    if (parsed.error) return { error: `${parsed.error.split("\n")[0]}; guest stderr: ${stderr.slice(-300)}`, wholeMs };
     return { ...parsed, stderr, wholeMs };
   } finally {
     if (hostDir) rmSync(hostDir, { recursive: true, force: true });

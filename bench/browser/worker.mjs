@@ -5,7 +5,7 @@ import { workload, guestArgs, guestEnv } from "../workloads.mjs";
 
 // Module workers cannot use import maps, so package names map to the files the server exposes.
 const PACKAGE_URLS = {
-  "cove": "/js/src/browser.js",
+  "cove": "/build/bench/cove/js/src/browser.js", // bench/run.mjs's snapshot of js/
   "@bjorn3/browser_wasi_shim": "/node_modules/@bjorn3/browser_wasi_shim/dist/index.js",
   // bundled by bench/run.mjs from dist/wasm-util.esm-bundler.js, as a user's bundler would
   "@tybys/wasm-util": "/build/bench/wasm-util.browser.mjs",
