@@ -10,7 +10,7 @@
 // nanoseconds away. The exact values the guest set are remembered and reported for as long
 // as the host still shows the (rounded) values we set, so a guest reads back what it wrote.
 import {
-  closeSync, fstatSync, fsyncSync, ftruncateSync, linkSync, lstatSync, lutimesSync, mkdirSync, openSync,
+  closeSync, constants, fstatSync, fsyncSync, ftruncateSync, linkSync, lstatSync, lutimesSync, mkdirSync, openSync,
   readSync, readdirSync, readlinkSync, renameSync, rmdirSync, statSync, symlinkSync, unlinkSync, writeSync,
 } from "node:fs";
 import { resolve as resolvePath } from "node:path";
@@ -18,6 +18,10 @@ import { resolve as resolvePath } from "node:path";
 const FILETYPE = { blockDevice: 1, characterDevice: 2, directory: 3, file: 4, socket: 6, symlink: 7 };
 const EROFS = { errno: 69 };
 const ENOENT = { errno: 44 };
+// Opening with O_NOFOLLOW refuses a symlink in the open call itself (ELOOP), so no lstat is
+// needed first and a symlink swapped in after the engine's lookup is still never followed.
+// Windows has no O_NOFOLLOW: there `opened` keeps the lstat check.
+const { O_RDONLY, O_RDWR, O_NOFOLLOW } = constants;
 
 function filetypeOf(st) {
   if (st.isFile()) return FILETYPE.file;
@@ -39,6 +43,14 @@ export class NodeDirectory {
   #handles = new Map();
   /** node -> { hostAtim, hostMtim, atim, mtim }: exact times the guest set (see header) */
   #exactTimes = new Map();
+  /**
+   * The node and lstat of the last `#see`, kept for a `metadata` call that directly follows it:
+   * the core asks for a file's metadata right after looking it up (stat, open), and on this
+   * machine the lstat system call is most of the cost of both. Any other operation drops it
+   * (they all go through `#path` or `#withFd`, or `closed`), so metadata never reports a state
+   * older than the lookup the engine just made; it is used once.
+   */
+  #lastSeen = null;
 
   /**
    * @param {string} path a host directory
@@ -57,6 +69,7 @@ export class NodeDirectory {
   }
 
   #path(node) {
+    this.#lastSeen = null;
     const p = this.#paths.get(node);
     if (p === undefined) throw ENOENT;
     return p;
@@ -77,11 +90,13 @@ export class NodeDirectory {
     if (st === undefined) throw ENOENT;
     const node = Number(st.ino);
     this.#paths.set(node, path);
+    this.#lastSeen = { node, st };
     return [node, st];
   }
 
   /** Runs `f(fd)` on an open descriptor of `node`, opening one just for the call if needed. */
   #withFd(node, writable, f) {
+    this.#lastSeen = null;
     const h = this.#handles.get(node);
     if (h?.fd != null && (h.writable || !writable)) return f(h.fd);
     const fd = openSync(this.#path(node), writable ? "r+" : "r");
@@ -98,8 +113,11 @@ export class NodeDirectory {
 
   metadata(node) {
     const h = this.#handles.get(node);
+    const seen = this.#lastSeen;
+    this.#lastSeen = null;
     let st;
     if (h?.fd != null) st = fstatSync(h.fd, { bigint: true });
+    else if (seen?.node === node) st = seen.st;
     else {
       st = lstatSync(this.#path(node), { bigint: true });
       if (Number(st.ino) !== node) throw ENOENT; // its name now belongs to another file
@@ -219,17 +237,31 @@ export class NodeDirectory {
       h.count++;
       return;
     }
-    const path = this.#path(node);
-    if (lstatSync(path).isSymbolicLink()) {
+    const fd = this.#openNoFollow(this.#path(node), writable && !this.#readonly);
+    if (fd === null) {
       this.#handles.set(node, { fd: null, writable: false, count: (h?.count ?? 0) + 1 });
       return;
     }
-    const fd = openSync(path, writable && !this.#readonly ? "r+" : "r");
     if (h?.fd != null) closeSync(h.fd);
     this.#handles.set(node, { fd, writable, count: (h?.count ?? 0) + 1 });
   }
 
+  /** An fd on `path` itself, or null when `path` is a symlink (never followed). */
+  #openNoFollow(path, writable) {
+    if (O_NOFOLLOW === undefined) {
+      if (lstatSync(path).isSymbolicLink()) return null;
+      return openSync(path, writable ? "r+" : "r");
+    }
+    try {
+      return openSync(path, (writable ? O_RDWR : O_RDONLY) | O_NOFOLLOW);
+    } catch (e) {
+      if (e.code === "ELOOP") return null;
+      throw e;
+    }
+  }
+
   closed(node) {
+    this.#lastSeen = null;
     const h = this.#handles.get(node);
     if (!h || --h.count > 0) return;
     this.#handles.delete(node);
