@@ -46,12 +46,41 @@ impl Value {
         }
     }
 
-    /// The value as an f64, when it is a number.
+    /// The value as an f64, when it is a number. Exact (correctly rounded) whenever the digits
+    /// fit in 2^53 and the decimal exponent is within ±22 (Clinger's fast path: one exact power
+    /// of ten, one rounding), which covers any rate a policy names; otherwise within a few ulps.
+    /// Hand-written because core's `str::parse::<f64>` brings a 10 KB table of powers of five.
     pub fn as_f64(&self) -> Option<f64> {
-        match self {
-            Value::Number(text) => text.parse().ok(),
-            _ => None,
+        let Value::Number(text) = self else { return None };
+        let (negative, text) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, text.as_str()),
+        };
+        let (digits, exponent) = text.split_once(['e', 'E']).unwrap_or((text, "0"));
+        // |exponent| beyond 400 is already 0 or infinity; saturating keeps the loop below short.
+        let mut exponent: i32 = match exponent.strip_prefix('-') {
+            Some(magnitude) => -saturating_decimal(magnitude),
+            None => saturating_decimal(exponent.trim_start_matches('+')),
+        };
+        let mut mantissa: u64 = 0;
+        let mut after_point = false;
+        for d in digits.bytes() {
+            if d == b'.' {
+                after_point = true;
+            } else if mantissa < (u64::MAX - 9) / 10 {
+                mantissa = mantissa * 10 + (d - b'0') as u64;
+                exponent -= after_point as i32;
+            } else {
+                // Digits past u64's precision: the integer part still scales by ten.
+                exponent += !after_point as i32;
+            }
         }
+        let mut power = 1.0_f64;
+        for _ in 0..exponent.unsigned_abs() {
+            power *= 10.0;
+        }
+        let magnitude = if exponent < 0 { mantissa as f64 / power } else { mantissa as f64 * power };
+        Some(if negative { -magnitude } else { magnitude })
     }
 
     /// What the value is, for "expected X (got Y)" messages, worded as serde's were
@@ -67,6 +96,11 @@ impl Value {
             Value::Object(_) => "map".into(),
         }
     }
+}
+
+/// A run of decimal digits as a number, capped at 400.
+fn saturating_decimal(digits: &str) -> i32 {
+    digits.bytes().fold(0, |n, d| (n * 10 + (d - b'0') as i32).min(400))
 }
 
 fn is_integer(number: &str) -> bool {
@@ -355,6 +389,14 @@ mod tests {
         assert_eq!(n("1.0").as_u64(), None);
         assert_eq!(n("1e3").as_f64(), Some(1000.0));
         assert_eq!(n("-0.5").as_f64(), Some(-0.5));
+        for exact in ["0", "1", "2", "0.1", "0.3", "1.5", "2.5e-3", "123456.789", "1E+2", "9007199254740993", "1e22", "0.000001"] {
+            assert_eq!(n(exact).as_f64(), Some(exact.parse::<f64>().unwrap()), "{exact}");
+        }
+        assert_eq!(n("1e999").as_f64(), Some(f64::INFINITY));
+        assert_eq!(n("1e-999").as_f64(), Some(0.0));
+        assert_eq!(n("1e99999999999999999999").as_f64(), Some(f64::INFINITY));
+        let long = n("3.14159265358979323846264338327950288").as_f64().unwrap();
+        assert!((long - std::f64::consts::PI).abs() < 1e-15);
         assert_eq!(n("5").describe(), "integer `5`");
         assert_eq!(n("-1").describe(), "integer `-1`");
         assert_eq!(n("1.5").describe(), "floating point `1.5`");
