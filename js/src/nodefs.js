@@ -21,7 +21,7 @@ const ENOENT = { errno: 44 };
 // Opening with O_NOFOLLOW refuses a symlink in the open call itself (ELOOP), so no lstat is
 // needed first and a symlink swapped in after the engine's lookup is still never followed.
 // Windows has no O_NOFOLLOW: there `opened` keeps the lstat check.
-const { O_RDONLY, O_RDWR, O_NOFOLLOW } = constants;
+const { O_RDONLY, O_RDWR, O_CREAT, O_EXCL, O_NOFOLLOW } = constants;
 
 function filetypeOf(st) {
   if (st.isFile()) return FILETYPE.file;
@@ -51,6 +51,13 @@ export class NodeDirectory {
    * older than the lookup the engine just made; it is used once.
    */
   #lastSeen = null;
+  /**
+   * A file `createFile` just made, whose descriptor is kept (as a handle with no users) for the
+   * `opened` that follows in path_open, so creating a file is one open instead of three (create,
+   * truncate, open). Any operation that needs a path (which includes the next lookup or create)
+   * closes it if nothing adopted it, so at most one such descriptor is ever left over.
+   */
+  #created = null;
 
   /**
    * @param {string} path a host directory
@@ -70,6 +77,7 @@ export class NodeDirectory {
 
   #path(node) {
     this.#lastSeen = null;
+    if (this.#created !== null) this.#closeUnadopted();
     const p = this.#paths.get(node);
     if (p === undefined) throw ENOENT;
     return p;
@@ -77,6 +85,16 @@ export class NodeDirectory {
 
   #join(dir, name) {
     return `${this.#path(dir)}/${name}`;
+  }
+
+  #closeUnadopted() {
+    const node = this.#created;
+    this.#created = null;
+    const h = this.#handles.get(node);
+    if (h?.count === 0) {
+      this.#handles.delete(node);
+      closeSync(h.fd);
+    }
   }
 
   #writable() {
@@ -116,8 +134,8 @@ export class NodeDirectory {
     const seen = this.#lastSeen;
     this.#lastSeen = null;
     let st;
-    if (h?.fd != null) st = fstatSync(h.fd, { bigint: true });
-    else if (seen?.node === node) st = seen.st;
+    if (seen?.node === node) st = seen.st;
+    else if (h?.fd != null) st = fstatSync(h.fd, { bigint: true });
     else {
       st = lstatSync(this.#path(node), { bigint: true });
       if (Number(st.ino) !== node) throw ENOENT; // its name now belongs to another file
@@ -163,8 +181,21 @@ export class NodeDirectory {
   createFile(dir, name) {
     this.#writable();
     const path = this.#join(dir, name);
-    closeSync(openSync(path, "wx"));
-    return this.#see(path)[0];
+    // O_EXCL: fails on any existing name, a symlink included (never followed).
+    const fd = openSync(path, O_RDWR | O_CREAT | O_EXCL);
+    let st;
+    try {
+      st = fstatSync(fd, { bigint: true });
+    } catch (e) {
+      closeSync(fd);
+      throw e;
+    }
+    const node = Number(st.ino);
+    this.#paths.set(node, path);
+    this.#lastSeen = { node, st };
+    this.#handles.set(node, { fd, writable: true, count: 0 });
+    this.#created = node;
+    return node;
   }
 
   createDir(dir, name) {
@@ -233,6 +264,7 @@ export class NodeDirectory {
 
   opened(node, writable) {
     const h = this.#handles.get(node);
+    if (this.#created === node) this.#created = null;
     if (h && (h.writable || !writable)) {
       h.count++;
       return;
