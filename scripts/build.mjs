@@ -20,7 +20,9 @@ export function buildEngine({ wasmBindgen }) {
   exposeGlueInternals(join(engineOut, "cove_wasm.js"));
   step("engine: wasm-opt -Oz");
   const wasmOpt = join(root, "node_modules", "binaryen", "bin", "wasm-opt");
-  sh(process.execPath, [wasmOpt, "-Oz", "--enable-bulk-memory", "--enable-sign-ext", "--enable-mutable-globals",
+  // --converge repeats -Oz while it still shrinks the module; the producers and target-features
+  // sections are metadata no runtime reads.
+  sh(process.execPath, [wasmOpt, "-Oz", "--converge", "--strip-producers", "--strip-target-features", "--enable-bulk-memory", "--enable-sign-ext", "--enable-mutable-globals",
     "--enable-nontrapping-float-to-int", "--enable-multivalue", "--enable-reference-types", engineWasm, "-o", engineWasm]);
 }
 
