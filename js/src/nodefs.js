@@ -18,6 +18,7 @@ import { resolve as resolvePath } from "node:path";
 const FILETYPE = { blockDevice: 1, characterDevice: 2, directory: 3, file: 4, socket: 6, symlink: 7 };
 const EROFS = { errno: 69 };
 const ENOENT = { errno: 44 };
+const ELOOP = { errno: 32 };
 // Opening with O_NOFOLLOW refuses a symlink in the open call itself (ELOOP), so no lstat is
 // needed first and a symlink swapped in after the engine's lookup is still never followed.
 // Windows has no O_NOFOLLOW: there `opened` keeps the lstat check.
@@ -117,7 +118,8 @@ export class NodeDirectory {
     this.#lastSeen = null;
     const h = this.#handles.get(node);
     if (h?.fd != null && (h.writable || !writable)) return f(h.fd);
-    const fd = openSync(this.#path(node), writable ? "r+" : "r");
+    const fd = this.#openNoFollow(this.#path(node), writable);
+    if (fd === null) throw ELOOP; // a symlink now stands at the node's name: never follow it
     try {
       return f(fd);
     } finally {

@@ -1,0 +1,62 @@
+// The Node host-directory backend (js/src/nodefs.js) called directly, for what guests cannot
+// set up deterministically: another host process changing the tree between two backend calls.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { NodeDirectory } from "../js/src/nodefs.js";
+
+test("a symlink swapped in after the lookup is never followed when the file is opened and read", (t) => {
+  const top = mkdtempSync(join(tmpdir(), "cove-nodefs-"));
+  t.after(() => rmSync(top, { recursive: true, force: true }));
+  writeFileSync(join(top, "secret"), "outside the mount");
+  const mount = mkdtempSync(join(top, "mount-"));
+  writeFileSync(join(mount, "f"), "inside");
+  const fs = new NodeDirectory(mount);
+  const [node, filetype] = fs.lookupEntry(fs.root(), "f");
+  assert.equal(filetype, 4);
+
+  // Another host process replaces the file with a symlink leading out of the mount.
+  unlinkSync(join(mount, "f"));
+  symlinkSync(join(top, "secret"), join(mount, "f"));
+
+  fs.opened(node, false);
+  const buf = new Uint8Array(64);
+  assert.throws(() => fs.read(node, 0, buf), (e) => e.errno === 32);
+  assert.deepEqual(buf, new Uint8Array(64));
+  fs.closed(node);
+});
+
+test("metadata right after a lookup reports the file as it is after later writes, not the lookup's view", (t) => {
+  const mount = mkdtempSync(join(tmpdir(), "cove-nodefs-"));
+  t.after(() => rmSync(mount, { recursive: true, force: true }));
+  writeFileSync(join(mount, "f"), "abc");
+  const fs = new NodeDirectory(mount);
+  const [node] = fs.lookupEntry(fs.root(), "f");
+  fs.write(node, 3, new TextEncoder().encode("defg"));
+  assert.equal(Number(fs.metadata(node).size), 7);
+  const [again] = fs.lookupEntry(fs.root(), "f");
+  assert.equal(again, node);
+  assert.equal(Number(fs.metadata(node).size), 7);
+});
+
+test("a created file that is never opened does not keep a host descriptor past the next operation", { skip: !existsSync("/proc/self/fd") }, (t) => {
+  const mount = mkdtempSync(join(tmpdir(), "cove-nodefs-"));
+  t.after(() => rmSync(mount, { recursive: true, force: true }));
+  const fs = new NodeDirectory(mount);
+  const openFds = () => readdirSync("/proc/self/fd").length;
+  const before = openFds();
+  const node = fs.createFile(fs.root(), "new");
+  assert.equal(Number(fs.metadata(node).size), 0);
+  assert.throws(() => fs.lookupEntry(fs.root(), "missing"), (e) => e.errno === 44);
+  assert.equal(openFds(), before);
+  // And one that is opened keeps exactly one until it is closed.
+  const other = fs.createFile(fs.root(), "other");
+  fs.opened(other, true);
+  assert.equal(fs.write(other, 0, new TextEncoder().encode("hi")), 2);
+  fs.lookupEntry(fs.root(), "new");
+  assert.equal(openFds(), before + 1);
+  fs.closed(other);
+  assert.equal(openFds(), before);
+});
