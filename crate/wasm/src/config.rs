@@ -82,14 +82,22 @@ fn id(key: &str, value: &Value) -> Result<Option<u32>, String> {
     }
 }
 
+fn strings(key: &str, value: &Value) -> Result<Vec<String>, String> {
+    // Loops rather than `collect::<Result<…>>()`: each of those costs the engine 1–2 KB.
+    let mut out = Vec::new();
+    for item in items(key, value)? {
+        out.push(string(key, item)?);
+    }
+    Ok(out)
+}
+
 fn pairs(key: &str, value: &Value) -> Result<Vec<(String, String)>, String> {
-    items(key, value)?
-        .iter()
-        .map(|pair| match items(key, pair)? {
-            [name, value] => Ok((string(key, name)?, string(key, value)?)),
-            _ => Err(bad(key)),
-        })
-        .collect()
+    let mut out = Vec::new();
+    for pair in items(key, value)? {
+        let [name, value] = items(key, pair)? else { return Err(bad(key)) };
+        out.push((string(key, name)?, string(key, value)?));
+    }
+    Ok(out)
 }
 
 fn read_config(text: &str) -> Result<JsConfig, String> {
@@ -97,10 +105,14 @@ fn read_config(text: &str) -> Result<JsConfig, String> {
     let mut config = JsConfig::default();
     for (key, value) in entries("config", &value)? {
         match key.as_str() {
-            "args" => config.args = items(key, value)?.iter().map(|a| string(key, a)).collect::<Result<_, _>>()?,
+            "args" => config.args = strings(key, value)?,
             "env" => config.env = pairs(key, value)?,
             "hostEnv" => config.host_env = pairs(key, value)?,
-            "preopens" => config.preopens = items(key, value)?.iter().map(read_preopen).collect::<Result<_, _>>()?,
+            "preopens" => {
+                for preopen in items(key, value)? {
+                    config.preopens.push(read_preopen(preopen)?);
+                }
+            }
             "stdinFromHost" => config.stdin_from_host = flag(key, value)?,
             "trace" => config.trace = flag(key, value)?,
             _ => return Err(format!("config: unknown key {key}")),
@@ -155,7 +167,10 @@ fn bytes_pairs(pairs: Vec<(String, String)>) -> Vec<(Vec<u8>, Vec<u8>)> {
 pub fn context_new(config: &str, policy: &str, stdin: Option<Vec<u8>>) -> Result<u32, JsError> {
     let policy = parse_policy(policy)?;
     let js = read_config(config).map_err(|e| JsError::new(&e))?;
-    let preopens = js.preopens.into_iter().map(preopen).collect::<Result<Vec<_>, _>>().map_err(|e| JsError::new(&e))?;
+    let mut preopens = Vec::with_capacity(js.preopens.len());
+    for p in js.preopens {
+        preopens.push(preopen(p).map_err(|e| JsError::new(&e))?);
+    }
     let stdin = match (stdin, js.stdin_from_host) {
         (Some(bytes), _) => Stdin::Bytes(bytes),
         (None, true) => Stdin::Host,
