@@ -16,8 +16,6 @@
 //!
 //! [`Policy::from_json`] parses the text with the small reader in json.rs (crate/wasm gets the
 //! policy from JS as `JSON.stringify` text).
-use std::collections::BTreeMap;
-
 use crate::json::{quote, Value};
 
 /// The whole policy. Field names mirror the JSON keys (camelCase there).
@@ -53,8 +51,10 @@ pub enum MountMode {
 pub struct EnvPolicy {
     /// Host variables that may pass through to the guest; `"*"` allows them all.
     pub allow: Vec<String>,
-    /// Variables set for the guest (they override passed-through ones).
-    pub set: BTreeMap<String, String>,
+    /// Variables set for the guest (they override passed-through ones), sorted by name, each
+    /// name once. (A Vec, not a BTreeMap: the engine's wasm would carry a second BTreeMap
+    /// instantiation, ~5 KB, for a handful of variables.)
+    pub set: Vec<(String, String)>,
 }
 
 /// How the guest's clocks behave.
@@ -312,7 +312,8 @@ fn read_env(value: &Value) -> Result<Option<EnvPolicy>, String> {
                 Value::Object(vars) => {
                     env.set.clear();
                     for (name, v) in vars {
-                        env.set.insert(name.clone(), string(PATH, v)?.ok_or_else(|| mismatch(PATH, "a string", v))?);
+                        // The JSON object's entries are already sorted and unique.
+                        env.set.push((name.clone(), string(PATH, v)?.ok_or_else(|| mismatch(PATH, "a string", v))?));
                     }
                 }
                 other => return Err(mismatch(PATH, "a map", other)),
@@ -559,7 +560,7 @@ mod tests {
         assert_eq!(p.mounts[1].mode, MountMode::ReadWrite);
         assert_eq!(p.mounts[2].mode, MountMode::ReadOnly, "mode defaults to read-only");
         assert!(p.env_allowed(b"LANG") && p.env_allowed(b"TERM") && !p.env_allowed(b"PATH"));
-        assert_eq!(p.env.set.get("HOME").map(String::as_str), Some("/data"));
+        assert_eq!(p.env.set, [("HOME".to_string(), "/data".to_string())]);
         assert_eq!(p.clock_start_ns(), Some(946_684_800_000_000_000));
         assert_eq!(p.clock_rate(), 1.0);
         assert_eq!(p.random_seed(), Some(42));
