@@ -234,6 +234,8 @@ impl Drop for Ctx {
 /// `set` (a later definition of a name replaces an earlier one, keeping its position).
 fn build_env(config: &Config) -> Result<Vec<Vec<u8>>, String> {
     let mut vars: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
+    // name -> index in `vars`, so 1,000 variables don't cost a quadratic search at start-up.
+    let mut index: std::collections::BTreeMap<Vec<u8>, usize> = std::collections::BTreeMap::new();
     let mut define = |name: &[u8], value: &[u8]| -> Result<(), String> {
         if name.is_empty() || name.contains(&b'=') || name.contains(&0) || value.contains(&0) {
             return Err(format!(
@@ -241,9 +243,12 @@ fn build_env(config: &Config) -> Result<Vec<Vec<u8>>, String> {
                 json_string(&String::from_utf8_lossy(name))
             ));
         }
-        match vars.iter_mut().find(|(n, _)| n == name) {
-            Some(slot) => slot.1 = value.to_vec(),
-            None => vars.push((name.to_vec(), value.to_vec())),
+        match index.get(name) {
+            Some(&i) => vars[i].1 = value.to_vec(),
+            None => {
+                index.insert(name.to_vec(), vars.len());
+                vars.push((name.to_vec(), value.to_vec()));
+            }
         }
         Ok(())
     };

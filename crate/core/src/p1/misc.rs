@@ -26,7 +26,15 @@ pub(super) fn sched_yield(_ctx: &mut Ctx, _mem: &mut impl GuestMemory) -> Res {
 pub(super) fn random_get(ctx: &mut Ctx, mem: &mut impl GuestMemory, buf: u32, buf_len: u32) -> Res {
     check_range(mem.size(), buf, buf_len)?;
     const CHUNK: u32 = 65_536;
-    let mut chunk = vec![0u8; buf_len.min(CHUNK) as usize];
+    // Small requests (the common case: seeds, UUIDs, hash keys) use the stack, not the heap.
+    let mut small = [0u8; 256];
+    let mut large = Vec::new();
+    let chunk: &mut [u8] = if buf_len as usize <= small.len() {
+        &mut small
+    } else {
+        large.resize(buf_len.min(CHUNK) as usize, 0);
+        &mut large
+    };
     let mut done = 0u32;
     while done < buf_len {
         let n = (buf_len - done).min(CHUNK) as usize;

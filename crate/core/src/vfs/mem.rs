@@ -430,9 +430,21 @@ impl Filesystem for MemFs {
             return Ok(0);
         }
         let end = offset.checked_add(bytes.len() as u64).ok_or(Errno::FBig)?;
-        MemFs::grow(data, end)?;
-        // `grow` made `end` fit in usize and within the data.
-        data[offset as usize..end as usize].copy_from_slice(bytes);
+        if end > data.len() as u64 {
+            // Zero-fill only a hole before `offset`; the bytes past the old end are appended
+            // (resize-then-copy wrote them twice, the zeroes with a byte loop at opt-level z).
+            // Refuse before changing anything.
+            if end > MAX_FILE_SIZE {
+                return Err(Errno::FBig);
+            }
+            MemFs::grow(data, offset)?;
+            let overlap = data.len() - offset as usize;
+            data.try_reserve(bytes.len() - overlap).map_err(|_| Errno::NoSpc)?;
+            data[offset as usize..].copy_from_slice(&bytes[..overlap]);
+            data.extend_from_slice(&bytes[overlap..]);
+        } else {
+            data[offset as usize..end as usize].copy_from_slice(bytes);
+        }
         let now = self.now();
         let node = self.node_mut(file)?;
         node.mtim = now;
