@@ -235,7 +235,8 @@ impl Drop for Ctx {
 fn build_env(config: &Config) -> Result<Vec<Vec<u8>>, String> {
     let mut vars: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
     // name -> index in `vars`, so 1,000 variables don't cost a quadratic search at start-up.
-    let mut index: std::collections::BTreeMap<Vec<u8>, usize> = std::collections::BTreeMap::new();
+    // (Keyed like MemFS directories, Vec<u8> -> u64, so the wasm carries one BTreeMap.)
+    let mut index: std::collections::BTreeMap<Vec<u8>, u64> = std::collections::BTreeMap::new();
     let mut define = |name: &[u8], value: &[u8]| -> Result<(), String> {
         if name.is_empty() || name.contains(&b'=') || name.contains(&0) || value.contains(&0) {
             return Err(format!(
@@ -244,9 +245,9 @@ fn build_env(config: &Config) -> Result<Vec<Vec<u8>>, String> {
             ));
         }
         match index.get(name) {
-            Some(&i) => vars[i].1 = value.to_vec(),
+            Some(&i) => vars[i as usize].1 = value.to_vec(),
             None => {
-                index.insert(name.to_vec(), vars.len());
+                index.insert(name.to_vec(), vars.len() as u64);
                 vars.push((name.to_vec(), value.to_vec()));
             }
         }
