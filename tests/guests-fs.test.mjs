@@ -10,10 +10,8 @@ import { runGuest, describeRun, tempDir, fnv1a, hex, testWithKnownGaps } from ".
 
 /** Tests the engine does not pass yet, by name, with the reason (reported as todo). */
 const KNOWN_ENGINE_GAPS = {
-  "a refusal because of a limit is reported as a denial event too":
-    "engine: EMFILE (limits.openFiles), EFBIG (limits.fileBytes) and ENOSPC (limits.writtenBytes) reach the guest but emit no denial event",
   "host files whose names are not UTF-8 are listed and can be removed":
-    "engine (js/src/nodefs.js readdir): names are decoded as UTF-8 strings, so a non-UTF-8 name becomes U+FFFD, its lstat fails with ENOENT and the entry is silently dropped; rm -r then fails with ENOTEMPTY",
+    "WASI preview-1 paths are UTF-8 strings: the core refuses other bytes with EILSEQ (as wasmtime does), and js/src/nodefs.js decodes host names as UTF-8, so such an entry is left out of listings and its directory cannot be removed",
 };
 const test = testWithKnownGaps(KNOWN_ENGINE_GAPS);
 
