@@ -107,8 +107,8 @@ fn is_integer(number: &str) -> bool {
     !number.contains(['.', 'e', 'E'])
 }
 
-/// `s` in double quotes with quotes, backslashes and control characters escaped: how Rust's
-/// `{:?}` shows a string, without the Unicode tables `{:?}` carries along.
+/// `s` as a JSON string literal: used for the engine's JSON events and to quote names in error
+/// messages (readable, and without the Unicode tables Rust's `{:?}` carries along).
 pub fn quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
@@ -119,8 +119,7 @@ pub fn quote(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            '\0' => out.push_str("\\0"),
-            c if c < ' ' || c == '\x7f' => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c if (c as u32) < 0x20 || c == '\x7f' => out.push_str(&format!("\\u{:04x}", c as u32)),
             c => out.push(c),
         }
     }
@@ -429,6 +428,6 @@ mod tests {
         assert_eq!(s("a\"b\n").describe(), r#"string "a\"b\n""#);
         assert_eq!(Value::Array(vec![]).describe(), "sequence");
         assert_eq!(Value::Object(vec![]).describe(), "map");
-        assert_eq!(quote("x\u{1}é'"), "\"x\\u{1}é'\"");
+        assert_eq!(quote("x\u{1}é'"), "\"x\\u0001é'\"");
     }
 }

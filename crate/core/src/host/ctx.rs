@@ -5,6 +5,7 @@ use super::random::Random;
 use super::stdio::StdinState;
 use super::{Config, Host};
 use crate::errno::Errno;
+use crate::json::quote;
 use crate::policy::{LogPolicy, Policy};
 use crate::vfs::FileType;
 
@@ -65,7 +66,7 @@ impl Ctx {
             if arg.contains(&0) {
                 return Err(format!(
                     "argument {} contains a NUL byte",
-                    json_string(&String::from_utf8_lossy(arg))
+                    quote(&String::from_utf8_lossy(arg))
                 ));
             }
         }
@@ -188,9 +189,9 @@ impl Ctx {
         }
         let json = format!(
             "{{\"type\":\"denied\",\"op\":{},\"path\":{},\"reason\":{}}}",
-            json_string(op),
-            json_string(path),
-            json_string(reason)
+            quote(op),
+            quote(path),
+            quote(reason)
         );
         self.host.event(&json);
     }
@@ -209,7 +210,7 @@ impl Ctx {
 
     /// Emits a trace event carrying `line`.
     pub(crate) fn trace_line(&mut self, line: &str) {
-        let json = format!("{{\"type\":\"trace\",\"line\":{}}}", json_string(line));
+        let json = format!("{{\"type\":\"trace\",\"line\":{}}}", quote(line));
         self.host.event(&json);
     }
 }
@@ -241,7 +242,7 @@ fn build_env(config: &Config) -> Result<Vec<Vec<u8>>, String> {
         if name.is_empty() || name.contains(&b'=') || name.contains(&0) || value.contains(&0) {
             return Err(format!(
                 "environment variable {} cannot be passed (empty name, '=' in the name or a NUL byte)",
-                json_string(&String::from_utf8_lossy(name))
+                quote(&String::from_utf8_lossy(name))
             ));
         }
         match index.get(name) {
@@ -272,23 +273,4 @@ fn build_env(config: &Config) -> Result<Vec<Vec<u8>>, String> {
             name
         })
         .collect())
-}
-
-/// A JSON string literal for `s`.
-pub(crate) fn json_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }

@@ -13,7 +13,6 @@ pub mod random;
 pub mod stdio;
 
 pub(crate) mod ctx;
-pub(crate) use ctx::json_string;
 pub use ctx::{Ctx, Wait};
 pub use fd::{Descriptor, FdTable, Rights};
 

@@ -73,8 +73,8 @@ fn lookup(ctx: &mut Ctx, op: &str, at: &At, follow: bool) -> Result<Resolved> {
         Ok(_) if ctx.policy.log == LogPolicy::All => {
             let json = format!(
                 "{{\"type\":\"access\",\"op\":{},\"path\":{}}}",
-                crate::host::json_string(op),
-                crate::host::json_string(&at.guest_path())
+                crate::json::quote(op),
+                crate::json::quote(&at.guest_path())
             );
             ctx.host.event(&json);
         }

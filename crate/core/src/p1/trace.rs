@@ -1,7 +1,8 @@
 //! The `--trace` line for one p1 call, e.g. `path_open(3, 0, "dir/file", CREAT|TRUNC, …) = ENOENT`.
 //! All formatting of traced calls lives here.
 use super::{Fail, Res};
-use crate::host::{json_string, Ctx};
+use crate::host::Ctx;
+use crate::json::quote;
 use crate::memory::GuestMemory;
 use std::fmt::Write;
 
@@ -92,7 +93,7 @@ fn push_path(line: &mut String, mem: &mut impl GuestMemory, ptr: u32, len: u64) 
     let shown = len.min(MAX_SHOWN_PATH as u64) as u32;
     match mem.read_vec(ptr, shown) {
         Ok(bytes) => {
-            line.push_str(&json_string(&String::from_utf8_lossy(&bytes)));
+            line.push_str(&quote(&String::from_utf8_lossy(&bytes)));
             if (shown as u64) < len {
                 line.push('…');
             }
