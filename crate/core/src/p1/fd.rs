@@ -352,6 +352,26 @@ pub(super) fn fd_filestat_set_times(
     Ok(result?)
 }
 
+/// The checks fd_pread and fd_pwrite share, in the order the errnos are owed: the iovec array
+/// and the result pointer are in memory, the descriptor is not stdio (ESPIPE), may seek, and
+/// is a file. Returns the decoded iovecs and the file.
+fn positioned_io(
+    ctx: &Ctx,
+    mem: &mut impl GuestMemory,
+    fd: u32,
+    iovs: u32,
+    iovs_len: u32,
+    result_ptr: u32,
+) -> Result<(layout::Iovecs, FileDesc)> {
+    let iovs = layout::read_iovecs(mem, iovs, iovs_len)?;
+    check_range(mem.size(), result_ptr, 4)?;
+    if is_stdio(ctx, fd) {
+        return Err(Errno::SPipe);
+    }
+    ctx.fds.get(fd)?.require(Rights::FD_SEEK)?;
+    Ok((iovs, file(ctx, fd)?))
+}
+
 pub(super) fn fd_pread(
     ctx: &mut Ctx,
     mem: &mut impl GuestMemory,
@@ -361,14 +381,7 @@ pub(super) fn fd_pread(
     offset: u64,
     nread: u32,
 ) -> Res {
-    let iovs = layout::read_iovecs(mem, iovs, iovs_len)?;
-    check_range(mem.size(), nread, 4)?;
-    if is_stdio(ctx, fd) {
-        return Err(Errno::SPipe.into());
-    }
-    let desc = ctx.fds.get(fd)?;
-    desc.require(Rights::FD_SEEK)?;
-    let f = file(ctx, fd)?;
+    let (iovs, f) = positioned_io(ctx, mem, fd, iovs, iovs_len, nread)?;
     ctx.fds.get(fd)?.require_read()?;
     let n = read_at(mem, &f, &iovs, offset)?;
     Ok(mem.write_u32(nread, n as u32)?)
@@ -385,16 +398,10 @@ pub(super) fn fd_pwrite(
     offset: u64,
     nwritten: u32,
 ) -> Res {
-    let iovs = layout::read_iovecs(mem, iovs, iovs_len)?;
-    check_range(mem.size(), nwritten, 4)?;
-    if is_stdio(ctx, fd) {
-        return Err(Errno::SPipe.into());
-    }
+    let (iovs, f) = positioned_io(ctx, mem, fd, iovs, iovs_len, nwritten)?;
     let desc = ctx.fds.get(fd)?;
-    desc.require(Rights::FD_SEEK)?;
+    desc.require_write()?;
     let append = desc.flags & FdFlags::APPEND != 0;
-    let f = file(ctx, fd)?;
-    ctx.fds.get(fd)?.require_write()?;
     check_writable_mount(ctx, "fd_pwrite", &f)?;
     let at = if append {
         borrow_fs(&f.fs)?.metadata(f.ino)?.size

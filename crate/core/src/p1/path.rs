@@ -97,6 +97,18 @@ fn entry_name(r: &Resolved, on_none: Errno) -> Result<&[u8]> {
     r.name.as_deref().ok_or(on_none)
 }
 
+/// The name of a new non-directory entry (link or symlink): the path must not exist (EEXIST),
+/// must not end in '/' (ENOENT: only directories may), and must name an entry.
+fn new_file_entry(r: &Resolved) -> Result<&[u8]> {
+    if r.node.is_some() {
+        return Err(Errno::Exist);
+    }
+    if r.trailing_slash {
+        return Err(Errno::NoEnt);
+    }
+    entry_name(r, Errno::Exist)
+}
+
 fn same_fs(a: &SharedFs, b: &SharedFs) -> bool {
     Rc::ptr_eq(a, b)
 }
@@ -213,13 +225,7 @@ pub(super) fn path_link(
         return Err(Errno::Perm.into());
     }
     let dst = lookup(ctx, "path_link", &new, false)?;
-    if dst.node.is_some() {
-        return Err(Errno::Exist.into());
-    }
-    if dst.trailing_slash {
-        return Err(Errno::NoEnt.into());
-    }
-    let name = entry_name(&dst, Errno::Exist)?;
+    let name = new_file_entry(&dst)?;
     if !same_fs(&old.dir.fs, &new.dir.fs) {
         return Err(Errno::XDev.into());
     }
@@ -460,13 +466,7 @@ pub(super) fn path_symlink(
         return Err(Errno::NotCapable.into());
     }
     let r = lookup(ctx, "path_symlink", &at, false)?;
-    if r.node.is_some() {
-        return Err(Errno::Exist.into());
-    }
-    if r.trailing_slash {
-        return Err(Errno::NoEnt.into());
-    }
-    let name = entry_name(&r, Errno::Exist)?;
+    let name = new_file_entry(&r)?;
     check_mutable(ctx, "path_symlink", &at)?;
     let result = borrow_fs(&at.dir.fs)?.symlink(r.parent, name, &target);
     Ok(result?)
