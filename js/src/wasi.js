@@ -264,7 +264,7 @@ export class WASI {
         trace: Boolean(trace),
       };
       try {
-        this.#ctx = glue.context_new(JSON.stringify(config), policyJson, stdinBytes);
+        this.#ctx = glue.context_new(encoder.encode(JSON.stringify(config)), policyJson, stdinBytes);
       } catch (e) {
         throw invalidConfig(e.message);
       }
