@@ -3,7 +3,8 @@ import { WASI } from "./wasi.js";
 
 const decoder = new TextDecoder();
 
-function concat(chunks) {
+/** The chunks a guest wrote, joined into one array. */
+export function concat(chunks) {
   const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
   let at = 0;
   for (const c of chunks) {

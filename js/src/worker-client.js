@@ -3,6 +3,7 @@
 import { StdinPipe, SabStdinWriter, createStdinChannel, canAtomicsWait, hasJspi } from "./blocking.js";
 import { snapshotMemFS, snapshotBuffers, replaceContents } from "./snapshot.js";
 import * as P from "./worker-protocol.js";
+import { concat } from "./run.js";
 
 const encoder = new TextEncoder();
 
@@ -162,11 +163,4 @@ export async function runInWorker(wasm, options = {}) {
   const { exitCode } = await job.exited;
   const text = (chunks) => new TextDecoder().decode(concat(chunks));
   return { exitCode, stdout: text(out), stderr: text(err) };
-}
-
-function concat(chunks) {
-  const all = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) { all.set(c, at); at += c.length; }
-  return all;
 }
