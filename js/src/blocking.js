@@ -294,6 +294,23 @@ function suspendingImports(imports, engineExports, ctx, binding, settle) {
   return imports;
 }
 
+/**
+ * Resolves "sleep" once performance.now() — the guest's monotonic clock — has advanced by `ms`:
+ * a browser may fire a timer up to a millisecond early by that clock, and a sleep must not end
+ * before its deadline. `onTimer` receives each pending timer so the caller can cancel it.
+ */
+function sleepAtLeast(ms, onTimer) {
+  const end = performance.now() + ms;
+  return new Promise((resolve) => {
+    const check = () => {
+      const left = end - performance.now();
+      if (left <= 0) resolve("sleep");
+      else onTimer(setTimeout(check, left));
+    };
+    onTimer(setTimeout(check, ms));
+  });
+}
+
 /** Await whatever the last BLOCKED call was waiting for: stdin data, a sleep's end, or both. */
 async function waitForProgress(binding) {
   const source = binding.stdinSource;
@@ -307,7 +324,7 @@ async function waitForProgress(binding) {
       ? source.readable().then(() => "stdin")
       : new Promise((r) => setTimeout(() => r("stdin"), POLL_STDIN_MS)));
   }
-  if (sleepNs !== undefined) waits.push(new Promise((r) => { timer = setTimeout(() => r("sleep"), sleepNs / 1e6); }));
+  if (sleepNs !== undefined) waits.push(sleepAtLeast(sleepNs / 1e6, (t) => { timer = t; }));
   if (!waits.length) waits.push(new Promise((r) => setTimeout(() => r("stdin"), POLL_STDIN_MS)));
   const woken = await Promise.race(waits);
   clearTimeout(timer);
