@@ -292,6 +292,18 @@ describe("run()", () => {
     const { exitCode } = await run(guest, { env: { A: "é" } });
     assert.equal(exitCode, "A=é\0".length + 1); // é is two bytes
   });
+
+  test("arguments and variables that a C string cannot carry are refused before the guest runs", () => {
+    const refused = (options, message) =>
+      assert.throws(() => new WASI({ version: "preview1", ...options }), { name: "TypeError", message });
+    refused({ args: ["prog", "a\0b"] }, /argument contains a NUL byte/);
+    refused({ env: { A: "x\0y" } }, /NUL byte/);
+    refused({ env: { "A\0B": "1" } }, /NUL byte/);
+    refused({ env: { "A=B": "1" } }, /"A=B"/);
+    refused({ env: { "": "1" } }, /environment variable ""/);
+    // Every other string goes through, empty ones included.
+    assert.ok(new WASI({ version: "preview1", args: ["", "x", ""], env: { A: "" } }));
+  });
 });
 
 describe("policy", () => {

@@ -255,16 +255,39 @@ export class WASI {
       }
       const stdinBytes = typeof stdio.stdin === "string" ? encoder.encode(stdio.stdin)
         : stdio.stdin instanceof Uint8Array ? stdio.stdin : undefined;
+      // Arguments and variables cross as NUL-terminated strings end to end, the layout the guest
+      // reads them in, with their counts in the config (crate/wasm config.rs). A string with a
+      // NUL of its own upsets the count, and the engine refuses it.
+      let argText = "";
+      for (const arg of args) argText += `${arg}\0`;
+      let envText = "";
+      let envc = 0;
+      for (const name in env) {
+        if (Object.hasOwn(env, name) && env[name] !== undefined) {
+          envText += `${name}\0${env[name]}\0`;
+          envc += 2;
+        }
+      }
+      let hostEnvText = "";
+      let hostEnvc = 0;
+      // No allow-list, no host variable can pass: don't hand the whole host environment over.
+      if (policy?.env?.allow?.length) {
+        for (const [name, value] of platform.hostEnv()) {
+          hostEnvText += `${name}\0${value}\0`;
+          hostEnvc += 2;
+        }
+      }
       const config = {
-        args: args.map(String),
-        env: Object.entries(env).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]),
-        hostEnv: platform.hostEnv(),
+        argc: args.length,
+        envc,
+        hostEnvc,
         preopens: mounts,
         stdinFromHost: stdinBytes === undefined && stdio.stdin != null,
         trace: Boolean(trace),
       };
       try {
-        this.#ctx = glue.context_new(encoder.encode(JSON.stringify(config)), policyJson, stdinBytes);
+        this.#ctx = glue.context_new(encoder.encode(JSON.stringify(config)), encoder.encode(argText),
+          encoder.encode(envText), encoder.encode(hostEnvText), policyJson, stdinBytes);
       } catch (e) {
         throw invalidConfig(e.message);
       }

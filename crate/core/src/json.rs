@@ -301,11 +301,18 @@ impl Reader<'_> {
         self.at += 1;
         let mut out = Vec::new();
         loop {
-            let b = self.peek().ok_or("EOF while parsing a string")?;
+            // Copy a run of plain bytes at once: byte-at-a-time pushes made a config with
+            // 1,000 arguments and variables cost the engine milliseconds.
+            let Some(run) = self.text[self.at..].iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20) else {
+                self.at = self.text.len();
+                return Err("EOF while parsing a string");
+            };
+            out.extend_from_slice(&self.text[self.at..self.at + run]);
+            self.at += run;
+            let b = self.text[self.at];
             self.at += 1;
             match b {
                 b'"' => break,
-                0..=0x1f => return Err("control character (\\u0000-\\u001F) found while parsing a string"),
                 b'\\' => {
                     let escape = self.peek().ok_or("EOF while parsing a string")?;
                     self.at += 1;
@@ -340,7 +347,8 @@ impl Reader<'_> {
                     };
                     out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
                 }
-                _ => out.push(b),
+                // The run above stops only at a quote, a backslash or a control byte.
+                _ => return Err("control character (\\u0000-\\u001F) found while parsing a string"),
             }
         }
         // The input is a &str and escapes add whole characters, so this cannot fail.

@@ -112,8 +112,8 @@ fn context(trace: bool) -> (Ctx, SharedFs) {
         root
     };
     let config = Config {
-        args: vec![b"prog".to_vec(), "ü".into()],
-        env: vec![(b"K".to_vec(), b"V".to_vec())],
+        args: ["prog", "ü"].into_iter().collect(),
+        env: cove_core::host::StringList::from_pairs([("K", "V")]),
         preopens: vec![
             Preopen {
                 guest_path: "/".into(),

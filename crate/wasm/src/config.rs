@@ -1,10 +1,12 @@
 //! Building a context from the JS-side configuration. Both it and the policy cross as JSON
 //! text (smaller than walking JS objects, and the policy is JSON by design), read with cove-core's
-//! small JSON reader. The policy is a separate argument: its reader words errors with the
+//! small JSON reader. Arguments and variables do not go through JSON: each list crosses as one
+//! byte array of NUL-terminated strings, the layout the guest reads them in (host/strings.rs),
+//! and the config says how many strings each holds. The policy is a separate argument: its reader words errors with the
 //! offending key's path, e.g. `policy.limits.openFiles: expected u64 (got string "x")`.
 use wasm_bindgen::prelude::*;
 
-use cove_core::host::{Config, Ctx, Preopen, Stdin};
+use cove_core::host::{Config, Ctx, Preopen, Stdin, StringList};
 use cove_core::json::Value;
 use cove_core::policy::Policy;
 use cove_core::vfs::SharedFs;
@@ -17,11 +19,10 @@ use crate::memfs;
 /// What js/src/wasi.js passes to [`context_new`]; every key is optional.
 #[derive(Default)]
 struct JsConfig {
-    args: Vec<String>,
-    /// `[name, value]` pairs granted explicitly.
-    env: Vec<(String, String)>,
-    /// The host's environment, filtered by `policy.env.allow`.
-    host_env: Vec<(String, String)>,
+    /// How many strings the `args`, `env` and `host_env` byte arrays of [`context_new`] hold.
+    argc: usize,
+    envc: usize,
+    host_envc: usize,
     preopens: Vec<JsPreopen>,
     /// Whether stdin is read through the host (`in_read`); otherwise the bytes passed beside the
     /// config, or nothing.
@@ -47,67 +48,55 @@ fn bad(key: &str) -> String {
     format!("config: bad value for {key}")
 }
 
-fn entries<'v>(key: &str, value: &'v Value) -> Result<&'v [(String, Value)], String> {
+// The readers take the parsed value by value, so strings move into the config uncopied.
+fn entries(key: &str, value: Value) -> Result<Vec<(String, Value)>, String> {
     match value {
         Value::Object(entries) => Ok(entries),
         _ => Err(bad(key)),
     }
 }
 
-fn items<'v>(key: &str, value: &'v Value) -> Result<&'v [Value], String> {
+fn items(key: &str, value: Value) -> Result<Vec<Value>, String> {
     match value {
         Value::Array(items) => Ok(items),
         _ => Err(bad(key)),
     }
 }
 
-fn string(key: &str, value: &Value) -> Result<String, String> {
+fn string(key: &str, value: Value) -> Result<String, String> {
     match value {
-        Value::String(s) => Ok(s.clone()),
+        Value::String(s) => Ok(s),
         _ => Err(bad(key)),
     }
 }
 
-fn flag(key: &str, value: &Value) -> Result<bool, String> {
+fn flag(key: &str, value: Value) -> Result<bool, String> {
     match value {
-        Value::Bool(b) => Ok(*b),
+        Value::Bool(b) => Ok(b),
         _ => Err(bad(key)),
     }
 }
 
-fn id(key: &str, value: &Value) -> Result<Option<u32>, String> {
+fn id(key: &str, value: Value) -> Result<Option<u32>, String> {
     match value {
         Value::Null => Ok(None),
         _ => value.as_u64().and_then(|n| u32::try_from(n).ok()).map(Some).ok_or_else(|| bad(key)),
     }
 }
 
-fn strings(key: &str, value: &Value) -> Result<Vec<String>, String> {
-    // Loops rather than `collect::<Result<…>>()`: each of those costs the engine 1–2 KB.
-    let mut out = Vec::new();
-    for item in items(key, value)? {
-        out.push(string(key, item)?);
-    }
-    Ok(out)
-}
-
-fn pairs(key: &str, value: &Value) -> Result<Vec<(String, String)>, String> {
-    let mut out = Vec::new();
-    for pair in items(key, value)? {
-        let [name, value] = items(key, pair)? else { return Err(bad(key)) };
-        out.push((string(key, name)?, string(key, value)?));
-    }
-    Ok(out)
+fn count(key: &str, value: Value) -> Result<usize, String> {
+    value.as_u64().and_then(|n| usize::try_from(n).ok()).ok_or_else(|| bad(key))
 }
 
 fn read_config(text: &str) -> Result<JsConfig, String> {
     let value = Value::parse(text).map_err(|e| format!("config: {e}"))?;
     let mut config = JsConfig::default();
-    for (key, value) in entries("config", &value)? {
-        match key.as_str() {
-            "args" => config.args = strings(key, value)?,
-            "env" => config.env = pairs(key, value)?,
-            "hostEnv" => config.host_env = pairs(key, value)?,
+    for (key, value) in entries("config", value)? {
+        let key = key.as_str();
+        match key {
+            "argc" => config.argc = count(key, value)?,
+            "envc" => config.envc = count(key, value)?,
+            "hostEnvc" => config.host_envc = count(key, value)?,
             "preopens" => {
                 for preopen in items(key, value)? {
                     config.preopens.push(read_preopen(preopen)?);
@@ -121,11 +110,12 @@ fn read_config(text: &str) -> Result<JsConfig, String> {
     Ok(config)
 }
 
-fn read_preopen(value: &Value) -> Result<JsPreopen, String> {
+fn read_preopen(value: Value) -> Result<JsPreopen, String> {
     let mut preopen = JsPreopen::default();
     let mut named = false;
     for (key, value) in entries("preopens", value)? {
-        match key.as_str() {
+        let key = key.as_str();
+        match key {
             "guest" => (preopen.guest, named) = (string(key, value)?, true),
             "memfs" => preopen.memfs = id(key, value)?,
             "path" => preopen.path = string(key, value)?,
@@ -157,17 +147,22 @@ fn preopen(p: JsPreopen) -> Result<Preopen, String> {
     Ok(Preopen { guest_path: p.guest, fs, root, readonly: p.readonly })
 }
 
-fn bytes_pairs(pairs: Vec<(String, String)>) -> Vec<(Vec<u8>, Vec<u8>)> {
-    pairs.into_iter().map(|(k, v)| (k.into_bytes(), v.into_bytes())).collect()
-}
-
-/// Creates a guest context and returns its id. `stdin` holds the guest's whole stdin when it
-/// is given up front (a string or bytes in the JS API).
-#[wasm_bindgen]
+/// Creates a guest context and returns its id. `args` holds the arguments, `env` the explicit
+/// variables and `host_env` the host's (name, value, name, value…), each string followed by a
+/// NUL. `stdin` holds the guest's whole stdin when it is given up front (a string or bytes in
+/// the JS API).
 ///
 /// The config arrives as UTF-8 bytes rather than a `&str`: wasm-bindgen copies a byte array in
 /// one call, but encodes a string character by character (~3 ms for 1,000 args and env vars).
-pub fn context_new(config: &[u8], policy: &str, stdin: Option<Vec<u8>>) -> Result<u32, JsError> {
+#[wasm_bindgen]
+pub fn context_new(
+    config: &[u8],
+    args: Vec<u8>,
+    env: Vec<u8>,
+    host_env: Vec<u8>,
+    policy: &str,
+    stdin: Option<Vec<u8>>,
+) -> Result<u32, JsError> {
     let config = core::str::from_utf8(config).map_err(|_| JsError::new("config: not UTF-8"))?;
     let policy = parse_policy(policy)?;
     let js = read_config(config).map_err(|e| JsError::new(&e))?;
@@ -181,9 +176,9 @@ pub fn context_new(config: &[u8], policy: &str, stdin: Option<Vec<u8>>) -> Resul
         (None, false) => Stdin::Closed,
     };
     let config = Config {
-        args: js.args.into_iter().map(String::into_bytes).collect(),
-        env: bytes_pairs(js.env),
-        host_env: bytes_pairs(js.host_env),
+        args: StringList::from_packed(args, js.argc),
+        env: StringList::from_packed(env, js.envc),
+        host_env: StringList::from_packed(host_env, js.host_envc),
         preopens,
         stdin,
         policy,

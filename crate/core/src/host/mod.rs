@@ -11,10 +11,12 @@ pub mod clock;
 pub mod fd;
 pub mod random;
 pub mod stdio;
+pub mod strings;
 
 pub(crate) mod ctx;
 pub use ctx::{Ctx, Wait};
 pub use fd::{Descriptor, FdTable, Rights};
+pub use strings::StringList;
 
 /// Which host clock to read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -88,11 +90,13 @@ pub struct Preopen {
 #[derive(Clone, Default)]
 pub struct Config {
     /// argv, argv[0] included; bytes are passed through as given (UTF-8 from JS).
-    pub args: Vec<Vec<u8>>,
-    /// Variables granted explicitly (node:wasi's `env` option): always passed to the guest.
-    pub env: Vec<(Vec<u8>, Vec<u8>)>,
-    /// The host's own environment (CLI): only names in `policy.env.allow` reach the guest.
-    pub host_env: Vec<(Vec<u8>, Vec<u8>)>,
+    pub args: StringList,
+    /// Variables granted explicitly (node:wasi's `env` option), always passed to the guest:
+    /// name, value, name, value…
+    pub env: StringList,
+    /// The host's own environment, laid out like `env`: only names in `policy.env.allow`
+    /// reach the guest.
+    pub host_env: StringList,
     /// Preopens in order; they become fds 3, 4, …
     pub preopens: Vec<Preopen>,
     pub stdin: Stdin,

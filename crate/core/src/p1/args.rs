@@ -1,40 +1,39 @@
 //! args_* and environ_*: NUL-terminated byte strings, counted in bytes (UTF-8), never UTF-16.
 use super::Res;
 use crate::errno::{Errno, Result};
-use crate::host::Ctx;
+use crate::host::{Ctx, StringList};
 use crate::memory::GuestMemory;
 
 /// Writes the pointer array and the packed NUL-terminated strings.
-fn put_strings(mem: &mut impl GuestMemory, strings: &[Vec<u8>], ptrs: u32, buf: u32) -> Result<()> {
-    let mut packed = Vec::new();
-    let mut table = Vec::with_capacity(strings.len() * 4);
-    for s in strings {
-        let at = u32::try_from(packed.len())
-            .ok()
-            .and_then(|offset| buf.checked_add(offset))
-            .ok_or(Errno::Fault)?;
-        table.extend_from_slice(&at.to_le_bytes());
-        packed.extend_from_slice(s);
-        packed.push(0);
-    }
-    let table_len = u32::try_from(table.len()).map_err(|_| Errno::Fault)?;
+fn put_strings(mem: &mut impl GuestMemory, strings: &StringList, ptrs: u32, buf: u32) -> Result<()> {
+    let packed = strings.packed();
     let packed_len = u32::try_from(packed.len()).map_err(|_| Errno::Fault)?;
+    let table_len = u32::try_from(strings.len())
+        .ok()
+        .and_then(|n| n.checked_mul(4))
+        .ok_or(Errno::Fault)?;
     crate::memory::check_range(mem.size(), ptrs, table_len)?;
     crate::memory::check_range(mem.size(), buf, packed_len)?;
+    let mut table = Vec::with_capacity(table_len as usize);
+    let mut offset = 0u32;
+    for s in strings.iter() {
+        let at = buf.checked_add(offset).ok_or(Errno::Fault)?;
+        table.extend_from_slice(&at.to_le_bytes());
+        offset += s.len() as u32 + 1;
+    }
     mem.write(ptrs, &table)?;
-    mem.write(buf, &packed)
+    mem.write(buf, packed)
 }
 
 /// Writes the count and total byte size (NULs included).
 fn put_sizes(
     mem: &mut impl GuestMemory,
-    strings: &[Vec<u8>],
+    strings: &StringList,
     count_ptr: u32,
     size_ptr: u32,
 ) -> Result<()> {
     let count = u32::try_from(strings.len()).map_err(|_| Errno::Overflow)?;
-    let size: usize = strings.iter().map(|s| s.len() + 1).sum();
-    let size = u32::try_from(size).map_err(|_| Errno::Overflow)?;
+    let size = u32::try_from(strings.packed().len()).map_err(|_| Errno::Overflow)?;
     crate::memory::check_range(mem.size(), count_ptr, 4)?;
     crate::memory::check_range(mem.size(), size_ptr, 4)?;
     mem.write_u32(count_ptr, count)?;

@@ -128,7 +128,7 @@ impl Guest {
         let fs = memfs();
         let root = fs.borrow().root();
         let mut config = Config {
-            args: vec![b"prog".to_vec()],
+            args: ["prog"].into_iter().collect(),
             preopens: vec![Preopen {
                 guest_path: "/".into(),
                 fs: fs.clone(),
