@@ -53,8 +53,8 @@ const encoder = new TextEncoder();
 class Binding {
   memory = null;
   u8 = new Uint8Array(0);
-  /** Set by initialize(): exports return straight to JS, so stdout is not held back. */
-  reactor = false;
+  /** The same memory as 32-bit words, for small aligned copies (engine.js guest_read/write). */
+  u32 = new Uint32Array(0);
   /** An exception thrown by a user callback during an engine call, rethrown once it returns. */
   pendingError = null;
 
@@ -67,7 +67,10 @@ class Binding {
   }
 
   guestBytes() {
-    if (this.memory) this.u8 = new Uint8Array(this.memory.buffer);
+    if (this.memory) {
+      this.u8 = new Uint8Array(this.memory.buffer);
+      this.u32 = new Uint32Array(this.memory.buffer);
+    }
     // An export called before start()/initialize() (node:wasi parity): the call fails with
     // EFAULT and its forwarder throws this, rather than the guest aborting on its own.
     else this.pendingError ??= notStarted();
@@ -334,16 +337,9 @@ export class WASI {
       const fn = E[name];
       imports[name.slice(3)] = forwarder(fn, holder.ctx, fn.length - 1, binding, slow);
     }
-    // A reactor's exports return to JS without an exit to flush at: deliver stdout per write.
-    // So does a host fd (node:wasi parity): a guest that prints, then computes, shows its output
-    // at once (a terminal, `| tee`); only callbacks take batches.
-    const batchedWrite = imports.fd_write;
-    const stdoutIsFd = typeof binding.outputs[1] === "number";
-    imports.fd_write = (fd, iovs, len, nwritten) => {
-      const r = batchedWrite(fd, iovs, len, nwritten);
-      if (binding.reactor || stdoutIsFd) this.#flush();
-      return r;
-    };
+    // A host fd gets stdout per write (node:wasi parity): a guest that prints, then computes,
+    // shows its output at once (a terminal, `| tee`); only callbacks take batches.
+    if (typeof binding.outputs[1] === "number") E.unbuffer_stdout(holder.ctx);
     blockingImports(this.#blocking, imports, E, holder.ctx, binding, slow);
     return imports;
   }
@@ -391,7 +387,8 @@ export class WASI {
     this.#bind(instance);
     const { _start, _initialize } = instance.exports;
     if (_start !== undefined) throw invalidArgType("instance.exports._start", "undefined", _start);
-    this.#binding.reactor = true;
+    // Its exports return to JS with no exit to flush at: deliver stdout per write.
+    engine().unbuffer_stdout(this.#ctx);
     if (_initialize !== undefined) {
       if (typeof _initialize !== "function") throw invalidArgType("instance.exports._initialize", "of type function", _initialize);
       this.#run(_initialize);

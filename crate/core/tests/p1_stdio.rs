@@ -29,6 +29,18 @@ fn stdout_is_batched_and_flushed_before_stderr() {
 }
 
 #[test]
+fn unbuffered_stdout_flushes_what_is_held_then_passes_every_write_through() {
+    let mut g = Guest::new();
+    g.write(1, b"held ").unwrap();
+    g.ctx.unbuffer_stdout().unwrap();
+    assert_eq!(g.host.borrow().writes, [(1, b"held ".to_vec())]);
+    g.write(1, b"a").unwrap();
+    g.write(1, b"b").unwrap();
+    let writes = g.host.borrow().writes.clone();
+    assert_eq!(writes, [(1, b"held ".to_vec()), (1, b"a".to_vec()), (1, b"b".to_vec())]);
+}
+
+#[test]
 fn a_full_batch_goes_out_and_large_writes_pass_straight_through() {
     let mut g = Guest::new();
     g.write(1, &[b'a'; 4000]).unwrap();

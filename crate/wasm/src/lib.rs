@@ -49,7 +49,7 @@ macro_rules! p1_exports {
             $(
                 #[export_name = concat!("p1_", stringify!($name))]
                 pub extern "C" fn $name(ctx: u32, $($arg: $ty),*) -> u32 {
-                    with_ctx(ctx, |c| cove_core::p1::$name(c, &mut JsGuestMemory { ctx }, $($arg),*))
+                    with_ctx(ctx, |c| cove_core::p1::$name(c, &mut JsGuestMemory::new(ctx), $($arg),*))
                 }
             )*
         }
@@ -109,6 +109,15 @@ p1_exports! {
 #[no_mangle]
 pub extern "C" fn flush(ctx: u32) -> u32 {
     contexts::with_ctx(ctx, |c| match c.flush() {
+        Ok(()) => 0,
+        Err(e) => e as u32,
+    })
+}
+
+/// Stdout reaches the host on every write from now on (`Ctx::unbuffer_stdout`).
+#[no_mangle]
+pub extern "C" fn unbuffer_stdout(ctx: u32) -> u32 {
+    contexts::with_ctx(ctx, |c| match c.unbuffer_stdout() {
         Ok(()) => 0,
         Err(e) => e as u32,
     })

@@ -50,6 +50,8 @@ pub struct Ctx {
     pub(crate) random: Random,
     pub(crate) policy: Policy,
     pub(crate) trace: bool,
+    /// Stdout goes to the host on every write instead of in batches (see `unbuffer_stdout`).
+    pub(crate) stdout_unbuffered: bool,
     /// Bytes written to files so far (limits.written_bytes).
     pub(crate) written_bytes: u64,
     pub(crate) exit_code: Option<u32>,
@@ -124,9 +126,9 @@ impl Ctx {
                     fs: preopen.fs,
                     dev,
                     ino: preopen.root,
-                    guest_path: preopen.guest_path.clone(),
+                    guest_path: preopen.guest_path.as_str().into(),
                     readonly: preopen.readonly,
-                    preopen: Some(preopen.guest_path),
+                    preopen: Some(preopen.guest_path.into()),
                     listing: None,
                 }),
                 base: Rights::DIR,
@@ -149,6 +151,7 @@ impl Ctx {
             clocks,
             random: Random::new(config.policy.random),
             trace: config.trace,
+            stdout_unbuffered: false,
             policy: config.policy,
             written_bytes: 0,
             exit_code: None,

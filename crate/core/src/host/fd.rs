@@ -1,4 +1,5 @@
 //! The descriptor table: what each guest fd refers to, its rights and flags.
+use std::rc::Rc;
 use crate::errno::{Errno, Result};
 use crate::vfs::{Ino, SharedFs};
 
@@ -106,7 +107,7 @@ pub struct FileDesc {
     pub dev: u64,
     pub ino: Ino,
     /// The path the guest used, from its mount (for denial events).
-    pub guest_path: String,
+    pub guest_path: Rc<str>,
     /// Current offset for `fd_read`/`fd_write`/`fd_seek`.
     pub pos: u64,
     /// Opened on a read-only mount: every write is refused (rights aside).
@@ -121,11 +122,11 @@ pub struct DirDesc {
     pub ino: Ino,
     /// The guest-visible path of this directory (the preopen name joined with the path that
     /// opened it), for denial events.
-    pub guest_path: String,
+    pub guest_path: Rc<str>,
     /// Lies on a read-only mount: nothing beneath it may be created, changed or removed.
     pub readonly: bool,
     /// `Some(guest path)` for a preopen (what `fd_prestat_dir_name` reports).
-    pub preopen: Option<String>,
+    pub preopen: Option<Rc<str>>,
     /// The entries `fd_readdir` is walking: taken at cookie 0 and reused while the guest reads
     /// on, so listing a large directory costs one `readdir`, not one per call.
     pub listing: Option<std::rc::Rc<Vec<crate::vfs::DirEntry>>>,

@@ -80,9 +80,17 @@ impl Ctx {
         result
     }
 
+    /// From now on, hands stdout to the host on every write (after flushing what is held).
+    /// For a host fd (a terminal or a pipe shows output as the guest makes it) and for a
+    /// reactor, whose exports return to the embedder with no exit to flush at.
+    pub fn unbuffer_stdout(&mut self) -> Result<()> {
+        self.stdout_unbuffered = true;
+        self.flush()
+    }
+
     /// Writes guest bytes to stdout (batched) or stderr (flushing stdout first).
     pub(crate) fn write_stdio(&mut self, fd: u32, data: &[u8]) -> Result<()> {
-        if fd != 1 {
+        if fd != 1 || self.stdout_unbuffered {
             self.flush()?;
             return self.host.write_stdio(fd, data);
         }

@@ -15,6 +15,7 @@
 //!
 //! Input checks, in order: empty path `ENOENT`; invalid UTF-8 `EILSEQ` (wasmtime reads paths as
 //! `str`); embedded NUL `EINVAL` (what wasmtime's host `open` reports); leading `/` `ENOTCAPABLE`.
+use std::borrow::Cow;
 use super::{FileType, Filesystem, Ino};
 use crate::errno::{Errno, Result};
 
@@ -74,7 +75,7 @@ pub fn resolve(
         trailing_slash: path.ends_with(b"/"),
         expansions: 0,
     };
-    walk.push_path(path.to_vec());
+    walk.push_path(Cow::Borrowed(path));
     let mut component = Vec::new();
     loop {
         let dir = *walk.ancestors.last().expect("ancestors never empties: `..` stops at start");
@@ -136,13 +137,13 @@ pub fn resolve(
 }
 
 /// The state of one resolution.
-struct Walk {
+struct Walk<'p> {
     /// Directories from `start` (bottom) to the current one (top).
     ancestors: Vec<Ino>,
     /// Paths still to walk: the original at the bottom, symlink targets being expanded above it.
     /// Whole paths with a cursor rather than split components, so a hostile target of a million
     /// `./` costs one buffer, not a million allocations per expansion.
-    pending: Vec<PendingPath>,
+    pending: Vec<PendingPath<'p>>,
     trailing_slash: bool,
     expansions: u32,
 }
@@ -150,12 +151,13 @@ struct Walk {
 /// A path whose components from `next` on are still to walk. `next` always sits on the start
 /// of a component (slashes skipped), and a path with nothing left is dropped from the stack, so
 /// an empty stack means "no components left".
-struct PendingPath {
-    path: Vec<u8>,
+struct PendingPath<'p> {
+    /// The guest's own path is borrowed; symlink targets are owned.
+    path: Cow<'p, [u8]>,
     next: usize,
 }
 
-impl PendingPath {
+impl PendingPath<'_> {
     fn skip_slashes(&mut self) {
         while self.path.get(self.next) == Some(&b'/') {
             self.next += 1;
@@ -167,9 +169,9 @@ impl PendingPath {
     }
 }
 
-impl Walk {
+impl<'p> Walk<'p> {
     /// Queues `path`'s components ahead of the rest.
-    fn push_path(&mut self, path: Vec<u8>) {
+    fn push_path(&mut self, path: Cow<'p, [u8]>) {
         let mut pending = PendingPath { path, next: 0 };
         pending.skip_slashes();
         if !pending.is_done() {
@@ -206,7 +208,7 @@ impl Walk {
         if is_final && target.ends_with(b"/") {
             self.trailing_slash = true;
         }
-        self.push_path(target);
+        self.push_path(Cow::Owned(target));
         Ok(())
     }
 }
