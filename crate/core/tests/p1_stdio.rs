@@ -2,6 +2,7 @@
 mod common;
 use common::*;
 use cove_core::errno::Errno;
+use cove_core::host::stdio::STDOUT_BATCH;
 use cove_core::host::{Stdin, StdinRead, Wait};
 use cove_core::p1;
 
@@ -43,18 +44,32 @@ fn unbuffered_stdout_flushes_what_is_held_then_passes_every_write_through() {
 #[test]
 fn a_full_batch_goes_out_and_large_writes_pass_straight_through() {
     let mut g = Guest::new();
-    g.write(1, &[b'a'; 4000]).unwrap();
+    g.write(1, &vec![b'a'; STDOUT_BATCH - 100]).unwrap();
     g.write(1, &[b'b'; 200]).unwrap();
     assert_eq!(
         g.host.borrow().writes.len(),
         1,
-        "4200 bytes overflow the 4 KiB batch"
+        "the small write overflows the batch, which goes out first"
     );
-    g.write(1, &[b'c'; 5000]).unwrap();
+    g.write(1, &vec![b'c'; STDOUT_BATCH + 1]).unwrap();
     let writes = g.host.borrow().writes.clone();
     assert_eq!(writes.len(), 3);
     assert_eq!(writes[1].1, vec![b'b'; 200]);
-    assert_eq!(writes[2].1, vec![b'c'; 5000]);
+    assert_eq!(writes[2].1, vec![b'c'; STDOUT_BATCH + 1]);
+}
+
+#[test]
+fn a_small_write_that_faults_midway_leaves_nothing_in_the_batch() {
+    let mut g = Guest::new();
+    g.write(1, b"kept ").unwrap();
+    // Two iovecs: the first is fine, the second points past the end of memory.
+    let (data, len) = g.put(b"lost");
+    let bad = u32::MAX - 2;
+    let (iovs, _) = g.put(&[data, len, bad, 4].map(u32::to_le_bytes).concat());
+    let nwritten = g.alloc(4);
+    assert_eq!(errno(p1::fd_write(&mut g.ctx, &mut g.mem, 1, iovs, 2, nwritten)), Err(Errno::Fault));
+    g.ctx.flush().unwrap();
+    assert_eq!(g.host.borrow().stdout, b"kept ");
 }
 
 #[test]

@@ -14,7 +14,7 @@ use crate::vfs::{FileType, SetTime};
 const IO_CHUNK: usize = 1 << 20;
 
 /// Stdio writes up to this size are gathered on the stack.
-const SMALL_WRITE: usize = 1024;
+const SMALL_WRITE: usize = crate::host::stdio::SMALL_WRITE_MAX;
 
 pub(crate) const FSTFLAGS_ATIM: u32 = 1 << 0;
 pub(crate) const FSTFLAGS_ATIM_NOW: u32 = 1 << 1;
@@ -623,15 +623,18 @@ pub(super) fn fd_write(
             let n = if *kind == StdioKind::Stdout { 1 } else { 2 };
             let total = layout::iovecs_total(&iovs);
             if total <= SMALL_WRITE as u64 {
-                // Typical console output: gathered on the stack, no allocation.
-                let mut buf = [0u8; SMALL_WRITE];
-                let mut at = 0usize;
-                for &(ptr, len) in iovs.iter() {
-                    mem.read(ptr, &mut buf[at..at + len as usize])?;
-                    at += len as usize;
-                }
-                ctx.write_stdio(n, &buf[..at])?;
-                return Ok(mem.write_u32(nwritten, at as u32)?);
+                // Typical console output: gathered straight into the stdout batch when it is
+                // batched, else on the stack; either way no allocation.
+                let gather = |buf: &mut [u8]| -> Result<()> {
+                    let mut at = 0usize;
+                    for &(ptr, len) in iovs.iter() {
+                        mem.read(ptr, &mut buf[at..at + len as usize])?;
+                        at += len as usize;
+                    }
+                    Ok(())
+                };
+                ctx.write_stdio_with(n, total as usize, gather)?;
+                return Ok(mem.write_u32(nwritten, total as u32)?);
             }
             let mut written = 0u64;
             for &(ptr, len) in iovs.iter() {
