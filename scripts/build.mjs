@@ -28,7 +28,7 @@ export function buildEngine({ wasmBindgen }) {
   // async instantiate after `new WASI` with 1,000 variables). Those loops stay in small
   // functions of their own (crate/core host/ctx.rs build_env). Passes run in the order given,
   // so these come before -Oz.
-  const keepOutOfLine = ["*build_env*", "*is_well_formed*"].map((name) => `--no-inline=${name}`);
+  const keepOutOfLine = ["*build_env*", "*nul_offsets*"].map((name) => `--no-inline=${name}`);
   sh(process.execPath, [wasmOpt, ...keepOutOfLine, "-Oz", "--converge", "--strip-producers", "--strip-target-features", "--enable-bulk-memory", "--enable-sign-ext", "--enable-mutable-globals",
     "--enable-nontrapping-float-to-int", "--enable-multivalue", "--enable-reference-types", engineWasm, "-o", engineWasm]);
 }

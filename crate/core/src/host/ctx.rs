@@ -232,11 +232,11 @@ impl Drop for Ctx {
 /// The guest's environment: explicit variables, then allowed host variables, then the policy's
 /// `set` (a later definition of a name replaces an earlier one, keeping its position).
 ///
-/// Not inlined, and neither are the other loops over every argument and variable: a loop makes
-/// its function hot, and V8 then recompiles that whole function with its optimising tier. Had
-/// this loop been inlined into `Ctx::new`, the recompile of that large function would take
-/// 13–20 ms, during which Node's event loop waited (measured: `setImmediate` after a
-/// `new WASI` with 1,000 variables ran 20 ms late).
+/// Not inlined, and neither is the other loop over every argument and variable (strings.rs
+/// `nul_offsets`): a loop makes its function hot, and V8 then recompiles that whole function
+/// with its optimising tier. Had this loop been inlined into `Ctx::new`, the recompile of that
+/// large function would take 13–20 ms, during which Node's event loop waited (measured:
+/// `setImmediate` after a `new WASI` with 1,000 variables ran 20 ms late).
 #[inline(never)]
 fn build_env(config: &Config) -> Result<StringList, String> {
     for list in [&config.env, &config.host_env] {
@@ -291,7 +291,14 @@ fn pairs(list: &StringList) -> impl Iterator<Item = (&[u8], &[u8])> {
     std::iter::from_fn(move || Some((strings.next()?, strings.next()?)))
 }
 
-/// FNV-1a: enough to spread variable names over the slots above.
+/// Enough to spread variable names over the slots above, eight bytes per step (a byte at a
+/// time kept `build_env` busy long enough for V8 to recompile it, see above).
 fn name_hash(name: &[u8]) -> usize {
-    name.iter().fold(0x811c_9dc5u32, |h, &b| (h ^ b as u32).wrapping_mul(0x0100_0193)) as usize
+    let mut hash = name.len() as u64;
+    for chunk in name.chunks(8) {
+        let mut word = [0u8; 8];
+        word[..chunk.len()].copy_from_slice(chunk);
+        hash = (hash.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+    (hash ^ (hash >> 29)) as usize
 }

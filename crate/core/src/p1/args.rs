@@ -15,11 +15,10 @@ fn put_strings(mem: &mut impl GuestMemory, strings: &StringList, ptrs: u32, buf:
     crate::memory::check_range(mem.size(), ptrs, table_len)?;
     crate::memory::check_range(mem.size(), buf, packed_len)?;
     let mut table = Vec::with_capacity(table_len as usize);
-    let mut offset = 0u32;
-    for s in strings.iter() {
-        let at = buf.checked_add(offset).ok_or(Errno::Fault)?;
+    for (offset, _) in strings.iter_with_offsets() {
+        // Below packed_len, which fits in memory after buf (checked above).
+        let at = buf.checked_add(offset as u32).ok_or(Errno::Fault)?;
         table.extend_from_slice(&at.to_le_bytes());
-        offset += s.len() as u32 + 1;
     }
     mem.write(ptrs, &table)?;
     mem.write(buf, packed)
