@@ -52,6 +52,8 @@ pub struct Ctx {
     pub(crate) trace: bool,
     /// Stdout goes to the host on every write instead of in batches (see `unbuffer_stdout`).
     pub(crate) stdout_unbuffered: bool,
+    /// Where file data passes between the guest and a filesystem (`take_scratch`).
+    scratch: Vec<u8>,
     /// Bytes written to files so far (limits.written_bytes).
     pub(crate) written_bytes: u64,
     pub(crate) exit_code: Option<u32>,
@@ -152,6 +154,7 @@ impl Ctx {
             random: Random::new(config.policy.random),
             trace: config.trace,
             stdout_unbuffered: false,
+            scratch: Vec::new(),
             policy: config.policy,
             written_bytes: 0,
             exit_code: None,
@@ -226,6 +229,24 @@ impl Drop for Ctx {
                 }
             }
         }
+    }
+}
+
+impl Ctx {
+    /// A buffer of at least `len` bytes for file data on its way between the guest and a
+    /// filesystem, reused from call to call: allocating and zeroing a fresh 64 KiB on every
+    /// read and write of a large file was a measurable part of copying it. Give it back with
+    /// `return_scratch`.
+    pub(crate) fn take_scratch(&mut self, len: usize) -> Vec<u8> {
+        let mut scratch = std::mem::take(&mut self.scratch);
+        if scratch.len() < len {
+            scratch.resize(len, 0);
+        }
+        scratch
+    }
+
+    pub(crate) fn return_scratch(&mut self, scratch: Vec<u8>) {
+        self.scratch = scratch;
     }
 }
 

@@ -63,13 +63,27 @@ fn check_writable_mount(ctx: &mut Ctx, op: &str, f: &FileDesc) -> Result<()> {
 
 /// Reads file data at `offset` into the iovecs; returns the bytes read (stops at EOF).
 fn read_at(
+    ctx: &mut Ctx,
+    mem: &mut impl GuestMemory,
+    f: &FileDesc,
+    iovs: &[(u32, u32)],
+    offset: u64,
+) -> Result<u64> {
+    let total = layout::iovecs_total(iovs);
+    let len = total.min(IO_CHUNK as u64) as usize;
+    let mut scratch = ctx.take_scratch(len);
+    let result = read_into(mem, f, iovs, offset, &mut scratch[..len]);
+    ctx.return_scratch(scratch);
+    result
+}
+
+fn read_into(
     mem: &mut impl GuestMemory,
     f: &FileDesc,
     iovs: &[(u32, u32)],
     mut offset: u64,
+    chunk: &mut [u8],
 ) -> Result<u64> {
-    let total = layout::iovecs_total(iovs);
-    let mut chunk = vec![0u8; (total.min(IO_CHUNK as u64)) as usize];
     let mut done = 0u64;
     for &(ptr, len) in iovs {
         let mut at = 0u32;
@@ -120,7 +134,22 @@ fn write_at(
         return Err(ctx.over_limit(op, &f.guest_path, Limit::WrittenBytes));
     }
     total = total.min(budget);
-    let mut chunk = vec![0u8; (total.min(IO_CHUNK as u64)) as usize];
+    let len = total.min(IO_CHUNK as u64) as usize;
+    let mut scratch = ctx.take_scratch(len);
+    let result = write_from(ctx, mem, f, iovs, offset, total, &mut scratch[..len]);
+    ctx.return_scratch(scratch);
+    result
+}
+
+fn write_from(
+    ctx: &mut Ctx,
+    mem: &mut impl GuestMemory,
+    f: &FileDesc,
+    iovs: &[(u32, u32)],
+    offset: u64,
+    total: u64,
+    chunk: &mut [u8],
+) -> Result<u64> {
     let mut done = 0u64;
     'outer: for &(ptr, len) in iovs {
         let mut at = 0u32;
@@ -383,7 +412,7 @@ pub(super) fn fd_pread(
 ) -> Res {
     let (iovs, f) = positioned_io(ctx, mem, fd, iovs, iovs_len, nread)?;
     ctx.fds.get(fd)?.require_read()?;
-    let n = read_at(mem, &f, &iovs, offset)?;
+    let n = read_at(ctx, mem, &f, &iovs, offset)?;
     Ok(mem.write_u32(nread, n as u32)?)
 }
 
@@ -475,7 +504,7 @@ pub(super) fn fd_read(
         Kind::Dir(_) => Err(Errno::Badf.into()),
         Kind::File(f) => {
             let f = f.clone();
-            let n = read_at(mem, &f, &iovs, f.pos)?;
+            let n = read_at(ctx, mem, &f, &iovs, f.pos)?;
             if let Ok(desc) = ctx.fds.get_mut(fd) {
                 if let Kind::File(file) = &mut desc.kind {
                     file.pos = f.pos.saturating_add(n);

@@ -5,8 +5,8 @@
 //! handle to a directory since removed) finds `ENOENT`, never the slot's next tenant.
 //!
 //! Directories are `BTreeMap`s, so `readdir` order is stable and cookies stay valid across
-//! calls. File data is a `Vec<u8>` grown with amortised doubling (`try_reserve`): writes never
-//! copy the whole file, and an allocation failure is `ENOSPC`, not an abort.
+//! calls. File data lives in 64 KiB chunks ([`FileData`]): growing a file never copies it, holes
+//! cost nothing, and an allocation failure is `ENOSPC`, not an abort.
 //!
 //! Timestamps are u64 ns from the filesystem clock ([`MemFs::set_clock`]; 0 until one is set),
 //! updated as POSIX says: create sets all three; write/truncate set mtim+ctim; adding or removing
@@ -17,6 +17,7 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
+use super::file_data::FileData;
 use super::{DirEntry, FileType, Filesystem, Ino, Metadata, SetTime};
 use crate::errno::{Errno, Result};
 
@@ -53,7 +54,7 @@ struct Node {
 }
 
 enum Kind {
-    File(Vec<u8>),
+    File(FileData),
     Dir { entries: BTreeMap<Vec<u8>, Ino>, parent: Ino },
     Symlink(Vec<u8>),
 }
@@ -180,7 +181,7 @@ impl MemFs {
         Ok(())
     }
 
-    fn file_data_mut(&mut self, file: Ino) -> Result<&mut Vec<u8>> {
+    fn file_data_mut(&mut self, file: Ino) -> Result<&mut FileData> {
         match &mut self.node_mut(file)?.kind {
             Kind::File(data) => Ok(data),
             Kind::Dir { .. } => Err(Errno::IsDir),
@@ -250,18 +251,6 @@ impl MemFs {
         }
     }
 
-    /// Grows `data` to `len` bytes (zero-filled), reporting allocation failure as `ENOSPC`.
-    fn grow(data: &mut Vec<u8>, len: u64) -> Result<()> {
-        if len > MAX_FILE_SIZE {
-            return Err(Errno::FBig);
-        }
-        let len = usize::try_from(len).map_err(|_| Errno::NoSpc)?;
-        if len > data.len() {
-            data.try_reserve(len - data.len()).map_err(|_| Errno::NoSpc)?;
-            data.resize(len, 0);
-        }
-        Ok(())
-    }
 }
 
 impl Filesystem for MemFs {
@@ -272,7 +261,7 @@ impl Filesystem for MemFs {
     fn metadata(&mut self, ino: Ino) -> Result<Metadata> {
         let node = self.node(ino)?;
         let size = match &node.kind {
-            Kind::File(data) => data.len() as u64,
+            Kind::File(data) => data.len(),
             Kind::Dir { .. } => 0,
             Kind::Symlink(target) => target.len() as u64,
         };
@@ -314,7 +303,7 @@ impl Filesystem for MemFs {
     }
 
     fn create_file(&mut self, dir: Ino, name: &[u8]) -> Result<Ino> {
-        self.add_entry(dir, name, Kind::File(Vec::new()))
+        self.add_entry(dir, name, Kind::File(FileData::default()))
     }
 
     fn create_dir(&mut self, dir: Ino, name: &[u8]) -> Result<()> {
@@ -414,14 +403,7 @@ impl Filesystem for MemFs {
     }
 
     fn read(&mut self, file: Ino, offset: u64, buf: &mut [u8]) -> Result<usize> {
-        let data = self.file_data_mut(file)?;
-        let Ok(start) = usize::try_from(offset) else { return Ok(0) };
-        if start >= data.len() {
-            return Ok(0);
-        }
-        let n = buf.len().min(data.len() - start);
-        buf[..n].copy_from_slice(&data[start..start + n]);
-        Ok(n)
+        Ok(self.file_data_mut(file)?.read(offset, buf))
     }
 
     fn write(&mut self, file: Ino, offset: u64, bytes: &[u8]) -> Result<usize> {
@@ -430,21 +412,10 @@ impl Filesystem for MemFs {
             return Ok(0);
         }
         let end = offset.checked_add(bytes.len() as u64).ok_or(Errno::FBig)?;
-        if end > data.len() as u64 {
-            // Zero-fill only a hole before `offset`; the bytes past the old end are appended
-            // (resize-then-copy wrote them twice, the zeroes with a byte loop at opt-level z).
-            // Refuse before changing anything.
-            if end > MAX_FILE_SIZE {
-                return Err(Errno::FBig);
-            }
-            MemFs::grow(data, offset)?;
-            let overlap = data.len() - offset as usize;
-            data.try_reserve(bytes.len() - overlap).map_err(|_| Errno::NoSpc)?;
-            data[offset as usize..].copy_from_slice(&bytes[..overlap]);
-            data.extend_from_slice(&bytes[overlap..]);
-        } else {
-            data[offset as usize..end as usize].copy_from_slice(bytes);
+        if end > MAX_FILE_SIZE {
+            return Err(Errno::FBig);
         }
+        data.write(offset, bytes)?;
         let now = self.now();
         let node = self.node_mut(file)?;
         node.mtim = now;
@@ -454,16 +425,10 @@ impl Filesystem for MemFs {
 
     fn set_size(&mut self, file: Ino, size: u64) -> Result<()> {
         let data = self.file_data_mut(file)?;
-        if size > data.len() as u64 {
-            MemFs::grow(data, size)?;
-        } else {
-            let size = size as usize;
-            data.truncate(size);
-            // Give memory back after a large shrink, keeping room for regrowth.
-            if data.capacity() > 2 * size + 4096 {
-                data.shrink_to(size);
-            }
+        if size > MAX_FILE_SIZE {
+            return Err(Errno::FBig);
         }
+        data.set_len(size);
         let now = self.now();
         let node = self.node_mut(file)?;
         node.mtim = now;

@@ -11,6 +11,7 @@
 //! the host side, over any backend.
 use crate::errno::Result;
 
+pub mod file_data;
 pub mod mem;
 pub mod path;
 pub mod tools;

@@ -1,0 +1,218 @@
+//! The contents of a MemFS file: 1 MiB chunks, each allocated when first written.
+//!
+//! One `Vec<u8>` for the whole file copied everything on each doubling, and in a browser or a
+//! VM each copy lands on fresh pages: writing 64 MiB touched twice that. Chunks never move, so
+//! growing a file only adds chunks. They are kept in a map by index, so a file with holes costs
+//! only what was written: a write at 5 GiB allocates one chunk, not 5 GiB.
+//!
+//! A chunk holds a prefix of its 1 MiB (so a small file stays small); the rest of it, and any
+//! chunk that is absent, reads as zeros. Once a chunk passes 64 KiB it takes its full size at
+//! once: growing it by doubling copied, and each allocation can grow the engine's memory, which
+//! is slow (a fresh `memory.grow` per 64 KiB cost 50 µs each). Shrinking cuts chunks back, so bytes beyond the end always read as zeros when the
+//! file grows again.
+use std::collections::BTreeMap;
+
+use crate::errno::{Errno, Result};
+
+const CHUNK: u64 = 1 << 20;
+/// A chunk grows by doubling up to this size, then to its full size.
+const SMALL: usize = 64 * 1024;
+
+#[derive(Debug, Default)]
+pub struct FileData {
+    len: u64,
+    chunks: BTreeMap<u64, Vec<u8>>,
+}
+
+impl FileData {
+    pub fn len(&self) -> u64 {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Copies bytes from `offset` into `buf`; returns how many (fewer at the end of the file).
+    pub fn read(&self, offset: u64, buf: &mut [u8]) -> usize {
+        if offset >= self.len {
+            return 0;
+        }
+        let n = (buf.len() as u64).min(self.len - offset) as usize;
+        let mut done = 0;
+        while done < n {
+            let pos = offset + done as u64;
+            let (index, within) = (pos / CHUNK, (pos % CHUNK) as usize);
+            let take = (n - done).min(CHUNK as usize - within);
+            let out = &mut buf[done..done + take];
+            let stored = self.chunks.get(&index).map_or(&[][..], |chunk| chunk.get(within..).unwrap_or(&[]));
+            let copied = stored.len().min(take);
+            out[..copied].copy_from_slice(&stored[..copied]);
+            out[copied..].fill(0);
+            done += take;
+        }
+        n
+    }
+
+    /// Writes `bytes` at `offset`, growing the file; a hole before `offset` reads as zeros. The
+    /// caller has checked the end against the size limit. Allocation failure is `ENOSPC`, and
+    /// leaves the length unchanged (chunks already filled keep their new bytes, as a short
+    /// write would).
+    pub fn write(&mut self, offset: u64, bytes: &[u8]) -> Result<()> {
+        let mut done = 0;
+        while done < bytes.len() {
+            let pos = offset + done as u64;
+            let (index, within) = (pos / CHUNK, (pos % CHUNK) as usize);
+            let take = (bytes.len() - done).min(CHUNK as usize - within);
+            let chunk = self.chunks.entry(index).or_default();
+            let piece = &bytes[done..done + take];
+            if chunk.len() < within {
+                reserve(chunk, within + take)?;
+                chunk.resize(within, 0); // a hole inside the chunk
+            }
+            // Overwrite what the chunk holds, append the rest (no zero-fill first).
+            let overlap = (chunk.len() - within).min(take);
+            chunk[within..within + overlap].copy_from_slice(&piece[..overlap]);
+            if overlap < take {
+                reserve(chunk, within + take)?;
+                chunk.extend_from_slice(&piece[overlap..]);
+            }
+            done += take;
+        }
+        self.len = self.len.max(offset + bytes.len() as u64);
+        Ok(())
+    }
+
+    /// Truncates or extends (with zeros, allocating nothing) to `len` bytes.
+    pub fn set_len(&mut self, len: u64) {
+        if len < self.len {
+            // Drop whole chunks past the end, then cut the last one back.
+            let first_gone = len.div_ceil(CHUNK);
+            self.chunks.split_off(&first_gone);
+            if let Some(last) = len.checked_sub(1).map(|last_byte| last_byte / CHUNK) {
+                if let Some(chunk) = self.chunks.get_mut(&last) {
+                    let keep = (len - last * CHUNK) as usize;
+                    if chunk.len() > keep {
+                        chunk.truncate(keep);
+                        chunk.shrink_to_fit();
+                    }
+                }
+            }
+        }
+        self.len = len;
+    }
+}
+
+/// Makes room for `chunk` to hold `len` bytes: doubling while small, then its full size.
+fn reserve(chunk: &mut Vec<u8>, len: usize) -> Result<()> {
+    if len <= chunk.capacity() {
+        return Ok(());
+    }
+    let target = if len > SMALL { CHUNK as usize } else { len.max(2 * chunk.capacity()).min(SMALL) };
+    chunk.try_reserve_exact(target - chunk.len()).map_err(|_| Errno::NoSpc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn contents(data: &FileData) -> Vec<u8> {
+        let mut out = vec![0xaa; data.len() as usize];
+        assert_eq!(data.read(0, &mut out), out.len());
+        out
+    }
+
+    #[test]
+    fn writes_across_chunks_read_back_with_holes_as_zeros() {
+        let mut data = FileData::default();
+        let c = CHUNK as usize;
+        data.write(CHUNK - 2, b"abcd").unwrap();
+        assert_eq!(data.len(), CHUNK + 2);
+        let all = contents(&data);
+        assert!(all[..c - 2].iter().all(|&b| b == 0));
+        assert_eq!(&all[c - 2..], b"abcd");
+        data.write(3 * CHUNK + 1, b"z").unwrap();
+        assert_eq!(data.chunks.len(), 3, "the chunk in between is a hole");
+        let mut buf = [0xaa; 6];
+        assert_eq!(data.read(3 * CHUNK - 2, &mut buf), 4, "stops at the end of the file");
+        assert_eq!(&buf[..4], b"\0\0\0z");
+        assert_eq!(data.read(data.len(), &mut buf), 0);
+    }
+
+    #[test]
+    fn shrinking_then_growing_reads_zeros_where_data_was() {
+        let mut data = FileData::default();
+        data.write(0, &vec![7u8; 2 * CHUNK as usize + 10]).unwrap();
+        data.set_len(CHUNK + 5);
+        assert_eq!(data.chunks.len(), 2);
+        data.set_len(3 * CHUNK);
+        let all = contents(&data);
+        assert!(all[..CHUNK as usize + 5].iter().all(|&b| b == 7));
+        assert!(all[CHUNK as usize + 5..].iter().all(|&b| b == 0), "no old bytes come back");
+        data.set_len(0);
+        assert!(data.chunks.is_empty());
+        data.set_len(4);
+        assert_eq!(contents(&data), [0; 4]);
+    }
+
+    #[test]
+    fn a_far_write_allocates_one_chunk() {
+        let mut data = FileData::default();
+        data.write(5 << 30, b"cove").unwrap();
+        assert_eq!(data.len(), (5 << 30) + 4);
+        assert_eq!(data.chunks.len(), 1);
+        let mut buf = [0xaa; 8];
+        assert_eq!(data.read((5 << 30) - 4, &mut buf), 8);
+        assert_eq!(&buf, b"\0\0\0\0cove");
+    }
+
+    /// Write or resize, at offsets around chunk boundaries and the doubling threshold.
+    #[derive(Clone, Debug)]
+    enum Op {
+        Write(u64, Vec<u8>),
+        SetLen(u64),
+    }
+
+    use proptest::prelude::*;
+
+    fn near_boundaries() -> impl Strategy<Value = u64> {
+        (0u64..4, prop_oneof![Just(0u64), Just(SMALL as u64), 0..CHUNK], -3i64..3)
+            .prop_map(|(chunk, within, nudge)| (chunk * CHUNK + within).saturating_add_signed(nudge))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        #[test]
+        fn matches_a_plain_vector(ops in proptest::collection::vec(
+            prop_oneof![
+                (near_boundaries(), proptest::collection::vec(proptest::num::u8::ANY, 0..300)).prop_map(|(at, bytes)| Op::Write(at, bytes)),
+                near_boundaries().prop_map(Op::SetLen),
+            ],
+            1..24,
+        )) {
+            let mut data = FileData::default();
+            let mut model: Vec<u8> = Vec::new();
+            for op in ops {
+                match op {
+                    Op::Write(at, bytes) => {
+                        data.write(at, &bytes).unwrap();
+                        if !bytes.is_empty() {
+                            let end = at as usize + bytes.len();
+                            if model.len() < end {
+                                model.resize(end, 0);
+                            }
+                            model[at as usize..end].copy_from_slice(&bytes);
+                        }
+                    }
+                    Op::SetLen(len) => {
+                        data.set_len(len);
+                        model.resize(len as usize, 0);
+                    }
+                }
+                prop_assert_eq!(data.len(), model.len() as u64);
+            }
+            prop_assert!(contents(&data) == model);
+        }
+    }
+}
