@@ -22,13 +22,14 @@ export function buildEngine({ wasmBindgen }) {
   const wasmOpt = join(root, "node_modules", "binaryen", "bin", "wasm-opt");
   // --converge repeats -Oz while it still shrinks the module; the producers and target-features
   // sections are metadata no runtime reads.
-  // --no-inline: a function called once is inlined whatever its size, and a loop over every
-  // argument and variable then makes all of context_new hot: V8 recompiled that 11 KB function
-  // with its optimising tier for 13-34 ms, during which Node's event loop stalled (a guest's
-  // async instantiate after `new WASI` with 1,000 variables). Those loops stay in small
-  // functions of their own (crate/core host/ctx.rs build_env). Passes run in the order given,
-  // so these come before -Oz.
-  const keepOutOfLine = ["*build_env*", "*nul_offsets*"].map((name) => `--no-inline=${name}`);
+  // --no-inline: a function called once is inlined whatever its size. A loop over every argument
+  // and variable then made all of context_new hot: V8 recompiled that 11 KB function with its
+  // optimising tier for 13-34 ms, during which Node's event loop stalled (a guest's async
+  // instantiate after `new WASI` with 1,000 variables). Those loops stay in small functions of
+  // their own (crate/core host/ctx.rs build_env), and so does reading the preopens and the
+  // policy, which a context without them then never compiles (V8 compiles a whole function on
+  // its first call). Passes run in the order given, so these come before -Oz.
+  const keepOutOfLine = ["*build_env*", "*nul_offsets*", "*read_mounts*", "*parse_policy*"].map((name) => `--no-inline=${name}`);
   sh(process.execPath, [wasmOpt, ...keepOutOfLine, "-Oz", "--converge", "--strip-producers", "--strip-target-features", "--enable-bulk-memory", "--enable-sign-ext", "--enable-mutable-globals",
     "--enable-nontrapping-float-to-int", "--enable-multivalue", "--enable-reference-types", engineWasm, "-o", engineWasm]);
 }

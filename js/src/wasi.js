@@ -13,6 +13,9 @@ import { setUpBlocking, blockingImports } from "./blocking.js";
 const EXIT = 0x10000; // docs/engine-abi.md sentinels
 const BLOCKED = 0x10001;
 const EIO = 29;
+const STDIN_FROM_HOST = 1; // context_new flags (crate/wasm config.rs)
+const TRACE = 2;
+const EMPTY = new Uint8Array(0);
 const EAGAIN = 6;
 
 /**
@@ -229,7 +232,7 @@ export class WASI {
     if (fs !== undefined && !isMemFS(fs)) throw invalidArgType("options.fs", "an instance of MemFS", fs);
     this.#returnOnExit = returnOnExit;
 
-    let policyJson = "null";
+    let policyJson = ""; // none: the engine's defaults, without running its JSON reader
     if (policy !== undefined) {
       try {
         policyJson = JSON.stringify(policy);
@@ -259,7 +262,7 @@ export class WASI {
       const stdinBytes = typeof stdio.stdin === "string" ? encoder.encode(stdio.stdin)
         : stdio.stdin instanceof Uint8Array ? stdio.stdin : undefined;
       // Arguments and variables cross as NUL-terminated strings end to end, the layout the guest
-      // reads them in, with their counts in the config (crate/wasm config.rs). A string with a
+      // reads them in, with their counts beside them (crate/wasm config.rs). A string with a
       // NUL of its own upsets the count, and the engine refuses it.
       let argText = "";
       for (const arg of args) argText += `${arg}\0`;
@@ -280,17 +283,11 @@ export class WASI {
           hostEnvc += 2;
         }
       }
-      const config = {
-        argc: args.length,
-        envc,
-        hostEnvc,
-        preopens: mounts,
-        stdinFromHost: stdinBytes === undefined && stdio.stdin != null,
-        trace: Boolean(trace),
-      };
+      const flags = (stdinBytes === undefined && stdio.stdin != null ? STDIN_FROM_HOST : 0) | (trace ? TRACE : 0);
       try {
-        this.#ctx = glue.context_new(encoder.encode(JSON.stringify(config)), encoder.encode(argText),
-          encoder.encode(envText), encoder.encode(hostEnvText), policyJson, stdinBytes);
+        this.#ctx = glue.context_new(mounts.length ? encoder.encode(JSON.stringify(mounts)) : EMPTY,
+          encoder.encode(argText), args.length, encoder.encode(envText), envc,
+          encoder.encode(hostEnvText), hostEnvc, flags, policyJson, stdinBytes);
       } catch (e) {
         throw invalidConfig(e.message);
       }

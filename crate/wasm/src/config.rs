@@ -1,9 +1,10 @@
-//! Building a context from the JS-side configuration. Both it and the policy cross as JSON
-//! text (smaller than walking JS objects, and the policy is JSON by design), read with cove-core's
-//! small JSON reader. Arguments and variables do not go through JSON: each list crosses as one
-//! byte array of NUL-terminated strings, the layout the guest reads them in (host/strings.rs),
-//! and the config says how many strings each holds. The policy is a separate argument: its reader words errors with the
-//! offending key's path, e.g. `policy.limits.openFiles: expected u64 (got string "x")`.
+//! Building a context from the JS-side configuration. Numbers cross as numbers; arguments and
+//! variables as byte arrays of NUL-terminated strings, the layout the guest reads them in
+//! (host/strings.rs); the preopens and the policy as JSON text, read with cove-core's small JSON
+//! reader, and only when there are any: a context with neither never runs (so never compiles)
+//! the readers, which were 20 of the 44 KB V8 compiled on the first `new WASI`. The policy is a
+//! separate argument: its reader words errors with the offending key's path, e.g.
+//! `policy.limits.openFiles: expected u64 (got string "x")`.
 use wasm_bindgen::prelude::*;
 
 use cove_core::host::{Config, Ctx, Preopen, Stdin, StringList};
@@ -15,20 +16,6 @@ use crate::contexts;
 use crate::host::JsHost;
 use crate::hostfs::HostFs;
 use crate::memfs;
-
-/// What js/src/wasi.js passes to [`context_new`]; every key is optional.
-#[derive(Default)]
-struct JsConfig {
-    /// How many strings the `args`, `env` and `host_env` byte arrays of [`context_new`] hold.
-    argc: usize,
-    envc: usize,
-    host_envc: usize,
-    preopens: Vec<JsPreopen>,
-    /// Whether stdin is read through the host (`in_read`); otherwise the bytes passed beside the
-    /// config, or nothing.
-    stdin_from_host: bool,
-    trace: bool,
-}
 
 #[derive(Default)]
 struct JsPreopen {
@@ -84,30 +71,13 @@ fn id(key: &str, value: Value) -> Result<Option<u32>, String> {
     }
 }
 
-fn count(key: &str, value: Value) -> Result<usize, String> {
-    value.as_u64().and_then(|n| usize::try_from(n).ok()).ok_or_else(|| bad(key))
-}
-
-fn read_config(text: &str) -> Result<JsConfig, String> {
-    let value = Value::parse(text).map_err(|e| format!("config: {e}"))?;
-    let mut config = JsConfig::default();
-    for (key, value) in entries("config", value)? {
-        let key = key.as_str();
-        match key {
-            "argc" => config.argc = count(key, value)?,
-            "envc" => config.envc = count(key, value)?,
-            "hostEnvc" => config.host_envc = count(key, value)?,
-            "preopens" => {
-                for preopen in items(key, value)? {
-                    config.preopens.push(read_preopen(preopen)?);
-                }
-            }
-            "stdinFromHost" => config.stdin_from_host = flag(key, value)?,
-            "trace" => config.trace = flag(key, value)?,
-            _ => return Err(format!("config: unknown key {key}")),
-        }
+fn read_preopens(text: &str) -> Result<Vec<JsPreopen>, String> {
+    let value = Value::parse(text).map_err(|e| format!("config: preopens: {e}"))?;
+    let mut preopens = Vec::new();
+    for preopen in items("preopens", value)? {
+        preopens.push(read_preopen(preopen)?);
     }
-    Ok(config)
+    Ok(preopens)
 }
 
 fn read_preopen(value: Value) -> Result<JsPreopen, String> {
@@ -147,42 +117,65 @@ fn preopen(p: JsPreopen) -> Result<Preopen, String> {
     Ok(Preopen { guest_path: p.guest, fs, root, readonly: p.readonly })
 }
 
-/// Creates a guest context and returns its id. `args` holds the arguments, `env` the explicit
-/// variables and `host_env` the host's (name, value, name, value…), each string followed by a
-/// NUL. `stdin` holds the guest's whole stdin when it is given up front (a string or bytes in
-/// the JS API).
+/// The preopens' JSON as mounts. Kept out of `context_new` (and out of wasm-opt's inlining, see
+/// scripts/build.mjs) so a context without preopens compiles none of it.
+#[inline(never)]
+fn read_mounts(preopens: &[u8]) -> Result<Vec<Preopen>, JsError> {
+    let text = core::str::from_utf8(preopens).map_err(|_| JsError::new("config: preopens: not UTF-8"))?;
+    let mut mounts = Vec::new();
+    for p in read_preopens(text).map_err(|e| JsError::new(&e))? {
+        mounts.push(preopen(p).map_err(|e| JsError::new(&e))?);
+    }
+    Ok(mounts)
+}
+
+/// Flags of [`context_new`].
+const STDIN_FROM_HOST: u32 = 1;
+const TRACE: u32 = 2;
+
+/// Creates a guest context and returns its id.
 ///
-/// The config arrives as UTF-8 bytes rather than a `&str`: wasm-bindgen copies a byte array in
-/// one call, but encodes a string character by character (~3 ms for 1,000 args and env vars).
+/// - `preopens`: a JSON array of `{ guest, memfs, path, readonly }` / `{ guest, hostfs, readonly }`
+///   as UTF-8 bytes, or empty for none.
+/// - `args` (`argc` strings), `env` and `host_env` (`envc` / `host_envc` strings: name, value,
+///   name, value…), each string followed by a NUL. A string with a NUL of its own upsets the
+///   count, and is refused.
+/// - `flags`: `STDIN_FROM_HOST` (stdin is read through the host's `in_read`; otherwise the
+///   `stdin` bytes, or nothing), `TRACE` (one trace event per call).
+/// - `policy`: the user's policy as JSON, or empty for the default.
+/// - `stdin`: the guest's whole stdin when it is given up front (a string or bytes in the JS API).
+///
+/// Byte arrays rather than `&str`: wasm-bindgen copies a byte array in one call, but encodes a
+/// string character by character (~3 ms for 1,000 args and env vars).
+#[allow(clippy::too_many_arguments)]
 #[wasm_bindgen]
 pub fn context_new(
-    config: &[u8],
+    preopens: &[u8],
     args: Vec<u8>,
+    argc: u32,
     env: Vec<u8>,
+    envc: u32,
     host_env: Vec<u8>,
+    host_envc: u32,
+    flags: u32,
     policy: &str,
     stdin: Option<Vec<u8>>,
 ) -> Result<u32, JsError> {
-    let config = core::str::from_utf8(config).map_err(|_| JsError::new("config: not UTF-8"))?;
-    let policy = parse_policy(policy)?;
-    let js = read_config(config).map_err(|e| JsError::new(&e))?;
-    let mut preopens = Vec::with_capacity(js.preopens.len());
-    for p in js.preopens {
-        preopens.push(preopen(p).map_err(|e| JsError::new(&e))?);
-    }
-    let stdin = match (stdin, js.stdin_from_host) {
-        (Some(bytes), _) => Stdin::Bytes(bytes),
-        (None, true) => Stdin::Host,
-        (None, false) => Stdin::Closed,
+    let policy = if policy.is_empty() { Policy::default() } else { parse_policy(policy)? };
+    let mounts = if preopens.is_empty() { Vec::new() } else { read_mounts(preopens)? };
+    let stdin = match stdin {
+        Some(bytes) => Stdin::Bytes(bytes),
+        None if flags & STDIN_FROM_HOST != 0 => Stdin::Host,
+        None => Stdin::Closed,
     };
     let config = Config {
-        args: StringList::from_packed(args, js.argc),
-        env: StringList::from_packed(env, js.envc),
-        host_env: StringList::from_packed(host_env, js.host_envc),
-        preopens,
+        args: StringList::from_packed(args, argc as usize),
+        env: StringList::from_packed(env, envc as usize),
+        host_env: StringList::from_packed(host_env, host_envc as usize),
+        preopens: mounts,
         stdin,
         policy,
-        trace: js.trace,
+        trace: flags & TRACE != 0,
     };
     let id = contexts::reserve();
     match Ctx::new(config, Box::new(JsHost { ctx: id })) {
@@ -197,6 +190,7 @@ pub fn context_new(
     }
 }
 
+#[inline(never)] // see read_mounts
 fn parse_policy(policy: &str) -> Result<Policy, JsError> {
     Policy::from_json(policy).map_err(|e| JsError::new(&e))
 }

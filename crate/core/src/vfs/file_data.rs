@@ -2,16 +2,15 @@
 //!
 //! One `Vec<u8>` for the whole file copied everything on each doubling, and in a browser or a
 //! VM each copy lands on fresh pages: writing 64 MiB touched twice that. Chunks never move, so
-//! growing a file only adds chunks. They are kept in a map by index, so a file with holes costs
-//! only what was written: a write at 5 GiB allocates one chunk, not 5 GiB.
+//! growing a file only adds chunks. They are kept sorted by index (a vector searched by halves:
+//! a map type of its own cost the engine 3 KB), so a file with holes costs only what was
+//! written: a write at 5 GiB allocates one chunk, not 5 GiB.
 //!
 //! A chunk holds a prefix of its 1 MiB (so a small file stays small); the rest of it, and any
 //! chunk that is absent, reads as zeros. Once a chunk passes 64 KiB it takes its full size at
 //! once: growing it by doubling copied, and each allocation can grow the engine's memory, which
 //! is slow (a fresh `memory.grow` per 64 KiB cost 50 µs each). Shrinking cuts chunks back, so bytes beyond the end always read as zeros when the
 //! file grows again.
-use std::collections::BTreeMap;
-
 use crate::errno::{Errno, Result};
 
 const CHUNK: u64 = 1 << 20;
@@ -21,7 +20,8 @@ const SMALL: usize = 64 * 1024;
 #[derive(Debug, Default)]
 pub struct FileData {
     len: u64,
-    chunks: BTreeMap<u64, Vec<u8>>,
+    /// (chunk index, its bytes), sorted by index; absent chunks read as zeros.
+    chunks: Vec<(u64, Vec<u8>)>,
 }
 
 impl FileData {
@@ -45,7 +45,7 @@ impl FileData {
             let (index, within) = (pos / CHUNK, (pos % CHUNK) as usize);
             let take = (n - done).min(CHUNK as usize - within);
             let out = &mut buf[done..done + take];
-            let stored = self.chunks.get(&index).map_or(&[][..], |chunk| chunk.get(within..).unwrap_or(&[]));
+            let stored = self.chunk(index).map_or(&[][..], |chunk| chunk.get(within..).unwrap_or(&[]));
             let copied = stored.len().min(take);
             out[..copied].copy_from_slice(&stored[..copied]);
             out[copied..].fill(0);
@@ -64,7 +64,7 @@ impl FileData {
             let pos = offset + done as u64;
             let (index, within) = (pos / CHUNK, (pos % CHUNK) as usize);
             let take = (bytes.len() - done).min(CHUNK as usize - within);
-            let chunk = self.chunks.entry(index).or_default();
+            let chunk = self.chunk_mut(index)?;
             let piece = &bytes[done..done + take];
             if chunk.len() < within {
                 reserve(chunk, within + take)?;
@@ -88,9 +88,9 @@ impl FileData {
         if len < self.len {
             // Drop whole chunks past the end, then cut the last one back.
             let first_gone = len.div_ceil(CHUNK);
-            self.chunks.split_off(&first_gone);
+            self.chunks.truncate(self.chunks.partition_point(|(index, _)| *index < first_gone));
             if let Some(last) = len.checked_sub(1).map(|last_byte| last_byte / CHUNK) {
-                if let Some(chunk) = self.chunks.get_mut(&last) {
+                if let Some((_, chunk)) = self.chunks.last_mut().filter(|(index, _)| *index == last) {
                     let keep = (len - last * CHUNK) as usize;
                     if chunk.len() > keep {
                         chunk.truncate(keep);
@@ -100,6 +100,24 @@ impl FileData {
             }
         }
         self.len = len;
+    }
+
+    fn chunk(&self, index: u64) -> Option<&Vec<u8>> {
+        let at = self.chunks.binary_search_by_key(&index, |(i, _)| *i).ok()?;
+        Some(&self.chunks[at].1)
+    }
+
+    /// The chunk `index`, created empty if absent.
+    fn chunk_mut(&mut self, index: u64) -> Result<&mut Vec<u8>> {
+        let at = match self.chunks.binary_search_by_key(&index, |(i, _)| *i) {
+            Ok(at) => at,
+            Err(at) => {
+                self.chunks.try_reserve(1).map_err(|_| Errno::NoSpc)?;
+                self.chunks.insert(at, (index, Vec::new()));
+                at
+            }
+        };
+        Ok(&mut self.chunks[at].1)
     }
 }
 
