@@ -271,8 +271,9 @@ fn build_env(config: &Config) -> Result<StringList, String> {
     let mut vars: Vec<(&[u8], &[u8])> = Vec::with_capacity(most);
     // Where each name is in `vars`, by hash (open addressing): 1,000 variables cost a tree of
     // names some 10,000 comparisons, the largest part of `new WASI` with a big environment.
-    let mask = (most * 2).next_power_of_two().max(8) - 1;
-    let mut slots = vec![u32::MAX; mask + 1];
+    let slot_count = (most * 2).next_power_of_two().max(8);
+    let (mask, bits) = (slot_count - 1, slot_count.trailing_zeros());
+    let mut slots = vec![u32::MAX; slot_count];
     for (name, value) in pairs(&config.env).chain(host).chain(set) {
         if name.is_empty() || name.contains(&b'=') || value.contains(&0) {
             return Err(format!(
@@ -280,7 +281,9 @@ fn build_env(config: &Config) -> Result<StringList, String> {
                 quote(&String::from_utf8_lossy(name))
             ));
         }
-        let mut slot = name_hash(name) & mask;
+        // The product's high bits depend on every byte of the name; its low bits only on the
+        // low bytes (names like BENCH_1…BENCH_999 then all collided).
+        let mut slot = (name_hash(name) >> (64 - bits)) as usize;
         loop {
             match slots[slot] {
                 u32::MAX => {
@@ -312,14 +315,30 @@ fn pairs(list: &StringList) -> impl Iterator<Item = (&[u8], &[u8])> {
     std::iter::from_fn(move || Some((strings.next()?, strings.next()?)))
 }
 
-/// Enough to spread variable names over the slots above, eight bytes per step (a byte at a
-/// time kept `build_env` busy long enough for V8 to recompile it, see above).
-fn name_hash(name: &[u8]) -> usize {
+/// Multiplicative hashing, eight bytes per step (a byte at a time kept `build_env` busy long
+/// enough for V8 to recompile it, see above): use the high bits.
+fn name_hash(name: &[u8]) -> u64 {
     let mut hash = name.len() as u64;
     for chunk in name.chunks(8) {
         let mut word = [0u8; 8];
         word[..chunk.len()].copy_from_slice(chunk);
-        hash = (hash.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        hash = (hash.rotate_left(29) ^ u64::from_le_bytes(word)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
     }
-    (hash ^ (hash >> 29)) as usize
+    hash
+}
+
+#[cfg(test)]
+mod tests {
+    use super::name_hash;
+
+    #[test]
+    fn similar_variable_names_spread_over_the_slots() {
+        // Names that differ only in their last bytes, as build_env indexes them (high bits).
+        let bits = 11;
+        let mut used = std::collections::BTreeSet::new();
+        for i in 0..1000 {
+            used.insert(name_hash(format!("BENCH_{i}").as_bytes()) >> (64 - bits));
+        }
+        assert!(used.len() > 700, "1,000 names landed in only {} of 2,048 slots", used.len());
+    }
 }
