@@ -29,7 +29,7 @@ export function buildEngine({ wasmBindgen }) {
   // their own (crate/core host/ctx.rs build_env), and so does reading the preopens and the
   // policy, which a context without them then never compiles (V8 compiles a whole function on
   // its first call). Passes run in the order given, so these come before -Oz.
-  const keepOutOfLine = ["*build_env*", "*nul_offsets*", "*read_mounts*", "*parse_policy*"].map((name) => `--no-inline=${name}`);
+  const keepOutOfLine = ["*build_env*", "*EnvIndex*", "*nul_offsets*", "*read_mounts*", "*parse_policy*"].map((name) => `--no-inline=${name}`);
   sh(process.execPath, [wasmOpt, ...keepOutOfLine, "-Oz", "--converge", "--strip-producers", "--strip-target-features", "--enable-bulk-memory", "--enable-sign-ext", "--enable-mutable-globals",
     "--enable-nontrapping-float-to-int", "--enable-multivalue", "--enable-reference-types", engineWasm, "-o", engineWasm]);
 }

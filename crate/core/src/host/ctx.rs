@@ -268,45 +268,84 @@ fn build_env(config: &Config) -> Result<StringList, String> {
     let host = pairs(&config.host_env).filter(|(name, _)| config.policy.env_allowed(name));
     let set = config.policy.env.set.iter().map(|(name, value)| (name.as_bytes(), value.as_bytes()));
     let most = config.env.len() / 2 + config.host_env.len() / 2 + config.policy.env.set.len();
-    let mut vars: Vec<(&[u8], &[u8])> = Vec::with_capacity(most);
-    // Where each name is in `vars`, by hash (open addressing): 1,000 variables cost a tree of
-    // names some 10,000 comparisons, the largest part of `new WASI` with a big environment.
-    let slot_count = (most * 2).next_power_of_two().max(8);
-    let (mask, bits) = (slot_count - 1, slot_count.trailing_zeros());
-    let mut slots = vec![u32::MAX; slot_count];
+    let mut index = EnvIndex::new(most);
+    // The lists are well-formed (no NUL inside a string); the policy's strings are checked here.
+    if let Some((name, _)) = config.policy.env.set.iter().find(|(name, value)| name.contains('\0') || value.contains('\0')) {
+        return Err(unpassable_variable(name.as_bytes()));
+    }
     for (name, value) in pairs(&config.env).chain(host).chain(set) {
-        if name.is_empty() || name.contains(&b'=') || value.contains(&0) {
-            return Err(format!(
-                "environment variable {} cannot be passed (empty name, '=' in the name or a NUL byte)",
-                quote(&String::from_utf8_lossy(name))
-            ));
+        if name.is_empty() || name.contains(&b'=') {
+            return Err(unpassable_variable(name));
         }
+        index.define(name, value);
+    }
+    Ok(index.pack())
+}
+
+/// Variables by name: where each name is in `vars`, by hash (open addressing). 1,000 variables
+/// cost a tree of names some 10,000 comparisons, the largest part of `new WASI` with a big
+/// environment. `define` is out of line so that `build_env`, whose loop calls it, stays small
+/// for V8 to recompile when it gets hot.
+struct EnvIndex<'a> {
+    vars: Vec<(&'a [u8], &'a [u8])>,
+    slots: Vec<u32>,
+    bits: u32,
+}
+
+impl<'a> EnvIndex<'a> {
+    fn new(most: usize) -> EnvIndex<'a> {
+        let slot_count = (most * 2).next_power_of_two().max(8);
+        EnvIndex { vars: Vec::with_capacity(most), slots: vec![u32::MAX; slot_count], bits: slot_count.trailing_zeros() }
+    }
+
+    /// The variables as `NAME=value` strings.
+    #[inline(never)]
+    fn pack(self) -> StringList {
+        let mut packed = Vec::with_capacity(self.vars.iter().map(|(name, value)| name.len() + value.len() + 2).sum());
+        let mut nuls = Vec::with_capacity(self.vars.len());
+        for (name, value) in &self.vars {
+            packed.extend_from_slice(name);
+            packed.push(b'=');
+            packed.extend_from_slice(value);
+            nuls.push(packed.len());
+            packed.push(0);
+        }
+        StringList::from_parts(packed, nuls)
+    }
+
+    /// Adds a variable, or gives an existing one its new value (keeping its position).
+    #[inline(never)]
+    fn define(&mut self, name: &'a [u8], value: &'a [u8]) {
+        let mask = self.slots.len() - 1;
         // The product's high bits depend on every byte of the name; its low bits only on the
         // low bytes (names like BENCH_1…BENCH_999 then all collided).
-        let mut slot = (name_hash(name) >> (64 - bits)) as usize;
+        let mut slot = (name_hash(name) >> (64 - self.bits)) as usize;
         loop {
-            match slots[slot] {
+            match self.slots[slot] {
                 u32::MAX => {
-                    slots[slot] = vars.len() as u32;
-                    vars.push((name, value));
-                    break;
+                    self.slots[slot] = self.vars.len() as u32;
+                    self.vars.push((name, value));
+                    return;
                 }
-                i if vars[i as usize].0 == name => {
-                    vars[i as usize].1 = value;
-                    break;
+                i if self.vars[i as usize].0 == name => {
+                    self.vars[i as usize].1 = value;
+                    return;
                 }
                 _ => slot = (slot + 1) & mask,
             }
         }
     }
-    let mut packed = Vec::with_capacity(vars.iter().map(|(name, value)| name.len() + value.len() + 2).sum());
-    for (name, value) in &vars {
-        packed.extend_from_slice(name);
-        packed.push(b'=');
-        packed.extend_from_slice(value);
-        packed.push(0);
-    }
-    Ok(StringList::from_packed(packed, vars.len()))
+}
+
+/// The error for a variable a C string cannot carry. Out of line: the formatting machinery
+/// would otherwise be part of `build_env`, which V8 may recompile (see above).
+#[inline(never)]
+#[cold]
+fn unpassable_variable(name: &[u8]) -> String {
+    format!(
+        "environment variable {} cannot be passed (empty name, '=' in the name or a NUL byte)",
+        quote(&String::from_utf8_lossy(name))
+    )
 }
 
 /// A list of name, value, name, value… as pairs.

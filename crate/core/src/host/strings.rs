@@ -26,6 +26,12 @@ impl StringList {
         StringList { packed, nuls, count }
     }
 
+    /// Strings packed by the caller, who knows where each NUL is (`nuls`, ascending).
+    pub(crate) fn from_parts(packed: Vec<u8>, nuls: Vec<usize>) -> StringList {
+        let count = nuls.len();
+        StringList { packed, nuls, count }
+    }
+
     /// Name, value, name, value… from pairs (the layout of `Config::env` and `host_env`).
     pub fn from_pairs<N: AsRef<[u8]>, V: AsRef<[u8]>>(pairs: impl IntoIterator<Item = (N, V)>) -> StringList {
         pairs.into_iter().flat_map(|(name, value)| [name.as_ref().to_vec(), value.as_ref().to_vec()]).collect()

@@ -59,6 +59,9 @@ impl FileData {
     /// leaves the length unchanged (chunks already filled keep their new bytes, as a short
     /// write would).
     pub fn write(&mut self, offset: u64, bytes: &[u8]) -> Result<()> {
+        if bytes.is_empty() {
+            return Ok(()); // writing nothing at the end does not extend the file
+        }
         let mut done = 0;
         while done < bytes.len() {
             let pos = offset + done as u64;
@@ -199,7 +202,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
         #[test]
         fn matches_a_plain_vector(ops in proptest::collection::vec(
