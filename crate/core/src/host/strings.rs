@@ -53,7 +53,7 @@ impl StringList {
     /// Whether the buffer holds exactly `len()` NUL-terminated strings: false when a string
     /// contained a NUL of its own (a C string cannot carry it) or the buffer is not terminated.
     pub fn is_well_formed(&self) -> bool {
-        self.packed.last().map_or(true, |&b| b == 0) && self.nuls.len() == self.count
+        self.packed.last().is_none_or(|&b| b == 0) && self.nuls.len() == self.count
     }
 
     /// Each string's offset in [`packed`](Self::packed) and the string, without its NUL.
