@@ -178,8 +178,14 @@ export interface WorkerRunOptions {
   fs?: MemFS | Record<string, string | Uint8Array>;
   /** Given up front, then EOF. Omit it (or `{ open: true, data? }`) to feed it with writeStdin/endStdin. */
   stdin?: string | Uint8Array | { open: true; data?: string | Uint8Array };
-  stdout?: (chunk: Uint8Array) => void;
-  stderr?: (chunk: Uint8Array) => void;
+  /**
+   * Each chunk as the guest writes it. Return a Promise to hold the chunk as unconsumed until it
+   * settles: once more than `outputWindow` bytes are unconsumed, the guest's writes wait.
+   */
+  stdout?: (chunk: Uint8Array) => void | PromiseLike<unknown>;
+  stderr?: (chunk: Uint8Array) => void | PromiseLike<unknown>;
+  /** Output bytes the page may be behind before the guest's writes wait ("jspi"/"sab"); default 1 MiB; Infinity: no limit. */
+  outputWindow?: number;
   onEvent?: (event: CoveEvent) => void;
   policy?: Policy;
   /** "auto" (default): JSPI, else SharedArrayBuffer + Atomics (crossOriginIsolated pages), else "none". */
