@@ -630,7 +630,7 @@ scenario("a Share link carries module, arguments, environment, policy and small 
 for (const [name, viewport] of [["desktop", { width: 1280, height: 800 }], ["phone", { width: 390, height: 844 }]]) {
   scenario(`layout at ${viewport.width}×${viewport.height}: full-width fields, keys for phones, Run and Stop on one line`, async (page) => {
     await open(page, "#repl");
-    await shot(page, `layout-${name}`);
+    await page.screenshot({ path: join(OUT, `playground-layout-${name}.png`), fullPage: true });
     const box = async (sel) => page.locator(sel).boundingBox();
     const [run, stop] = [await box("#run"), await box("#stop")];
     assert.equal(Math.round(run.y), Math.round(stop.y), "Run and Stop sit on one line");

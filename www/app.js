@@ -282,14 +282,14 @@ async function run() {
   clearDenials();
   state.output.reset();
   $("truncated").hidden = true;
-  $("download-output").disabled = true;
+  $("download-output").hidden = true;
 
   // Each chunk is logged, then shown; the terminal's Promise (settled once xterm has parsed it)
   // is the run's flow control: the guest's writes wait while the page is behind.
   const show = (stream) => (chunk) => {
     state.output.append(chunk);
     const shown = terminal.write(stream, chunk);
-    $("download-output").disabled = false;
+    $("download-output").hidden = false;
     if (terminal.truncated && $("truncated").hidden) $("truncated").hidden = false;
     return shown;
   };
@@ -625,7 +625,7 @@ async function saveNow() {
   saveTimer = null;
   await saving;
   saving = saveMemFS(state.fs, SAVE_NAME).then(
-    () => { $("autosave").textContent = "✓ saved in this browser"; },
+    () => { if (saveTimer === null) $("autosave").textContent = "✓ saved in this browser"; }, // else a newer change waits
     (e) => { $("autosave").textContent = `not saved: ${e.message}`; },
   ).finally(() => { saving = null; });
   return saving;
