@@ -51,6 +51,26 @@ export default function ({ test }) {
     });
   }
 
+  test("stderr written a line at a time: each message counts as 1 KiB, so few wait on the page", async (ctx) => {
+    const page = await ctx.page("/tests-browser/pages/index.html");
+    try {
+      const r = await page.evaluate(async ({ wasm }) => {
+        const { startWorker } = await window.cove;
+        let messages = 0;
+        const job = startWorker(new Uint8Array(wasm), { outputWindow: 16 * 1024, stdin: "", stderr: () => { messages++; return new Promise(() => {}); } });
+        while (messages < 16) await new Promise((r) => setTimeout(r, 5));
+        await new Promise((r) => setTimeout(r, 500)); // an unthrottled guest sends thousands meanwhile
+        const held = messages;
+        job.terminate();
+        return { held, terminated: (await job.exited).terminated };
+      }, { wasm: [...printer(0, 2)] });
+      assert.ok(r.held <= 18, `16 KiB of window = 16 one-line messages (+1 in flight): ${r.held}`);
+      assert.equal(r.terminated, true, "terminate() ends a guest waiting on its output");
+    } finally {
+      await page.context().close();
+    }
+  });
+
   test("startWorker rejects an outputWindow that is not a positive byte count", async (ctx) => {
     const page = await ctx.page("/tests-browser/pages/index.html");
     try {

@@ -13,6 +13,12 @@
 
 /** The default number of output bytes the page may be behind before the guest's writes wait. */
 export const DEFAULT_OUTPUT_WINDOW = 1 << 20;
+/**
+ * What a chunk costs against the window: its bytes, but at least 1 KiB, since each is a message
+ * the page must take in. Stderr arrives one message per guest write; without the floor a guest
+ * printing short lines to it could have a window's worth of tiny messages queued on the page.
+ */
+export const costOf = (bytes) => Math.max(bytes, 1024);
 const CONSUMED = 0; // Int32 index in the shared ack word
 
 /** A shared word for "sab" acks (the page adds consumed bytes, the Worker waits on it). */

@@ -2,7 +2,7 @@
 // it stdin, stop it. Protocol: worker-protocol.js; worker side: worker.js.
 import { StdinPipe, SabStdinWriter, createStdinChannel, canAtomicsWait, hasJspi } from "./blocking.js";
 import { snapshotMemFS, snapshotBuffers, replaceContents } from "./snapshot.js";
-import { OutputAcks, createAckChannel, outputWindowOption } from "./output-flow.js";
+import { OutputAcks, createAckChannel, outputWindowOption, costOf } from "./output-flow.js";
 import * as P from "./worker-protocol.js";
 import { concat } from "./run.js";
 
@@ -97,7 +97,7 @@ export function startWorker(wasm, options = {}) {
   const ackChannel = workerSab && outputWindow !== Infinity ? createAckChannel() : undefined;
   const acks = new OutputAcks({ window: outputWindow, channel: ackChannel, post: (bytes) => done || send({ type: P.ACK, bytes }) });
   const deliver = (callback, chunk) => {
-    const bytes = chunk.byteLength;
+    const bytes = costOf(chunk.byteLength);
     let result;
     try {
       result = callback?.(chunk);
@@ -108,6 +108,7 @@ export function startWorker(wasm, options = {}) {
   };
 
   worker.onmessage = ({ data: msg }) => {
+    if (done) return; // terminated: output still queued for the page is dropped, not delivered
     switch (msg.type) {
       case P.READY:
         for (const [m, t] of outbox) worker.postMessage(m, t);

@@ -9,7 +9,7 @@ import { MemFS } from "./memfs.js";
 import { StdinPipe, SabStdinReader, detectBlocking } from "./blocking.js";
 import { snapshotMemFS, snapshotBuffers, restoreInto } from "./snapshot.js";
 import { openOPFS } from "./opfs.js";
-import { OutputGate, gateWrites } from "./output-flow.js";
+import { OutputGate, gateWrites, costOf } from "./output-flow.js";
 import * as P from "./worker-protocol.js";
 
 const post = (msg, transfer = []) => self.postMessage(msg, transfer);
@@ -52,7 +52,7 @@ async function runGuest(msg) {
   const own = (bytes) => (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice());
   const output = (type) => (chunk) => {
     const c = own(chunk);
-    gate.sent(c.byteLength);
+    gate.sent(costOf(c.byteLength));
     post({ type, data: c }, [c.buffer]);
   };
   const stdout = output(P.STDOUT);
