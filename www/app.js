@@ -18,7 +18,7 @@ import { encodeShare, decodeShare, shareableFiles, SHARE_PREFIX } from "./share.
 
 const $ = (id) => document.getElementById(id);
 // Output the page may be behind the guest: a few frames of xterm parsing, so Stop lands at once.
-const OUTPUT_WINDOW = 256 * 1024;
+const OUTPUT_WINDOW = 128 * 1024;
 
 const state = {
   module: null,        // { name, bytes: Uint8Array, source, assessment (module-info.js) }
@@ -91,13 +91,13 @@ function setModule(name, bytes, source) {
   return true;
 }
 
-/** A module that could not be loaded: said where the module's description goes, and in a toast. */
+/** A module that could not be loaded: said where the module's description goes (a live region). */
 function loadError(message) {
-  $("module-summary").textContent = message;
+  const still = state.module ? ` (${state.module.name} stays loaded.)` : "";
+  $("module-summary").textContent = message + still;
   $("module-notice").hidden = false;
   $("module-notice").classList.add("warn");
   $("stub-row").hidden = true;
-  toast(message, { error: true });
 }
 
 /** Why a fetch failed, in words: a cross-origin server that does not allow us, or no answer at all. */
