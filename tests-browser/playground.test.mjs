@@ -640,6 +640,9 @@ for (const [name, viewport] of [["desktop", { width: 1280, height: 800 }], ["pho
       assert.ok(Math.abs(env.width - args.width) < 2 && Math.abs(policy.width - args.width) < 2, `fields share one width: ${args.width} ${env.width} ${policy.width}`);
       assert.ok(args.width > 330, "and span the screen");
       for (const key of ["ctrl-c", "ctrl-d", "tab"]) assert.ok(await page.isVisible(`.soft-keys [data-key=${key}]`), `an on-screen ${key} key`);
+      await page.addScriptTag({ path: join(root, "node_modules", "axe-core", "axe.min.js") });
+      const violations = await page.evaluate(async () => (await window.axe.run(document)).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join("; ")}`));
+      assert.deepEqual(violations, [], "axe on the phone layout");
       // the on-screen Ctrl-D ends the REPL's input
       await page.click("#run");
       await waitForLine(page, "> ");
