@@ -46,7 +46,10 @@ test("a created file that is never opened does not keep a host descriptor past t
   t.after(() => rmSync(mount, { recursive: true, force: true }));
   const fs = new NodeDirectory(mount);
   const openFds = () => readdirSync("/proc/self/fd").length;
+  const start = openFds();
+  fs.opened(fs.root(), false); // as a preopen does: the root directory's descriptor is held
   const before = openFds();
+  assert.equal(before, start + 1);
   const node = fs.createFile(fs.root(), "new");
   assert.equal(Number(fs.metadata(node).size), 0);
   assert.throws(() => fs.lookupEntry(fs.root(), "missing"), (e) => e.errno === 44);
@@ -59,4 +62,7 @@ test("a created file that is never opened does not keep a host descriptor past t
   assert.equal(openFds(), before + 1);
   fs.closed(other);
   assert.equal(openFds(), before);
+  // The last descriptor on the backend closed: it holds nothing any more.
+  fs.closed(fs.root());
+  assert.equal(openFds(), start);
 });
