@@ -125,12 +125,17 @@ test("a host process swapping a directory for a symlink never makes the guest re
       // the test removed the directory: done
     }`, env.mount], { stdio: ["ignore", "pipe", "inherit"] });
   const exited = new Promise((resolve) => flipper.on("exit", resolve));
-  t.after(async () => {
+  try {
+    await new Promise((resolve) => flipper.stdout.once("data", resolve));
+    await raceFlipper(env);
+  } finally {
+    // Stopped before the directories are removed (the test's after hook).
     flipper.kill();
     await exited;
-  });
-  await new Promise((resolve) => flipper.stdout.once("data", resolve));
+  }
+});
 
+async function raceFlipper(env) {
   // Rounds of 2,000 opens until the race has been seen from both sides often (the inside file
   // read, and the name found to be a symlink or missing), at most 20 rounds.
   const tally = { inside: 0, refused: 0, rounds: 0 };
@@ -144,7 +149,7 @@ test("a host process swapping a directory for a symlink never makes the guest re
     tally.rounds++;
   }
   assert.ok(tally.inside > 0 && tally.refused > 0, `the flipper never raced the guest: ${JSON.stringify(tally)}`);
-});
+}
 
 /** A small seeded generator (mulberry32): the same seed gives the same steps. */
 function random(seed) {

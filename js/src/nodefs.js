@@ -60,20 +60,31 @@ function filetypeOf(st) {
 
 /**
  * The prefix that names a descriptor of this process as a directory the kernel resolves like
- * openat ("/proc/<pid>/fd/"), or null when the platform has none. The numeric pid costs the
- * kernel one lookup less than "self" (~25 % of an lstat through it); both are checked to name
- * `fd` itself, since /proc may belong to another pid namespace.
+ * openat ("/proc/<pid>/fd/"), or null when the platform has none; found once per process. The
+ * numeric pid costs the kernel one lookup less than "self" (~25 % of an lstat through it); both
+ * are checked to name the descriptor's directory, since /proc may belong to another pid namespace.
  */
-function descriptorDirectory(fd, st) {
-  for (const prefix of [`/proc/${process.pid}/fd/`, "/proc/self/fd/"]) {
-    try {
-      const seen = statSync(`${prefix}${fd}`, { bigint: true });
-      if (seen.ino === st.ino && seen.dev === st.dev) return prefix;
-    } catch {
-      // not this one
+let descriptorPrefix;
+function descriptorDirectory() {
+  if (descriptorPrefix !== undefined) return descriptorPrefix;
+  descriptorPrefix = null;
+  if (!existsSync("/proc/self/fd") || O_DIRECTORY === undefined) return null;
+  const fd = openSync("/", O_RDONLY | O_DIRECTORY);
+  try {
+    const st = fstatSync(fd, { bigint: true });
+    for (const prefix of [`/proc/${process.pid}/fd/`, "/proc/self/fd/"]) {
+      const seen = statSync(`${prefix}${fd}`, { bigint: true, throwIfNoEntry: false });
+      if (seen?.ino === st.ino && seen.dev === st.dev) {
+        descriptorPrefix = prefix;
+        break;
+      }
     }
+  } catch {
+    // no usable /proc: checked path strings
+  } finally {
+    closeSync(fd);
   }
-  return null;
+  return descriptorPrefix;
 }
 
 export class NodeDirectory {
@@ -127,16 +138,8 @@ export class NodeDirectory {
     this.#rootNode = Number(st.ino);
     this.#rootId = { dev: st.dev, ino: st.ino };
     this.#readonly = readonly;
-    this.#fdDir = null;
-    if (fdPaths && existsSync("/proc/self/fd")) {
-      // Closed again: descriptors are opened when a guest first needs them.
-      const fd = this.#openRoot();
-      try {
-        this.#fdDir = descriptorDirectory(fd, st);
-      } finally {
-        closeSync(fd);
-      }
-    }
+    // Descriptors are opened when a guest first needs them.
+    this.#fdDir = fdPaths ? descriptorDirectory() : null;
   }
 
   /** Called first by every operation: drops the one-shot state and trims the caches. */
