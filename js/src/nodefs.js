@@ -14,9 +14,9 @@
 // Nodes are host inode numbers. `#places` remembers where each node was last seen (parent node +
 // name); a directory descriptor is opened from its parent's descriptor and that name, with
 // O_DIRECTORY|O_NOFOLLOW, and kept only if its device and inode are the ones the lookup saw.
-// Descriptors are cached (at most MAX_CACHED_DIRS besides those the guest holds open, least
-// recently used first out), and all of them are closed when the guest's last descriptor on this
-// backend closes, so a finished guest leaves no host descriptor behind.
+// Descriptors are cached (at most MAX_CACHED_DIRS directories, or as many as the guest holds
+// open; least recently used first out), those the guest does not hold are closed when `start()`
+// returns (`release`), and all when the guest's last descriptor on this backend closes (dispose).
 //
 // Without /proc (macOS, Windows; or the `fdPaths: false` option) directories are reached by host
 // path strings instead, and every directory on the way is checked (device, inode, a directory
@@ -43,7 +43,7 @@ const ENOTDIR = { errno: 54 };
 const { O_RDONLY, O_RDWR, O_CREAT, O_EXCL, O_NOFOLLOW, O_DIRECTORY } = constants;
 const DIR_FLAGS = O_RDONLY | (O_DIRECTORY ?? 0) | (O_NOFOLLOW ?? 0);
 
-/** Directory descriptors kept open for reuse, besides those pinned by the guest's descriptors. */
+/** Directory descriptors kept open (more only while the guest's own descriptors hold more). */
 export const MAX_CACHED_DIRS = 256;
 /** Places (where a node was last seen) kept besides those of open nodes; older ones are dropped. */
 const MAX_PLACES = 8192;
@@ -69,8 +69,9 @@ function descriptorDirectory() {
   if (descriptorPrefix !== undefined) return descriptorPrefix;
   descriptorPrefix = null;
   if (!existsSync("/proc/self/fd") || O_DIRECTORY === undefined) return null;
-  const fd = openSync("/", O_RDONLY | O_DIRECTORY);
+  let fd;
   try {
+    fd = openSync("/", O_RDONLY | O_DIRECTORY);
     const st = fstatSync(fd, { bigint: true });
     for (const prefix of [`/proc/${process.pid}/fd/`, "/proc/self/fd/"]) {
       const seen = statSync(`${prefix}${fd}`, { bigint: true, throwIfNoEntry: false });
@@ -82,7 +83,7 @@ function descriptorDirectory() {
   } catch {
     // no usable /proc: checked path strings
   } finally {
-    closeSync(fd);
+    if (fd !== undefined) closeSync(fd);
   }
   return descriptorPrefix;
 }
@@ -97,7 +98,7 @@ export class NodeDirectory {
   #fdDir;
   /** node -> { parent, name, dev, ino, dir }: where the node was last seen */
   #places = new Map();
-  /** directory node -> { fd, pins, dev, birth }; Map order is recency (least recent first) */
+  /** directory node -> { fd, pins, dev }; Map order is recency (least recent first) */
   #dirs = new Map();
   /** the directory node `#dirFd` returned last (already the most recent: no reordering) */
   #lastDir = -1;
@@ -225,10 +226,11 @@ export class NodeDirectory {
     const dir = st.isDirectory();
     this.#places.set(node, { parent, name, dev: st.dev, ino: st.ino, dir });
     if (dir) {
-      // A cached descriptor of another directory that had this inode number (removed since, the
-      // number reused: birth times differ) is dropped, unless the guest holds it open.
+      // A held descriptor keeps its inode allocated, so no other directory of the same device
+      // can have its number; one of another device (a mount inside) can: the cached descriptor
+      // is dropped then, unless the guest holds it open.
       const d = this.#dirs.get(node);
-      if (d !== undefined && d.pins === 0 && d.fd !== null && (d.dev !== st.dev || d.birth !== st.birthtimeNs)) {
+      if (d !== undefined && d.pins === 0 && d.fd !== null && d.dev !== st.dev) {
         this.#dirs.delete(node);
         closeSync(d.fd);
         if (this.#lastDir === node) this.#lastDir = -1;
@@ -279,7 +281,7 @@ export class NodeDirectory {
         throw ENOENT; // its name now belongs to another directory
       }
     }
-    this.#dirs.set(node, { fd, pins: 0, dev: st.dev, birth: st.birthtimeNs });
+    this.#dirs.set(node, { fd, pins: 0, dev: st.dev });
     this.#lastDir = node;
     return fd;
   }
@@ -550,7 +552,7 @@ export class NodeDirectory {
       // A directory: its descriptor stays open (pinned) while the guest holds it.
       if (this.#fdDir !== null) this.#dirFd(node);
       else this.#confirm(node);
-      const d = this.#dirs.get(node) ?? { fd: null, pins: 0, dev: p?.dev, birth: null };
+      const d = this.#dirs.get(node) ?? { fd: null, pins: 0, dev: p?.dev };
       d.pins++;
       this.#dirs.set(node, d);
       this.#pins++;
