@@ -47,6 +47,8 @@ const DIR_FLAGS = O_RDONLY | (O_DIRECTORY ?? 0) | (O_NOFOLLOW ?? 0);
 export const MAX_CACHED_DIRS = 256;
 /** Places (where a node was last seen) kept besides those of open nodes; older ones are dropped. */
 const MAX_PLACES = 8192;
+/** More directories than a path of PATH_MAX (4,096 bytes) can name. */
+const MAX_DEPTH = 2048;
 
 function filetypeOf(st) {
   if (st.isFile()) return FILETYPE.file;
@@ -249,8 +251,20 @@ export class NodeDirectory {
     }
   }
 
+  /**
+   * The place of directory `node`, `depth` steps below the directory being reached. Places are
+   * where lookups saw nodes, so host-side moves can make them form a loop: a chain longer than
+   * any path ends in ENOENT.
+   */
+  #parentPlace(node, depth) {
+    const p = this.#place(node);
+    if (!p.dir) throw ENOTDIR;
+    if (depth > MAX_DEPTH) throw ENOENT;
+    return p;
+  }
+
   /** An open descriptor of directory `node`, from the cache or opened from its parent's. */
-  #dirFd(node) {
+  #dirFd(node, depth = 0) {
     const d = this.#dirs.get(node);
     if (d !== undefined) {
       if (this.#lastDir !== node) {
@@ -265,9 +279,8 @@ export class NodeDirectory {
       fd = this.#openRoot();
       st = fstatSync(fd, { bigint: true });
     } else {
-      const p = this.#place(node);
-      if (!p.dir) throw ENOTDIR;
-      const at = `${this.#fdDir}${this.#dirFd(p.parent)}/${p.name}`;
+      const p = this.#parentPlace(node, depth);
+      const at = `${this.#fdDir}${this.#dirFd(p.parent, depth + 1)}/${p.name}`;
       try {
         fd = openSync(at, DIR_FLAGS);
       } catch (e) {
@@ -301,15 +314,14 @@ export class NodeDirectory {
   }
 
   /** The path string of directory `dir`, each step checked: device, inode, a real directory. */
-  #checkedPath(dir) {
+  #checkedPath(dir, depth = 0) {
     if (dir === this.#rootNode) {
       const st = statSync(this.#root, { bigint: true, throwIfNoEntry: false });
       if (st?.ino !== this.#rootId.ino || st.dev !== this.#rootId.dev) throw ENOENT;
       return this.#root;
     }
-    const p = this.#place(dir);
-    if (!p.dir) throw ENOTDIR;
-    const path = `${this.#checkedPath(p.parent)}/${p.name}`;
+    const p = this.#parentPlace(dir, depth);
+    const path = `${this.#checkedPath(p.parent, depth + 1)}/${p.name}`;
     const st = lstatSync(path, { bigint: true, throwIfNoEntry: false });
     if (st === undefined || !st.isDirectory() || st.ino !== p.ino || st.dev !== p.dev) throw ENOENT;
     return path;
