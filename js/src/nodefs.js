@@ -90,6 +90,19 @@ function descriptorDirectory() {
   return descriptorPrefix;
 }
 
+/** Opens `path` and returns the descriptor if it is the file `id` ({ dev, ino }), else ENOENT. */
+function openAs(path, flags, id) {
+  const fd = openSync(path, flags);
+  try {
+    const st = fstatSync(fd, { bigint: true });
+    if (st.ino !== id.ino || st.dev !== id.dev) throw ENOENT; // its name now belongs to another
+    return fd;
+  } catch (e) {
+    closeSync(fd);
+    throw e;
+  }
+}
+
 export class NodeDirectory {
   #root;
   #rootNode;
@@ -207,14 +220,9 @@ export class NodeDirectory {
     if (this.#readonly) throw EROFS;
   }
 
+  /** The root directory, if its host path still names the directory it named at construction. */
   #openRoot() {
-    const fd = openSync(this.#root, O_RDONLY | (O_DIRECTORY ?? 0));
-    const st = fstatSync(fd, { bigint: true });
-    if (st.ino !== this.#rootId.ino || st.dev !== this.#rootId.dev) {
-      closeSync(fd);
-      throw ENOENT; // the host path now names another directory
-    }
-    return fd;
+    return openAs(this.#root, O_RDONLY | (O_DIRECTORY ?? 0), this.#rootId);
   }
 
   #place(node) {
@@ -274,27 +282,23 @@ export class NodeDirectory {
       }
       return d.fd;
     }
-    let fd, st;
+    let fd, dev;
     if (node === this.#rootNode) {
       fd = this.#openRoot();
-      st = fstatSync(fd, { bigint: true });
+      dev = this.#rootId.dev;
     } else {
       const p = this.#parentPlace(node, depth);
       const at = `${this.#fdDir}${this.#dirFd(p.parent, depth + 1)}/${p.name}`;
       try {
-        fd = openSync(at, DIR_FLAGS);
+        fd = openAs(at, DIR_FLAGS, p);
       } catch (e) {
         // A symlink (ELOOP) or a file now stands at its name, or nothing: the directory is gone.
         if (e.code === "ELOOP" || e.code === "ENOTDIR" || e.code === "ENOENT") throw ENOENT;
         throw e;
       }
-      st = fstatSync(fd, { bigint: true });
-      if (st.ino !== p.ino || st.dev !== p.dev) {
-        closeSync(fd);
-        throw ENOENT; // its name now belongs to another directory
-      }
+      dev = p.dev;
     }
-    this.#dirs.set(node, { fd, pins: 0, dev: st.dev });
+    this.#dirs.set(node, { fd, pins: 0, dev });
     this.#lastDir = node;
     return fd;
   }
@@ -343,13 +347,11 @@ export class NodeDirectory {
     let fd;
     if (O_NOFOLLOW === undefined) {
       if (lstatSync(path).isSymbolicLink()) throw ELOOP;
-      fd = openSync(path, writable ? "r+" : "r");
+      fd = openAs(path, writable ? "r+" : "r", p);
     } else {
-      fd = openSync(path, (writable ? O_RDWR : O_RDONLY) | O_NOFOLLOW);
+      fd = openAs(path, (writable ? O_RDWR : O_RDONLY) | O_NOFOLLOW, p);
     }
     try {
-      const st = fstatSync(fd, { bigint: true });
-      if (st.ino !== p.ino || st.dev !== p.dev) throw ENOENT;
       this.#confirm(p.parent);
     } catch (e) {
       closeSync(fd);
