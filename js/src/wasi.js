@@ -3,7 +3,7 @@
 // policy, denial events, tracing). Host-specific behaviour (Node fds, host directories,
 // process exit) comes from the platform hooks installed by the entry module (node.js,
 // browser.js) through `setPlatform`.
-import { engine, glue, contexts, engineBytes, errnoOf, registerBackend, unregisterBackend } from "./engine.js";
+import { engine, glue, contexts, engineBytes, errnoOf, registerBackend, releaseBackends, unregisterBackend } from "./engine.js";
 import { MemFS, memfsMount } from "./memfs.js";
 import {
   invalidArgType, invalidArgValue, alreadyStarted, notStarted, invalidMemory, invalidConfig, validateObject, validateFd,
@@ -376,7 +376,15 @@ export class WASI {
     const { _start, _initialize } = instance.exports;
     if (typeof _start !== "function") throw invalidArgType("instance.exports._start", "of type function", _start);
     if (_initialize !== undefined) throw invalidArgType("instance.exports._initialize", "undefined", _initialize);
-    return this.#run(_start);
+    // A finished command needs no cached host descriptors (what its descriptors hold stays open
+    // until dispose() or garbage collection).
+    let result;
+    try {
+      result = this.#run(_start);
+    } finally {
+      if (!(result instanceof Promise)) releaseBackends(this.#hostIds);
+    }
+    return result instanceof Promise ? result.finally(() => releaseBackends(this.#hostIds)) : result;
   }
 
   /** Prepares a reactor: calls `_initialize` when it exists. */
