@@ -3,7 +3,7 @@ use super::layout;
 use super::{Fail, Res};
 use crate::errno::{Errno, Result};
 use crate::host::ctx::Limit;
-use crate::host::fd::{borrow_fs, FdFlags, FileDesc, Kind, Rights, StdioKind};
+use crate::host::fd::{borrow_fs, borrow_fs_within, FdFlags, FileDesc, Kind, Rights, StdioKind};
 use crate::host::stdio::StdinOutcome;
 use crate::host::{Clock, Ctx, Wait};
 use crate::memory::{check_range, GuestMemory};
@@ -136,14 +136,16 @@ fn write_at(
     total = total.min(budget);
     let len = total.min(IO_CHUNK as u64) as usize;
     let mut scratch = ctx.take_scratch(len);
-    let result = write_from(ctx, mem, f, iovs, offset, total, &mut scratch[..len]);
+    let result = write_from(ctx, mem, op, f, iovs, offset, total, &mut scratch[..len]);
     ctx.return_scratch(scratch);
     result
 }
 
+#[allow(clippy::too_many_arguments)]
 fn write_from(
     ctx: &mut Ctx,
     mem: &mut impl GuestMemory,
+    op: &str,
     f: &FileDesc,
     iovs: &[(u32, u32)],
     offset: u64,
@@ -159,9 +161,10 @@ fn write_from(
                 .min(total - done) as usize;
             mem.read(ptr + at, &mut chunk[..want])?;
             let pos = offset.checked_add(done).ok_or(Errno::FBig)?;
-            let n = match borrow_fs(&f.fs)?.write(f.ino, pos, &chunk[..want]) {
+            let written = borrow_fs_within(&f.fs, ctx.policy.limits.memory)?.write(f.ino, pos, &chunk[..want]);
+            let n = match written {
                 Ok(n) => n.min(want),
-                Err(e) if done == 0 => return Err(e),
+                Err(e) if done == 0 => return ctx.within_memory(op, || f.guest_path.to_string(), Err(e)),
                 Err(_) => break 'outer,
             };
             at += n as u32;

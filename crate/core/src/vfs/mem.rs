@@ -14,6 +14,12 @@
 //!
 //! Descriptors must call [`Filesystem::opened`] / [`Filesystem::closed`]: an unlinked node stays
 //! readable and writable until its last descriptor closes.
+//!
+//! Memory: the filesystem counts what it holds ([`MemFs::memory_used`]): file data as allocated
+//! (whole chunks, so sparse writes count), symlink targets, [`NODE_COST`] per node and
+//! [`ENTRY_COST`] plus the name per directory entry. A change that would take the count past
+//! the limit in force ([`Filesystem::set_memory_limit`], set for the span of a guest's call) is
+//! refused with `EDQUOT` before it allocates anything (docs/limits.md).
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -25,6 +31,11 @@ use crate::errno::{Errno, Result};
 /// (The engine's own memory runs out far sooner; that is `ENOSPC`.)
 pub const MAX_FILE_SIZE: u64 = 1 << 40;
 
+/// What a node costs beyond its data: its slot, its fields, a share of the table's spare room.
+pub const NODE_COST: u64 = 128;
+/// What a directory entry costs beyond its name's bytes: the map's key, value and tree nodes.
+pub const ENTRY_COST: u64 = 64;
+
 /// Nanoseconds since the Unix epoch.
 pub type Clock = Rc<dyn Fn() -> u64>;
 
@@ -34,6 +45,10 @@ pub struct MemFs {
     free: Vec<u32>,
     root: Ino,
     clock: Clock,
+    /// Bytes held, as the module header counts them.
+    used: u64,
+    /// The most `used` may grow to now (u64::MAX outside a guest's call).
+    limit: u64,
 }
 
 struct Slot {
@@ -69,6 +84,11 @@ impl Kind {
     }
 }
 
+/// What the entry `name` costs in its directory.
+fn entry_cost(name: &[u8]) -> u64 {
+    ENTRY_COST + name.len() as u64
+}
+
 fn ino_of(index: u32, generation: u32) -> Ino {
     (generation as u64) << 32 | index as u64
 }
@@ -86,7 +106,7 @@ impl MemFs {
     }
 
     pub fn with_clock(clock: Clock) -> MemFs {
-        let mut fs = MemFs { slots: Vec::new(), free: Vec::new(), root: 0, clock };
+        let mut fs = MemFs { slots: Vec::new(), free: Vec::new(), root: 0, clock, used: NODE_COST, limit: u64::MAX };
         let root = fs.alloc(Kind::Dir { entries: BTreeMap::new(), parent: 0 });
         fs.root = root;
         if let Kind::Dir { parent, .. } = &mut fs.node_mut(root).expect("just allocated").kind {
@@ -108,8 +128,24 @@ impl MemFs {
         self.slots.len() - self.free.len()
     }
 
+    /// Bytes held: data as allocated, names, symlink targets and nodes (see the module header).
+    pub fn memory_used(&self) -> u64 {
+        self.used
+    }
+
     fn now(&self) -> u64 {
         (self.clock)()
+    }
+
+    /// Refuses (EDQUOT) a change that would add `bytes` past the limit; counts them otherwise.
+    fn charge(&mut self, bytes: u64) -> Result<()> {
+        let after = self.used.checked_add(bytes).filter(|&after| after <= self.limit).ok_or(Errno::Dquot)?;
+        self.used = after;
+        Ok(())
+    }
+
+    fn refund(&mut self, bytes: u64) {
+        self.used = self.used.saturating_sub(bytes);
     }
 
     fn alloc(&mut self, kind: Kind) -> Ino {
@@ -134,6 +170,13 @@ impl MemFs {
     fn release_if_unreferenced(&mut self, ino: Ino) {
         let Ok(node) = self.node(ino) else { return };
         if node.nlink == 0 && node.open == 0 {
+            let held = NODE_COST
+                + match &node.kind {
+                    Kind::File(data) => data.held(),
+                    Kind::Symlink(target) => target.len() as u64,
+                    Kind::Dir { .. } => 0,
+                };
+            self.refund(held);
             let index = ino as u32;
             let slot = &mut self.slots[index as usize];
             slot.node = None;
@@ -209,6 +252,8 @@ impl MemFs {
         if self.entries(dir)?.contains_key(name) {
             return Err(Errno::Exist);
         }
+        let target = if let Kind::Symlink(target) = &kind { target.len() as u64 } else { 0 };
+        self.charge(NODE_COST + entry_cost(name) + target)?;
         let is_dir = matches!(kind, Kind::Dir { .. });
         let node = self.alloc(kind);
         self.entries_mut(dir)?.insert(name.to_vec(), node);
@@ -326,6 +371,7 @@ impl Filesystem for MemFs {
         if self.entries(dir)?.contains_key(name) {
             return Err(Errno::Exist);
         }
+        self.charge(entry_cost(name))?;
         self.entries_mut(dir)?.insert(name.to_vec(), node);
         let now = self.now();
         let target = self.node_mut(node)?;
@@ -341,6 +387,7 @@ impl Filesystem for MemFs {
             return Err(Errno::IsDir);
         }
         self.entries_mut(dir)?.remove(name);
+        self.refund(entry_cost(name));
         let now = self.now();
         self.touch_dir(dir, now);
         self.drop_link(dir, node, now);
@@ -353,6 +400,7 @@ impl Filesystem for MemFs {
             return Err(Errno::NotEmpty);
         }
         self.entries_mut(dir)?.remove(name);
+        self.refund(entry_cost(name));
         let now = self.now();
         self.touch_dir(dir, now);
         self.drop_link(dir, node, now);
@@ -382,6 +430,10 @@ impl Filesystem for MemFs {
                 (false, _) => {}
             }
         }
+        if replaced.is_none() {
+            // The new name replaces the old one; only a longer name costs more.
+            self.charge((to.len() as u64).saturating_sub(from.len() as u64))?;
+        }
         let now = self.now();
         if let Some(old) = replaced {
             self.entries_mut(to_dir)?.remove(to);
@@ -389,6 +441,11 @@ impl Filesystem for MemFs {
         }
         self.entries_mut(from_dir)?.remove(from);
         self.entries_mut(to_dir)?.insert(to.to_vec(), node);
+        if replaced.is_some() {
+            self.refund(entry_cost(from));
+        } else {
+            self.refund((from.len() as u64).saturating_sub(to.len() as u64));
+        }
         if moving_dir && from_dir != to_dir {
             self.adjust_nlink(from_dir, -1);
             self.adjust_nlink(to_dir, 1);
@@ -415,7 +472,15 @@ impl Filesystem for MemFs {
         if end > MAX_FILE_SIZE {
             return Err(Errno::FBig);
         }
-        data.write(offset, bytes)?;
+        let cost = data.write_cost(offset, bytes.len() as u64);
+        self.charge(cost)?;
+        let data = self.file_data_mut(file)?;
+        let before = data.held();
+        let written = data.write(offset, bytes);
+        let grown = data.held() - before;
+        // What was charged and what was allocated agree unless the allocation failed part-way.
+        self.refund(cost - grown.min(cost));
+        written?;
         let now = self.now();
         let node = self.node_mut(file)?;
         node.mtim = now;
@@ -428,7 +493,11 @@ impl Filesystem for MemFs {
         if size > MAX_FILE_SIZE {
             return Err(Errno::FBig);
         }
+        // Growing allocates nothing (the new bytes are a hole); shrinking frees chunks.
+        let before = data.held();
         data.set_len(size);
+        let freed = before - data.held();
+        self.refund(freed);
         let now = self.now();
         let node = self.node_mut(file)?;
         node.mtim = now;
@@ -462,6 +531,10 @@ impl Filesystem for MemFs {
             node.open = node.open.saturating_sub(1);
             self.release_if_unreferenced(ino);
         }
+    }
+
+    fn set_memory_limit(&mut self, bytes: u64) {
+        self.limit = bytes;
     }
 }
 
@@ -513,6 +586,20 @@ impl MemFs {
                 }
             }
         }
+        let recount: u64 = self
+            .slots
+            .iter()
+            .filter_map(|slot| slot.node.as_ref())
+            .map(|node| {
+                NODE_COST
+                    + match &node.kind {
+                        Kind::File(data) => data.held(),
+                        Kind::Symlink(target) => target.len() as u64,
+                        Kind::Dir { entries, .. } => entries.keys().map(|name| entry_cost(name)).sum(),
+                    }
+            })
+            .sum();
+        assert_eq!(self.used, recount, "memory_used counts every node, entry and chunk");
     }
 }
 
@@ -802,6 +889,37 @@ mod tests {
         let l = fs.lookup(root, b"l").unwrap();
         assert_eq!(fs.write(l, 0, b"x"), Err(Errno::Inval));
         assert_eq!(fs.readlink(f), Err(Errno::Inval));
+    }
+
+    #[test]
+    fn memory_limit_refuses_changes_past_it_and_frees_give_room_back() {
+        let mut fs = MemFs::new();
+        let root = fs.root();
+        let empty = fs.memory_used();
+        fs.set_memory_limit(empty + 3 * (1 << 20));
+        let f = fs.create_file(root, b"f").unwrap();
+        // One byte at the end of a chunk holds the whole chunk: two fit, the third does not.
+        assert_eq!(fs.write(f, (1 << 20) - 1, b"x"), Ok(1));
+        assert_eq!(fs.write(f, (2 << 20) - 1, b"x"), Ok(1));
+        let used = fs.memory_used();
+        assert_eq!(fs.write(f, (3 << 20) - 1, b"x"), Err(Errno::Dquot));
+        assert_eq!((fs.memory_used(), fs.metadata(f).unwrap().size), (used, 2 << 20), "nothing changed");
+        // Names count: one too long for what is left is refused, whatever the operation.
+        let long = vec![b'n'; (empty + 3 * (1 << 20) - fs.memory_used()) as usize + 2];
+        assert_eq!(fs.create_dir(root, &long), Err(Errno::Dquot));
+        assert_eq!(fs.create_file(root, &long), Err(Errno::Dquot));
+        assert_eq!(fs.symlink(root, b"l", &long), Err(Errno::Dquot));
+        assert_eq!(fs.link(f, root, &long), Err(Errno::Dquot));
+        assert_eq!(fs.rename(root, b"f", root, &long), Err(Errno::Dquot));
+        assert_eq!(fs.readdir(root).unwrap().len(), 1);
+        // Shrinking and removing give the room back.
+        fs.set_size(f, 1).unwrap();
+        assert_eq!(fs.write(f, (3 << 20) - 1, b"x"), Ok(1));
+        fs.unlink(root, b"f").unwrap();
+        assert_eq!(fs.memory_used(), empty);
+        fs.set_memory_limit(u64::MAX);
+        fs.create_dir(root, &long).unwrap();
+        fs.assert_consistent();
     }
 
     #[test]
