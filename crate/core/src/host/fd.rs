@@ -129,8 +129,28 @@ pub struct DirDesc {
     pub preopen: Option<Rc<str>>,
     /// The entries `fd_readdir` is walking: taken at cookie 0 and reused while the guest reads
     /// on, so listing a large directory costs one `readdir`, not one per call.
-    pub listing: Option<std::rc::Rc<Vec<crate::vfs::DirEntry>>>,
+    pub listing: Option<Rc<Listing>>,
 }
+
+/// A directory's entries as `fd_readdir` took them, and what that copy holds.
+pub struct Listing {
+    pub entries: Vec<crate::vfs::DirEntry>,
+    pub bytes: u64,
+}
+
+impl Listing {
+    pub fn new(entries: Vec<crate::vfs::DirEntry>) -> Listing {
+        let entry = std::mem::size_of::<crate::vfs::DirEntry>() as u64;
+        let bytes = entries.iter().map(|e| entry + e.name.len() as u64).sum();
+        Listing { entries, bytes }
+    }
+}
+
+/// The most bytes of listings kept for descriptors other than the one being read. Each open
+/// directory keeps its own copy of its names, so without a bound a guest that lists one large
+/// directory through many descriptors multiplies the names it was allowed to store
+/// (docs/limits.md); a listing forgotten is read again at its descriptor's next `fd_readdir`.
+pub const LISTINGS_KEPT: u64 = 64 << 20;
 
 /// What a descriptor refers to.
 #[derive(Clone)]
@@ -273,6 +293,21 @@ impl FdTable {
         Ok(replaced)
     }
 
+    /// Forgets other descriptors' listings once together they hold more than [`LISTINGS_KEPT`]
+    /// bytes (`fd` is about to take a new one).
+    pub fn bound_listings(&mut self, fd: u32) {
+        let mut kept = 0u64;
+        for (i, slot) in self.slots.iter_mut().enumerate() {
+            let Some(Descriptor { kind: Kind::Dir(dir), .. }) = slot else { continue };
+            let Some(bytes) = dir.listing.as_ref().map(|listing| listing.bytes) else { continue };
+            if i != fd as usize && kept + bytes <= LISTINGS_KEPT {
+                kept += bytes;
+            } else {
+                dir.listing = None;
+            }
+        }
+    }
+
     /// Every open (fd, descriptor), lowest fd first.
     pub fn iter(&self) -> impl Iterator<Item = (u32, &Descriptor)> {
         self.slots
@@ -334,6 +369,38 @@ mod tests {
             dropped: 0,
             withheld: 0,
         }
+    }
+
+    #[test]
+    fn listings_of_other_descriptors_are_bounded() {
+        let mut t = FdTable::default();
+        let listed = |bytes| Descriptor {
+            kind: Kind::Dir(DirDesc {
+                fs: std::rc::Rc::new(std::cell::RefCell::new(crate::vfs::mem::MemFs::new())),
+                dev: 1,
+                ino: 0,
+                guest_path: "/".into(),
+                readonly: false,
+                preopen: None,
+                listing: Some(Rc::new(Listing { entries: Vec::new(), bytes })),
+            }),
+            base: 0,
+            inheriting: 0,
+            flags: 0,
+            dropped: 0,
+            withheld: 0,
+        };
+        for _ in 0..4 {
+            t.insert(listed(LISTINGS_KEPT / 3), u64::MAX).unwrap();
+        }
+        t.bound_listings(3);
+        let kept: Vec<bool> = t.iter().map(|(_, d)| matches!(&d.kind, Kind::Dir(d) if d.listing.is_some())).collect();
+        assert_eq!(kept, [true, true, true, false], "three thirds fit; fd 3's is replaced");
+        t.bound_listings(0);
+        let kept: Vec<bool> = t.iter().map(|(_, d)| matches!(&d.kind, Kind::Dir(d) if d.listing.is_some())).collect();
+        assert_eq!(kept, [false, true, true, false]);
+        assert_eq!(Listing::new(vec![crate::vfs::DirEntry { name: vec![b'n'; 100], ino: 1, filetype: crate::vfs::FileType::Directory }]).bytes,
+            std::mem::size_of::<crate::vfs::DirEntry>() as u64 + 100);
     }
 
     #[test]

@@ -3,7 +3,7 @@ use super::layout;
 use super::{Fail, Res};
 use crate::errno::{Errno, Result};
 use crate::host::ctx::Limit;
-use crate::host::fd::{borrow_fs, borrow_fs_within, FdFlags, FileDesc, Kind, Rights, StdioKind};
+use crate::host::fd::{borrow_fs, borrow_fs_within, FdFlags, Listing, FileDesc, Kind, Rights, StdioKind};
 use crate::host::stdio::StdinOutcome;
 use crate::host::{Clock, Ctx, Wait};
 use crate::memory::{check_range, GuestMemory};
@@ -538,10 +538,11 @@ pub(super) fn fd_readdir(
         Kind::File(_) => return Err(Errno::NotDir.into()),
         Kind::Stdio(_) => return Err(Errno::Badf.into()),
     };
-    let entries = match (&d.listing, cookie) {
+    let listing = match (&d.listing, cookie) {
         (Some(listing), c) if c != 0 => listing.clone(),
         _ => {
-            let listing = std::rc::Rc::new(borrow_fs(&d.fs)?.readdir(d.ino)?);
+            let listing = std::rc::Rc::new(Listing::new(borrow_fs(&d.fs)?.readdir(d.ino)?));
+            ctx.fds.bound_listings(fd);
             if let Kind::Dir(dir) = &mut ctx.fds.get_mut(fd)?.kind {
                 dir.listing = Some(listing.clone());
             }
@@ -555,7 +556,8 @@ pub(super) fn fd_readdir(
         .iter()
         .map(|(name, ino)| (*name, *ino, FileType::Directory))
         .chain(
-            entries
+            listing
+                .entries
                 .iter()
                 .map(|e| (e.name.as_slice(), e.ino, e.filetype)),
         );
