@@ -38,18 +38,22 @@ test("a byte at the end of each 1 MiB chunk counts the whole chunk against limit
   assert.equal(next.exitCode, 0, describeRun(next));
 });
 
-test("directory names count against limits.memory, whatever writtenBytes says", async () => {
+test("names past 255 bytes are ENAMETOOLONG; shorter ones count against limits.memory", async () => {
+  // The issue's attack: 4,000 directories with 60 kB names, 282 MiB under writtenBytes: 1024
+  // (and 100 s spent comparing the names).
   const fs = new MemFS();
   fs.mkdir("/data");
-  const r = await runGuest("memory_hog", ["names", "4000", "60000"], {
-    preopens: { "/data": fs.subtree("/data") }, policy: { limits: { writtenBytes: 1024, memory: 4 * MiB } },
-  });
+  const options = { preopens: { "/data": fs.subtree("/data") }, policy: { limits: { writtenBytes: 1024, memory: MiB } } };
+  const long = await runGuest("memory_hog", ["names", "4000", "60000"], options);
+  assert.equal(long.out, "names: 0 done, then errno=37 ENAMETOOLONG\n");
+  const r = await runGuest("memory_hog", ["names", "4000", "255"], options);
   assert.equal(r.exitCode, 0, describeRun(r));
   const made = Number(r.out.match(/^names: (\d+) done, then errno=19 EDQUOT\n$/)?.[1]);
-  assert.ok(made > 0 && made * 60000 <= 4 * MiB, r.out);
+  assert.ok(made > 2000 && made * 255 <= MiB, r.out);
   assert.equal(fs.readdir("/data").length, made);
   assert.equal(memoryDenials(r).length, 1);
   assert.equal(memoryDenials(r)[0].op, "path_create_directory");
+  assert.throws(() => fs.mkdir(`/data/${"x".repeat(256)}`), { code: "ENAMETOOLONG" });
 });
 
 test("a MemFS shared by two guests is bounded in total, and freeing makes room again", async () => {
