@@ -9,11 +9,11 @@ export interface Policy {
   clock?: "real" | "frozen" | { start?: string; rate?: number };
   random?: "crypto" | { seed: number };
   /**
-   * Whole numbers of bytes or descriptors (NaN and Infinity are errors); all unlimited by
-   * default except `memory`, the most an in-memory filesystem may hold after a change the guest
-   * makes (data as allocated, so sparse writes count whole 1 MiB chunks; names; nodes), default
-   * 1 GiB. Past a limit the guest gets an errno (EMFILE, EFBIG, ENOSPC, EDQUOT) and the host a
-   * `denied` event.
+   * Whole numbers of bytes or descriptors (NaN and Infinity are errors). `openFiles` defaults
+   * to 65,536; `fileBytes` and `writtenBytes` are unlimited unless set; `memory`, the most an
+   * in-memory filesystem may hold after a change the guest makes (data as allocated, so sparse
+   * writes count whole 1 MiB chunks; names; nodes), defaults to 1 GiB. Past a limit the guest
+   * gets an errno (EMFILE, EFBIG, ENOSPC, EDQUOT) and the host a `denied` event.
    */
   limits?: { openFiles?: number; fileBytes?: number; writtenBytes?: number; memory?: number };
   /** Which events reach `onEvent`: denials (default), all, or none. */

@@ -80,7 +80,7 @@ pub enum RandomPolicy {
     Seeded(u64),
 }
 
-/// Resource limits; `u64::MAX` means unlimited, the default for all but `memory`.
+/// Resource limits; `u64::MAX` means unlimited, the default for the byte counts of files.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
     /// Most descriptors open at once.
@@ -94,6 +94,11 @@ pub struct Limits {
     pub memory: u64,
 }
 
+/// `limits.openFiles` when the policy does not set it: each descriptor costs the engine memory
+/// (a few hundred bytes and the path it was opened by), so without a bound a guest opening one
+/// file in a loop could exhaust the engine every guest shares (docs/limits.md).
+pub const DEFAULT_OPEN_FILES: u64 = 65_536;
+
 /// `limits.memory` when the policy does not set it: 1 GiB, a quarter of what the engine's
 /// 32-bit memory can ever hold, so one guest cannot exhaust the engine that every guest in the
 /// process shares (docs/limits.md).
@@ -101,7 +106,7 @@ pub const DEFAULT_MEMORY_LIMIT: u64 = 1 << 30;
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { open_files: u64::MAX, file_bytes: u64::MAX, written_bytes: u64::MAX, memory: DEFAULT_MEMORY_LIMIT }
+        Limits { open_files: DEFAULT_OPEN_FILES, file_bytes: u64::MAX, written_bytes: u64::MAX, memory: DEFAULT_MEMORY_LIMIT }
     }
 }
 
@@ -550,7 +555,7 @@ mod tests {
         assert_eq!(Policy::from_json(r#"{"clock": null}"#), Ok(Policy::default()));
         let p = Policy::default();
         assert_eq!((p.clock, p.random, p.log), (ClockPolicy::Real, RandomPolicy::Crypto, LogPolicy::Denied));
-        assert_eq!(p.limits.open_files, u64::MAX);
+        assert_eq!((p.limits.open_files, p.limits.memory), (DEFAULT_OPEN_FILES, DEFAULT_MEMORY_LIMIT));
         assert!(!p.env_allowed(b"HOME"));
     }
 

@@ -247,3 +247,21 @@ fn a_shared_memfs_is_bounded_across_guests() {
     assert_eq!(fs.borrow_mut().write(host_file, 0, &two_mib), Ok(two_mib.len()), "no limit outside a guest call");
     assert_eq!(a.open(3, "c", O_CREAT, RW, 0), Err(Errno::Dquot), "full until something is freed");
 }
+
+/// Without a policy a guest still cannot open descriptors without end (each costs the shared
+/// engine memory): 65,536 at once by default, stdio and the preopen included.
+#[test]
+fn open_files_are_bounded_by_default() {
+    let mut g = Guest::new();
+    let (path, out) = (SCRATCH, SCRATCH + 16);
+    g.mem.write(path, b"f").unwrap();
+    let open = |g: &mut Guest| {
+        errno(p1::path_open(&mut g.ctx, &mut g.mem, 3, 0, path, 1, O_CREAT, RW, RW, 0, out))
+    };
+    let opened = (0..70_000).take_while(|_| open(&mut g).is_ok()).count();
+    assert_eq!(opened, 65_536 - 4);
+    assert_eq!(open(&mut g), Err(Errno::MFile));
+    errno(p1::fd_close(&mut g.ctx, &mut g.mem, 100)).unwrap();
+    assert_eq!(open(&mut g), Ok(()));
+    assert_eq!(g.u32_at(out), 100, "the lowest free fd is reused");
+}

@@ -223,6 +223,9 @@ impl Descriptor {
 pub struct FdTable {
     slots: Vec<Option<Descriptor>>,
     open: u64,
+    /// No slot below this one is free: `insert` searches from here, so opening the n-th of many
+    /// descriptors does not scan the n before it.
+    lowest_free: usize,
 }
 
 impl FdTable {
@@ -250,8 +253,8 @@ impl FdTable {
         if self.open >= limit {
             return Err(Errno::MFile);
         }
-        let slot = match self.slots.iter().position(Option::is_none) {
-            Some(i) => i,
+        let slot = match self.slots.iter().skip(self.lowest_free).position(Option::is_none) {
+            Some(i) => self.lowest_free + i,
             None => {
                 if self.slots.len() >= u32::MAX as usize {
                     return Err(Errno::NFile);
@@ -261,6 +264,7 @@ impl FdTable {
             }
         };
         self.slots[slot] = Some(desc);
+        self.lowest_free = slot + 1;
         self.open += 1;
         u32::try_from(slot).map_err(|_| Errno::NFile)
     }
@@ -273,6 +277,7 @@ impl FdTable {
             .and_then(Option::take)
             .ok_or(Errno::Badf)?;
         self.open -= 1;
+        self.lowest_free = self.lowest_free.min(fd as usize);
         while matches!(self.slots.last(), Some(None)) {
             self.slots.pop();
         }
