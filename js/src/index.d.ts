@@ -8,7 +8,14 @@ export interface Policy {
   env?: { allow?: string[]; set?: Record<string, string> };
   clock?: "real" | "frozen" | { start?: string; rate?: number };
   random?: "crypto" | { seed: number };
-  limits?: { openFiles?: number; fileBytes?: number; writtenBytes?: number };
+  /**
+   * Whole numbers of bytes or descriptors (NaN and Infinity are errors). `openFiles` defaults
+   * to 65,536; `fileBytes` and `writtenBytes` are unlimited unless set; `memory`, the most an
+   * in-memory filesystem may hold after a change the guest makes (data as allocated, so sparse
+   * writes count whole 1 MiB chunks; names; nodes), defaults to 1 GiB. Past a limit the guest
+   * gets an errno (EMFILE, EFBIG, ENOSPC, EDQUOT) and the host a `denied` event.
+   */
+  limits?: { openFiles?: number; fileBytes?: number; writtenBytes?: number; memory?: number };
   /** Which events reach `onEvent`: denials (default), all, or none. */
   log?: "denied" | "all" | "none";
 }
@@ -145,6 +152,11 @@ export interface RunOptions extends Omit<WASIOptions, "version" | "stdout" | "st
   onStderr?: (chunk: Uint8Array) => void;
   /** Browser: run in a Worker. */
   worker?: boolean;
+  /**
+   * The most bytes collected from each of stdout and stderr (default 64 MiB). A guest that writes
+   * more is stopped and `run` rejects with a RangeError whose `code` is "ERR_COVE_OUTPUT_LIMIT".
+   */
+  maxOutput?: number;
 }
 
 export interface RunResult {
@@ -209,7 +221,7 @@ export interface WorkerJob {
 /** Start a guest in a dedicated Worker: output streams back, stdin comes from the page. */
 export function startWorker(wasm: BufferSource | WebAssembly.Module | URL | string, options?: WorkerRunOptions): WorkerJob;
 /** Run a guest to completion in a Worker (stdin defaults to empty); `run(wasm, { worker: true })` is the same. */
-export function runInWorker(wasm: BufferSource | WebAssembly.Module | URL | string, options?: WorkerRunOptions & { onStdout?: (chunk: Uint8Array) => void; onStderr?: (chunk: Uint8Array) => void }): Promise<{ exitCode: number | null; stdout: string; stderr: string }>;
+export function runInWorker(wasm: BufferSource | WebAssembly.Module | URL | string, options?: WorkerRunOptions & { onStdout?: (chunk: Uint8Array) => void; onStderr?: (chunk: Uint8Array) => void; maxOutput?: number }): Promise<{ exitCode: number | null; stdout: string; stderr: string }>;
 
 /** Save all of `fs` to IndexedDB under `name`, replacing an earlier save. */
 export function saveMemFS(fs: MemFS, name: string): Promise<void>;

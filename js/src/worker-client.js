@@ -4,7 +4,7 @@ import { StdinPipe, SabStdinWriter, createStdinChannel, canAtomicsWait, hasJspi 
 import { snapshotMemFS, snapshotBuffers, replaceContents } from "./snapshot.js";
 import { OutputAcks, createAckChannel, outputWindowOption, costOf } from "./output-flow.js";
 import * as P from "./worker-protocol.js";
-import { concat } from "./run.js";
+import { OutputCollector, maxOutputOf } from "./output.js";
 
 const encoder = new TextEncoder();
 
@@ -176,14 +176,20 @@ export function startWorker(wasm, options = {}) {
 
 /** Run `wasm` to completion in a Worker: { exitCode, stdout, stderr } (strings, like run()). */
 export async function runInWorker(wasm, options = {}) {
-  const out = [], err = [];
-  const job = startWorker(wasm, {
-    ...options,
-    stdin: options.stdin ?? "",
-    stdout: (c) => { out.push(c); (options.stdout ?? options.onStdout)?.(c); },
-    stderr: (c) => { err.push(c); (options.stderr ?? options.onStderr)?.(c); },
-  });
+  const max = maxOutputOf(options.maxOutput);
+  const out = new OutputCollector("stdout", max, options.stdout ?? options.onStdout);
+  const err = new OutputCollector("stderr", max, options.stderr ?? options.onStderr);
+  // Past maxOutput the guest is stopped (as run() on this thread stops it) and the error thrown.
+  const collect = (collector) => (c) => {
+    try {
+      collector.push(c);
+    } catch {
+      job.terminate();
+    }
+  };
+  const job = startWorker(wasm, { ...options, stdin: options.stdin ?? "", stdout: collect(out), stderr: collect(err) });
   const { exitCode } = await job.exited;
-  const text = (chunks) => new TextDecoder().decode(concat(chunks));
+  if (out.error || err.error) throw out.error ?? err.error;
+  const text = (collector) => new TextDecoder().decode(collector.bytes());
   return { exitCode, stdout: text(out), stderr: text(err) };
 }
