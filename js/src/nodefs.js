@@ -204,6 +204,14 @@ export class NodeDirectory {
     this.#lastDir = -1;
   }
 
+  /**
+   * Closes every host descriptor this backend holds (wasi.js calls it when the context that
+   * opened this directory is dropped, or its constructor failed before the guest could use it).
+   */
+  close() {
+    this.#closeAll();
+  }
+
   /** Closes every host descriptor: nothing on this backend is open in any guest any more. */
   #closeAll() {
     this.#closeUnadopted();

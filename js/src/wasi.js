@@ -3,7 +3,7 @@
 // policy, denial events, tracing). Host-specific behaviour (Node fds, host directories,
 // process exit) comes from the platform hooks installed by the entry module (node.js,
 // browser.js) through `setPlatform`.
-import { engine, glue, contexts, engineBytes, errnoOf, registerBackend, releaseBackends, unregisterBackend } from "./engine.js";
+import { engine, glue, contexts, engineBytes, errnoOf, registerBackend, releaseCachedHandles, unregisterBackend } from "./engine.js";
 import { MemFS, memfsMount } from "./memfs.js";
 import {
   invalidArgType, invalidArgValue, alreadyStarted, notStarted, invalidMemory, invalidConfig, validateObject, validateFd,
@@ -401,9 +401,9 @@ export class WASI {
     try {
       result = this.#run(_start);
     } finally {
-      if (!(result instanceof Promise)) releaseBackends(this.#hostIds);
+      if (!(result instanceof Promise)) releaseCachedHandles(this.#backends.ids);
     }
-    return result instanceof Promise ? result.finally(() => releaseBackends(this.#hostIds)) : result;
+    return result instanceof Promise ? result.finally(() => releaseCachedHandles(this.#backends.ids)) : result;
   }
 
   /** Prepares a reactor: calls `_initialize` when it exists. */
