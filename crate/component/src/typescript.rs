@@ -170,7 +170,7 @@ impl Renderer<'_> {
         let mut classes: Vec<_> = methods.into_iter().collect();
         classes.sort();
         for (class, members) in classes {
-            let _ = write!(self.classes, "export declare class {class} {{\n");
+            let _ = writeln!(self.classes, "export declare class {class} {{");
             for m in members {
                 let _ = writeln!(self.classes, "  {m};");
             }

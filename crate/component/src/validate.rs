@@ -118,18 +118,21 @@ pub(crate) fn validate_with(
                     .map_err(|e| located(&levels, &section, e))?;
                 allocs = func_validator.into_allocations();
             }
-            (Payload::ModuleSection { .. }, _) => {
+            (Payload::ModuleSection { .. } | Payload::ComponentSection { .. }, _) => {
+                let is_module = matches!(payload, Payload::ModuleSection { .. });
                 let level = levels.last_mut().expect("outermost level is never popped");
-                let label = format!("core module {}", level.modules);
-                level.modules += 1;
-                summary.core_modules += 1;
-                levels.push(Level::new(label));
-            }
-            (Payload::ComponentSection { .. }, _) => {
-                let level = levels.last_mut().expect("outermost level is never popped");
-                let label = format!("component {}", level.components);
-                level.components += 1;
-                summary.nested_components += 1;
+                let (kind, seen, total) = if is_module {
+                    ("core module", &mut level.modules, &mut summary.core_modules)
+                } else {
+                    (
+                        "component",
+                        &mut level.components,
+                        &mut summary.nested_components,
+                    )
+                };
+                let label = format!("{kind} {seen}");
+                *seen += 1;
+                *total += 1;
                 levels.push(Level::new(label));
             }
             (_, ValidPayload::End(types)) => {
