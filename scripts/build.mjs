@@ -4,6 +4,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFi
 import { join } from "node:path";
 import { root, sh, stale, step } from "./lib.mjs";
 import { ensureToolchain } from "./toolchain.mjs";
+import { buildComponentEngine } from "./build-component.mjs";
 
 const engineOut = join(root, "js", "engine");
 const engineWasm = join(engineOut, "cove_wasm_bg.wasm");
@@ -68,6 +69,7 @@ export function buildGuests(workspace, outDir) {
 export function buildAll() {
   const tools = ensureToolchain();
   buildEngine(tools);
+  buildComponentEngine(tools);
   buildGuests(join(root, "tests", "guests"), guestsOut);
 }
 

@@ -178,6 +178,20 @@ export class NodeDirectory implements FilesystemBackend {
   [operation: string]: any;
 }
 
+// ---- components (docs/components.md; the component engine loads on the first call) ----------
+
+/** Bytes that are not a valid component: what was expected, where (byte offset, nested section). */
+export class ComponentError extends WebAssembly.CompileError {
+  readonly name: "ComponentError";
+  /** Byte offset from the start of the binary. */
+  readonly offset: number;
+  /** Where the offset lies, outermost first: "component > core module 0 > code section". */
+  readonly section: string;
+}
+
+/** Resolves when `bytes` is a valid component; rejects with a ComponentError saying why not. */
+export function validate(bytes: BufferSource): Promise<void>;
+
 // ---- browser only (js/src/browser.js, the "browser" export condition) ------------------------
 
 /** How a guest waits for stdin and sleeps (js/src/blocking.js). */
