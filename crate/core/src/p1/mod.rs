@@ -20,6 +20,7 @@ pub mod layout;
 mod misc;
 mod path;
 mod poll;
+pub mod signature;
 mod sock;
 pub mod trace;
 
@@ -86,6 +87,11 @@ macro_rules! wasi_functions {
 
         /// Every p1 function name, in the order declared (for embedders generating imports).
         pub const NAMES: &[&str] = &[$(stringify!($name)),*];
+
+        /// Every p1 function with its parameters' wasm types, in the order declared: what
+        /// [`signature::check_import`] holds a guest's imports to.
+        pub const SIGNATURES: &[(&str, &[signature::ValType])] =
+            &[$((stringify!($name), &[$(<$ty as signature::WasmParam>::TYPE),*])),*];
     };
 }
 
