@@ -25,7 +25,7 @@ function testFiles(dir) {
 // runs: ensureNode24 installs Node 24 on first use).
 const thisNode = () => process.execPath;
 const stages = [
-  { name: "rust (cargo test)", cmd: "cargo", args: ["test", "-p", "cove-core", "-p", "cove-component", "--release"] },
+  { name: "rust (cargo test)", cmd: "cargo", args: ["test", "-p", "cove-core", "-p", "cove-component", "-p", "cove-fuzz", "--release"] },
   { name: "node (tests/)", node: thisNode, args: ["--test", "--test-reporter=spec", ...testFiles(join(root, "tests"))], when: testFiles(join(root, "tests")).length },
   { name: "node 24 (JSPI)", node: ensureNode24, args: ["--test", "--test-reporter=spec", "tests/jspi.test.mjs"],
     env: { COVE_REQUIRE_JSPI: "1" }, when: existsSync(join(root, "tests/jspi.test.mjs")) },

@@ -94,6 +94,14 @@ test("a module importing what cove does not provide", async (t) => {
   await assertModuleError(file, "imports what cove does not provide: env.host_magic, wasi_snapshot_preview1.no_such_call");
 });
 
+test("a module importing a WASI function with the wrong signature", async (t) => {
+  const file = writeWat(tempDir(t), "badsig.wasm", `(module
+    (import "wasi_snapshot_preview1" "fd_write" (func (param i32) (result i32)))
+    (memory (export "memory") 1) (func (export "_start")))`);
+  await assertModuleError(file, "import wasi_snapshot_preview1.fd_write: the module imports it as (i32) -> i32, " +
+    "but WASI preview 1 defines (i32, i32, i32, i32) -> i32");
+});
+
 function escape(text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

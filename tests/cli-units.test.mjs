@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import binaryen from "binaryen";
 import { parseCommandLine } from "../js/src/cli/args.js";
 import { demangle } from "../js/src/cli/demangle.js";
-import { describeFunctions } from "../js/src/cli/wasm-sections.js";
+import { describeFunctions } from "../js/src/wasm-sections.js";
 import { formatTrap, wasmFrames } from "../js/src/cli/backtrace.js";
 
 test("parseCommandLine: options, repeated flags, values with '=' and '::', guest args untouched", () => {

@@ -7,7 +7,7 @@ import { readdirSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { WASI, MemFS, run } from "cove";
-import { contexts } from "../js/src/engine.js";
+import { currentEngine } from "../js/src/engine.js";
 import { hasJspi } from "../js/src/blocking.js";
 import { runGuest, describeRun, guestModule, tempDir } from "./guests/harness.mjs";
 import { runCove, guest } from "./cli-helpers.mjs";
@@ -164,12 +164,12 @@ test("a WASI constructor that throws leaves no engine context and no host descri
   // Warm up: the first construction loads and compiles the engine.
   new WASI({ version: "preview1", preopens: { "/d": host } }).dispose();
   const fdsBefore = openFds();
-  const contextsBefore = contexts.length;
+  const contextsBefore = currentEngine().contexts.length;
   for (let i = 0; i < 200; i++) {
     for (const options of throwing) {
       assert.throws(() => new WASI({ version: "preview1", preopens: { "/d": host }, ...options }));
     }
   }
   assert.equal(openFds(), fdsBefore, "host descriptors leaked");
-  assert.equal(contexts.length, contextsBefore, "engine contexts leaked");
+  assert.equal(currentEngine().contexts.length, contextsBefore, "engine contexts leaked");
 });

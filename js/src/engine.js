@@ -4,13 +4,6 @@
 // the compiled module; nothing here touches Node or DOM APIs.
 import * as glue from "../engine/cove_wasm.js";
 
-let E = null; // the engine instance's raw exports
-let engineU8 = new Uint8Array(0);
-let engineU32 = new Uint32Array(0);
-let engineView = new DataView(new ArrayBuffer(0));
-
-/** JS side of each engine context, indexed by context id (see wasi.js `Binding`). */
-export const contexts = [];
 /** Host filesystem backends (nodefs.js, opfs.js), indexed by the id the engine passes back. */
 const hostBackends = [];
 
@@ -31,22 +24,9 @@ export function releaseCachedHandles(ids) {
   for (const id of ids) hostBackends[id]?.release?.();
 }
 
-/** Engine memory as bytes; views are cached and re-validated (a grown memory detaches them). */
-export function engineBytes() {
-  if (engineU8.length === 0) refreshEngineViews();
-  return engineU8;
-}
-
-export function engineDataView() {
-  if (engineU8.length === 0) refreshEngineViews();
-  return engineView;
-}
-
-function refreshEngineViews() {
-  engineU8 = new Uint8Array(E.memory.buffer);
-  engineU32 = new Uint32Array(E.memory.buffer);
-  engineView = new DataView(E.memory.buffer);
-}
+/** Context ids: the low bits name the slot the engine's imports use (crate/wasm contexts.rs). */
+const SLOT_MASK = (1 << 20) - 1;
+export const slotOf = (ctx) => ctx & SLOT_MASK;
 
 const utf8 = new TextDecoder();
 const RANDOM_CHUNK = 65536; // crypto.getRandomValues' limit per call
@@ -70,12 +50,11 @@ const RANDOM_POOLED_MAX = 256;
 const randomPool = new Uint8Array(4096);
 let randomPoolAt = randomPool.length;
 
-function fillFromRandomPool(eptr, len) {
+function fillFromRandomPool(e, eptr, len) {
   if (randomPoolAt + len > randomPool.length) {
     crypto.getRandomValues(randomPool);
     randomPoolAt = 0;
   }
-  const e = engineBytes();
   const end = randomPoolAt + len;
   for (let i = randomPoolAt; i < end; i++) e[eptr++] = randomPool[i];
   randomPool.fill(0, randomPoolAt, end);
@@ -112,7 +91,6 @@ export function errnoOf(e) {
 }
 
 const META = { ino: 0, nlink: 8, size: 16, atim: 24, mtim: 32, ctim: 40, filetype: 48 };
-const name = (ptr, len) => utf8.decode(engineBytes().subarray(ptr, ptr + len));
 const bigint = (v) => (typeof v === "bigint" ? v : BigInt(Math.trunc(Number(v ?? 0))));
 
 /** `f` returns a number; failures become -errno. */
@@ -134,9 +112,10 @@ function voidCall(f) {
   }
 }
 
-/** Copies `bytes` to buf (capacity cap) when they fit; returns the length needed. */
-function sized(bytes, buf, cap) {
-  if (bytes.length <= cap) engineBytes().set(bytes, buf);
+/** Copies `bytes` to buf (capacity cap) in engine memory `e` when they fit; returns the length needed. */
+function sized(e, bytes, buf, cap) {
+  buf >>>= 0;
+  if (bytes.length <= cap >>> 0) e.set(bytes, buf);
   return bytes.length;
 }
 
@@ -158,53 +137,63 @@ function encodeListing(entries) {
   return out;
 }
 
-const hostfsImports = {
-  hostfs_root: (fs) => hostBackends[fs].root(),
-  hostfs_metadata: (fs, node, out) => voidCall(() => {
-    const m = hostBackends[fs].metadata(node);
-    const view = engineDataView();
-    // Field by field: iterating Object.entries(META) allocated 7 arrays on every stat.
-    view.setBigUint64(out + META.ino, bigint(m.ino), true);
-    view.setBigUint64(out + META.nlink, bigint(m.nlink), true);
-    view.setBigUint64(out + META.size, bigint(m.size), true);
-    view.setBigUint64(out + META.atim, bigint(m.atim), true);
-    view.setBigUint64(out + META.mtim, bigint(m.mtim), true);
-    view.setBigUint64(out + META.ctim, bigint(m.ctim), true);
-    view.setUint8(out + META.filetype, m.filetype);
-  }),
-  hostfs_lookup: (fs, dir, ptr, len, typeOut) => numberCall(() => {
-    const b = hostBackends[fs];
-    let node, filetype;
-    if (b.lookupEntry) [node, filetype] = b.lookupEntry(dir, name(ptr, len));
-    else {
-      node = b.lookup(dir, name(ptr, len));
-      filetype = b.metadata(node).filetype;
-    }
-    engineBytes()[typeOut] = filetype;
-    return node;
-  }),
-  hostfs_readlink: (fs, node, buf, cap) => numberCall(() => sized(encoder.encode(hostBackends[fs].readlink(node)), buf, cap)),
-  hostfs_readdir: (fs, dir, buf, cap) => numberCall(() => sized(encodeListing(hostBackends[fs].readdir(dir)), buf, cap)),
-  hostfs_create_file: (fs, dir, ptr, len) => numberCall(() => hostBackends[fs].createFile(dir, name(ptr, len))),
-  hostfs_create_dir: (fs, dir, ptr, len) => voidCall(() => hostBackends[fs].createDir(dir, name(ptr, len))),
-  hostfs_symlink: (fs, dir, ptr, len, tptr, tlen) => voidCall(() => hostBackends[fs].symlink(dir, name(ptr, len), name(tptr, tlen))),
-  hostfs_link: (fs, node, dir, ptr, len) => voidCall(() => hostBackends[fs].link(node, dir, name(ptr, len))),
-  hostfs_unlink: (fs, dir, ptr, len) => voidCall(() => hostBackends[fs].unlink(dir, name(ptr, len))),
-  hostfs_rmdir: (fs, dir, ptr, len) => voidCall(() => hostBackends[fs].rmdir(dir, name(ptr, len))),
-  hostfs_rename: (fs, fromDir, fptr, flen, toDir, tptr, tlen) =>
-    voidCall(() => hostBackends[fs].rename(fromDir, name(fptr, flen), toDir, name(tptr, tlen))),
-  hostfs_read: (fs, node, offset, buf, len) => numberCall(() => hostBackends[fs].read(node, offset, engineBytes().subarray(buf, buf + len))),
-  hostfs_write: (fs, node, offset, data, len) => numberCall(() => hostBackends[fs].write(node, offset, engineBytes().subarray(data, data + len))),
-  hostfs_set_size: (fs, node, size) => voidCall(() => hostBackends[fs].setSize(node, size)),
-  hostfs_set_times: (fs, node, times) => voidCall(() => {
-    const v = engineDataView();
-    hostBackends[fs].setTimes(node, v.getUint32(times, true), v.getUint32(times + 4, true),
-      v.getBigUint64(times + 8, true), v.getBigUint64(times + 16, true), v.getBigUint64(times + 24, true));
-  }),
-  hostfs_opened: (fs, node, writable) => voidCall(() => hostBackends[fs].opened?.(node, writable !== 0)),
-  hostfs_closed: (fs, node) => { try { hostBackends[fs].closed?.(node); } catch { /* closing cannot fail the guest */ } },
-  hostfs_sync: (fs, node) => voidCall(() => hostBackends[fs].sync?.(node)),
-};
+/**
+ * The `hostfs_*` imports of one engine instance, over its memory. Pointers and lengths arrive
+ * as signed i32: each is read as the u32 it is (`>>> 0`), so an engine past 2 GiB works.
+ */
+function hostfsImports(engineBytes, engineDataView) {
+  const bytesAt = (ptr, len) => engineBytes().subarray(ptr >>> 0, (ptr >>> 0) + (len >>> 0));
+  const name = (ptr, len) => utf8.decode(bytesAt(ptr, len));
+  return {
+    hostfs_root: (fs) => hostBackends[fs].root(),
+    hostfs_metadata: (fs, node, out) => voidCall(() => {
+      const m = hostBackends[fs].metadata(node);
+      const view = engineDataView();
+      // Field by field: iterating Object.entries(META) allocated 7 arrays on every stat.
+      out >>>= 0;
+      view.setBigUint64(out + META.ino, bigint(m.ino), true);
+      view.setBigUint64(out + META.nlink, bigint(m.nlink), true);
+      view.setBigUint64(out + META.size, bigint(m.size), true);
+      view.setBigUint64(out + META.atim, bigint(m.atim), true);
+      view.setBigUint64(out + META.mtim, bigint(m.mtim), true);
+      view.setBigUint64(out + META.ctim, bigint(m.ctim), true);
+      view.setUint8(out + META.filetype, m.filetype);
+    }),
+    hostfs_lookup: (fs, dir, ptr, len, typeOut) => numberCall(() => {
+      const b = hostBackends[fs];
+      let node, filetype;
+      if (b.lookupEntry) [node, filetype] = b.lookupEntry(dir, name(ptr, len));
+      else {
+        node = b.lookup(dir, name(ptr, len));
+        filetype = b.metadata(node).filetype;
+      }
+      engineBytes()[typeOut >>> 0] = filetype;
+      return node;
+    }),
+    hostfs_readlink: (fs, node, buf, cap) => numberCall(() => sized(engineBytes(), encoder.encode(hostBackends[fs].readlink(node)), buf, cap)),
+    hostfs_readdir: (fs, dir, buf, cap) => numberCall(() => sized(engineBytes(), encodeListing(hostBackends[fs].readdir(dir)), buf, cap)),
+    hostfs_create_file: (fs, dir, ptr, len) => numberCall(() => hostBackends[fs].createFile(dir, name(ptr, len))),
+    hostfs_create_dir: (fs, dir, ptr, len) => voidCall(() => hostBackends[fs].createDir(dir, name(ptr, len))),
+    hostfs_symlink: (fs, dir, ptr, len, tptr, tlen) => voidCall(() => hostBackends[fs].symlink(dir, name(ptr, len), name(tptr, tlen))),
+    hostfs_link: (fs, node, dir, ptr, len) => voidCall(() => hostBackends[fs].link(node, dir, name(ptr, len))),
+    hostfs_unlink: (fs, dir, ptr, len) => voidCall(() => hostBackends[fs].unlink(dir, name(ptr, len))),
+    hostfs_rmdir: (fs, dir, ptr, len) => voidCall(() => hostBackends[fs].rmdir(dir, name(ptr, len))),
+    hostfs_rename: (fs, fromDir, fptr, flen, toDir, tptr, tlen) =>
+      voidCall(() => hostBackends[fs].rename(fromDir, name(fptr, flen), toDir, name(tptr, tlen))),
+    hostfs_read: (fs, node, offset, buf, len) => numberCall(() => hostBackends[fs].read(node, offset, bytesAt(buf, len))),
+    hostfs_write: (fs, node, offset, data, len) => numberCall(() => hostBackends[fs].write(node, offset, bytesAt(data, len))),
+    hostfs_set_size: (fs, node, size) => voidCall(() => hostBackends[fs].setSize(node, size)),
+    hostfs_set_times: (fs, node, times) => voidCall(() => {
+      const v = engineDataView();
+      times >>>= 0;
+      hostBackends[fs].setTimes(node, v.getUint32(times, true), v.getUint32(times + 4, true),
+        v.getBigUint64(times + 8, true), v.getBigUint64(times + 16, true), v.getBigUint64(times + 24, true));
+    }),
+    hostfs_opened: (fs, node, writable) => voidCall(() => hostBackends[fs].opened?.(node, writable !== 0)),
+    hostfs_closed: (fs, node) => { try { hostBackends[fs].closed?.(node); } catch { /* closing cannot fail the guest */ } },
+    hostfs_sync: (fs, node) => voidCall(() => hostBackends[fs].sync?.(node)),
+  };
+}
 
 let sleepCell = null;
 /** Sleeps synchronously where the host allows it (Node, workers); false where it cannot. */
@@ -230,89 +219,192 @@ function copyWords(from, fromByte, to, toByte, len) {
   while (f < end) to[t++] = from[f++];
 }
 
-const hostImports = {
-  // Called on most syscalls (the engine range-checks output pointers before any side effect),
-  // so it must not allocate: a fresh view costs 45-80 ns plus garbage. The cached view is
-  // current unless memory.grow detached it (length 0); shared memory never detaches, so its
-  // size is read afresh.
-  guest_size(ctx) {
-    const c = contexts[ctx];
-    const g = c.u8;
-    return g.length !== 0 && !isShared(g) ? g.length : c.guestBytes().length;
-  },
-  // Pointers and lengths arrive as signed i32: `>>> 0` reads them as the u32 they are, so an
-  // address past 2 GiB is out of range (EFAULT) rather than a negative index from the end.
-  guest_read(ctx, gptr, len, eptr) {
-    gptr >>>= 0;
-    len >>>= 0;
-    eptr >>>= 0;
-    const c = contexts[ctx];
-    let g = c.u8;
-    if (g.length === 0 || gptr + len > g.length) {
-      g = c.guestBytes();
-      if (gptr + len > g.length) return 1;
-    }
-    const e = engineU8.length === 0 ? engineBytes() : engineU8;
-    if (len <= 16) for (let i = 0; i < len; i++) e[eptr + i] = g[gptr + i];
-    else if (len <= SMALL_COPY && ((gptr | eptr | len) & 3) === 0) copyWords(c.u32, gptr, engineU32, eptr, len);
-    else e.set(g.subarray(gptr, gptr + len), eptr);
-    return 0;
-  },
-  guest_write(ctx, eptr, len, gptr) {
-    gptr >>>= 0;
-    len >>>= 0;
-    eptr >>>= 0;
-    const c = contexts[ctx];
-    let g = c.u8;
-    if (g.length === 0 || gptr + len > g.length) {
-      g = c.guestBytes();
-      if (gptr + len > g.length) return 1;
-    }
-    const e = engineU8.length === 0 ? engineBytes() : engineU8;
-    if (len <= 16) for (let i = 0; i < len; i++) g[gptr + i] = e[eptr + i];
-    else if (len <= SMALL_COPY && ((gptr | eptr | len) & 3) === 0) copyWords(engineU32, eptr, c.u32, gptr, len);
-    else g.set(e.subarray(eptr, eptr + len), gptr);
-    return 0;
-  },
-  out_write: (ctx, fd, eptr, len) => contexts[ctx].writeOut(fd, engineBytes().subarray(eptr, eptr + len)),
-  in_read: (ctx, eptr, max) => contexts[ctx].readIn(eptr, max),
-  now: (clock) => (clock === 0 ? (performance.timeOrigin + performance.now()) * 1e6 : performance.now() * 1e6),
-  random_fill(eptr, len) {
-    if (len <= RANDOM_POOLED_MAX) return fillFromRandomPool(eptr, len);
-    for (let off = 0; off < len; off += RANDOM_CHUNK) {
-      crypto.getRandomValues(engineBytes().subarray(eptr + off, eptr + Math.min(len, off + RANDOM_CHUNK)));
-    }
-  },
-  block: (ctx, ns) => (contexts[ctx].block ? contexts[ctx].block(ns) : sleepSync(ns / 1e6) ? 0 : 1),
-  event: (ctx, eptr, len) => contexts[ctx].event(utf8.decode(engineBytes().subarray(eptr, eptr + len))),
-  is_terminal: (ctx, fd) => (contexts[ctx].isTerminal(fd) ? 1 : 0),
-  ...hostfsImports,
-};
+/**
+ * One engine instance: its exports, its memory views, its contexts' JS halves and the
+ * `cove_host` imports it was instantiated with. Each instance has its own, so an instance that
+ * failed (see `engineFailed`) and is replaced never touches its successor's memory or contexts
+ * even if a guest of it runs on.
+ */
+function createEngine() {
+  const engine = {
+    E: null, // the raw exports
+    /** JS side of each context, indexed by its slot (`slotOf`; wasi.js `Binding`). */
+    contexts: [],
+    /** Why the instance failed (an Error), once it has: it then serves no new context. */
+    failed: null,
+    /** Engine-side objects handed to JS (MemFs), weakly: disarmed when the instance fails. */
+    objects: new Set(),
+    liveObjects: 0, // objects.size after the last sweep of collected ones
+    bytes: engineBytes,
+    dataView: engineDataView,
+    imports: null,
+  };
+  const contexts = engine.contexts;
+  let engineU8 = new Uint8Array(0);
+  let engineU32 = new Uint32Array(0);
+  let engineView = new DataView(new ArrayBuffer(0));
+
+  /** Engine memory as bytes; views are cached and re-validated (a grown memory detaches them). */
+  function engineBytes() {
+    if (engineU8.length === 0) refreshEngineViews();
+    return engineU8;
+  }
+
+  function engineDataView() {
+    if (engineU8.length === 0) refreshEngineViews();
+    return engineView;
+  }
+
+  function refreshEngineViews() {
+    const buffer = engine.E.memory.buffer;
+    engineU8 = new Uint8Array(buffer);
+    engineU32 = new Uint32Array(buffer);
+    engineView = new DataView(buffer);
+  }
+
+  const bytesAt = (ptr, len) => engineBytes().subarray(ptr >>> 0, (ptr >>> 0) + (len >>> 0));
+
+  const hostImports = {
+    // Called on most syscalls (the engine range-checks output pointers before any side effect),
+    // so it must not allocate: a fresh view costs 45-80 ns plus garbage. The cached view is
+    // current unless memory.grow detached it (length 0); shared memory never detaches, so its
+    // size is read afresh.
+    guest_size(ctx) {
+      const c = contexts[ctx];
+      const g = c.u8;
+      return g.length !== 0 && !isShared(g) ? g.length : c.guestBytes().length;
+    },
+    // Pointers and lengths arrive as signed i32: `>>> 0` reads them as the u32 they are, so an
+    // address past 2 GiB is out of range (EFAULT) rather than a negative index from the end.
+    guest_read(ctx, gptr, len, eptr) {
+      gptr >>>= 0;
+      len >>>= 0;
+      eptr >>>= 0;
+      const c = contexts[ctx];
+      let g = c.u8;
+      if (g.length === 0 || gptr + len > g.length) {
+        g = c.guestBytes();
+        if (gptr + len > g.length) return 1;
+      }
+      const e = engineU8.length === 0 ? engineBytes() : engineU8;
+      if (len <= 16) for (let i = 0; i < len; i++) e[eptr + i] = g[gptr + i];
+      else if (len <= SMALL_COPY && ((gptr | eptr | len) & 3) === 0) copyWords(c.u32, gptr, engineU32, eptr, len);
+      else e.set(g.subarray(gptr, gptr + len), eptr);
+      return 0;
+    },
+    guest_write(ctx, eptr, len, gptr) {
+      gptr >>>= 0;
+      len >>>= 0;
+      eptr >>>= 0;
+      const c = contexts[ctx];
+      let g = c.u8;
+      if (g.length === 0 || gptr + len > g.length) {
+        g = c.guestBytes();
+        if (gptr + len > g.length) return 1;
+      }
+      const e = engineU8.length === 0 ? engineBytes() : engineU8;
+      if (len <= 16) for (let i = 0; i < len; i++) g[gptr + i] = e[eptr + i];
+      else if (len <= SMALL_COPY && ((gptr | eptr | len) & 3) === 0) copyWords(engineU32, eptr, c.u32, gptr, len);
+      else g.set(e.subarray(eptr, eptr + len), gptr);
+      return 0;
+    },
+    // Every other engine pointer and length is read as unsigned too (`>>> 0`).
+    out_write: (ctx, fd, eptr, len) => contexts[ctx].writeOut(fd, bytesAt(eptr, len)),
+    in_read: (ctx, eptr, max) => contexts[ctx].readIn(eptr >>> 0, max >>> 0),
+    now: (clock) => (clock === 0 ? (performance.timeOrigin + performance.now()) * 1e6 : performance.now() * 1e6),
+    random_fill(eptr, len) {
+      eptr >>>= 0;
+      len >>>= 0;
+      if (len <= RANDOM_POOLED_MAX) return fillFromRandomPool(engineBytes(), eptr, len);
+      for (let off = 0; off < len; off += RANDOM_CHUNK) {
+        crypto.getRandomValues(engineBytes().subarray(eptr + off, eptr + Math.min(len, off + RANDOM_CHUNK)));
+      }
+    },
+    block: (ctx, ns) => (contexts[ctx].block ? contexts[ctx].block(ns) : sleepSync(ns / 1e6) ? 0 : 1),
+    event: (ctx, eptr, len) => contexts[ctx].event(utf8.decode(bytesAt(eptr, len))),
+    is_terminal: (ctx, fd) => (contexts[ctx].isTerminal(fd) ? 1 : 0),
+    ...hostfsImports(engineBytes, engineDataView),
+  };
+  engine.imports = hostImports;
+  return engine;
+}
+
+/** The instance serving new contexts, and the one `engineImports` prepared for loading. */
+let current = null;
+let pending = null;
+/** The compiled engine, kept to instantiate a fresh engine when the current one fails. */
+let engineModule = null;
 
 /** The import object the engine module needs (for hosts that instantiate it asynchronously). */
 export function engineImports() {
+  pending = createEngine();
   const imports = glue.__wbg_get_imports();
-  imports.cove_host = hostImports;
+  imports.cove_host = pending.imports;
   return imports;
 }
 
 /** Completes loading once the engine module is instantiated with `engineImports()`. */
 export function finishEngineLoad(instance, module) {
-  E = glue.__wbg_finalize_init(instance, module);
-  refreshEngineViews();
-  return E;
+  const engine = pending;
+  pending = null;
+  engine.E = glue.__wbg_finalize_init(instance, module);
+  current = engine;
+  engineModule = module;
+  return engine.E;
 }
 
 /** Instantiates the engine synchronously from a compiled `WebAssembly.Module`. */
 export function loadEngine(module) {
-  if (E) return E;
+  if (current) return current.E;
   return finishEngineLoad(new WebAssembly.Instance(module, engineImports()), module);
 }
 
-/** The engine's raw exports (`p1_*`, `flush`, `exit_code`…); throws when no entry loaded it. */
+/**
+ * The engine instance for a new context or MemFS: the current one, or a fresh instance of the
+ * same module when the current one failed. Throws when no entry loaded the engine.
+ */
+export function currentEngine() {
+  if (!current) throw new Error("cove: the engine is not loaded (import \"cove\" rather than its internal modules)");
+  if (current.failed) {
+    // The failed instance is left to its own contexts (they throw on their next use); the glue
+    // module's functions move to the new one.
+    const failed = current;
+    current = null;
+    loadEngine(engineModule);
+    for (const ref of failed.objects) ref.deref()?.__destroy_into_raw(); // glue finalizers would free into the new instance
+    failed.objects.clear();
+  }
+  return current;
+}
+
+/** The current engine's raw exports (`p1_*`, `flush`, `exit_code`…). */
 export function engine() {
-  if (!E) throw new Error("cove: the engine is not loaded (import \"cove\" rather than its internal modules)");
-  return E;
+  return currentEngine().E;
+}
+
+/** Remembers an engine-side object (a glue MemFs) so it can be disarmed if its engine fails. */
+export function trackEngineObject(engine, object) {
+  if (engine.objects.size >= 64 + 2 * engine.liveObjects) {
+    for (const ref of engine.objects) if (!ref.deref()) engine.objects.delete(ref);
+    engine.liveObjects = engine.objects.size;
+  }
+  engine.objects.add(new WeakRef(object));
+}
+
+/**
+ * Marks `engine` as failed: an exception or trap left it mid-call (a panic, an out-of-memory
+ * abort, a host exception thrown through it), so its state cannot be trusted. The next
+ * `currentEngine()` instantiates a fresh one; what lived in the failed one (its contexts and
+ * MemFS objects) throws `engineFailedError` from then on.
+ */
+export function engineFailed(engine, cause) {
+  engine.failed ??= cause;
+}
+
+/** The error a context or MemFS of a failed engine throws. */
+export function engineFailedError(engine) {
+  const cause = engine.failed;
+  return new Error(`cove: the engine this object lived in failed (${cause?.message ?? cause}); a new WASI or MemFS gets a fresh engine`, { cause });
 }
 
 export { glue };

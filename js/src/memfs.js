@@ -1,7 +1,7 @@
 // `MemFS`: the engine's in-memory filesystem with node:fs-style synchronous methods. One engine
 // filesystem can back several MemFS objects: `subtree(dir)` returns a view rooted at `dir`,
 // which is what a preopen of part of a filesystem uses.
-import { glue } from "./engine.js";
+import { glue, currentEngine, trackEngineObject, engineFailed, engineFailedError } from "./engine.js";
 
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
@@ -70,6 +70,7 @@ const VIEW = Symbol("MemFS view");
 
 export class MemFS {
   #fs;
+  #engine; // the engine instance the filesystem lives in (engine.js createEngine)
   #root;
 
   /**
@@ -78,10 +79,13 @@ export class MemFS {
   constructor(files = undefined, view = undefined) {
     if (files === VIEW) {
       this.#fs = view.fs;
+      this.#engine = view.engine;
       this.#root = view.root;
       return;
     }
+    this.#engine = currentEngine();
     this.#fs = new glue.MemFs();
+    trackEngineObject(this.#engine, this.#fs);
     this.#root = "/";
     if (files !== undefined) {
       if (files === null || typeof files !== "object") throw new TypeError("MemFS: expected an object mapping paths to contents");
@@ -90,11 +94,17 @@ export class MemFS {
   }
 
   #call(syscall, path, f) {
+    if (this.#engine.failed) throw engineFailedError(this.#engine);
     const full = join(this.#root, path);
     try {
       return f(full);
     } catch (e) {
       if (typeof e === "number") throw fsError(e, syscall, path);
+      // A trap inside the engine (MemFs methods run no guest code): its state is suspect.
+      if (e instanceof WebAssembly.RuntimeError) {
+        engineFailed(this.#engine, e);
+        throw engineFailedError(this.#engine);
+      }
       throw e;
     }
   }
@@ -164,7 +174,7 @@ export class MemFS {
   subtree(dir) {
     const full = join(this.#root, dir);
     if (!this.stat(dir).isDirectory()) throw fsError(54, "subtree", dir);
-    return new MemFS(VIEW, { fs: this.#fs, root: full });
+    return new MemFS(VIEW, { fs: this.#fs, engine: this.#engine, root: full });
   }
 
   /** Every path under `dir` (default: the root), depth first, directories before their contents. */
@@ -179,6 +189,7 @@ export class MemFS {
 
   /** The preopen description for the engine (wasi.js). */
   static mountOf(fs, guest, readonly) {
+    if (fs.#engine.failed) throw engineFailedError(fs.#engine);
     return { guest, memfs: fs.#fs.id(), path: fs.#root, readonly };
   }
 }

@@ -3,7 +3,7 @@
 // policy, denial events, tracing). Host-specific behaviour (Node fds, host directories,
 // process exit) comes from the platform hooks installed by the entry module (node.js,
 // browser.js) through `setPlatform`.
-import { engine, glue, contexts, engineBytes, errnoOf, registerBackend, releaseCachedHandles, unregisterBackend } from "./engine.js";
+import { currentEngine, glue, slotOf, engineFailed, engineFailedError, errnoOf, registerBackend, releaseCachedHandles, unregisterBackend } from "./engine.js";
 import { MemFS, memfsMount } from "./memfs.js";
 import {
   invalidArgType, invalidArgValue, alreadyStarted, notStarted, invalidMemory, invalidConfig, validateObject, validateFd,
@@ -13,6 +13,7 @@ import { policyText } from "./policy.js";
 
 const EXIT = 0x10000; // docs/engine-abi.md sentinels
 const BLOCKED = 0x10001;
+const DISPOSED = 0x10002; // a call with the id of a freed context (crate/wasm contexts.rs)
 const EIO = 29;
 const STDIN_FROM_HOST = 1; // context_new flags (crate/wasm config.rs)
 const TRACE = 2;
@@ -99,7 +100,7 @@ class Binding {
   readIn(eptr, max) {
     const source = this.stdinSource;
     try {
-      if (typeof source === "number") return platform.readFd(source, engineBytes(), eptr, max);
+      if (typeof source === "number") return platform.readFd(source, this.engine.bytes(), eptr, max);
       let chunk = this.stdinAhead;
       this.stdinAhead = null;
       if (!chunk) {
@@ -111,7 +112,7 @@ class Binding {
         if (chunk.length === 0) return -1; // nothing yet: would block
       }
       const n = Math.min(max, chunk.length);
-      engineBytes().set(chunk.subarray(0, n), eptr);
+      this.engine.bytes().set(chunk.subarray(0, n), eptr);
       if (n < chunk.length) this.stdinAhead = chunk.slice(n);
       return n;
     } catch (e) {
@@ -166,12 +167,14 @@ function forwarder(fn, ctx, arity, binding, slow) {
 }
 
 /** Frees a context once its WASI object and every forwarder are unreachable. */
-const contextReaper = new FinalizationRegistry(({ ctx, backends }) => disposeContext(ctx, backends));
+const contextReaper = new FinalizationRegistry(({ engine, ctx, backends }) => disposeContext(engine, ctx, backends));
 
-function disposeContext(ctx, backends) {
-  if (contexts[ctx] === undefined) return;
-  engine().context_drop(ctx);
-  contexts[ctx] = undefined;
+/** Frees context `ctx` of `engine` once (a slot may since serve a newer context: left alone). */
+function disposeContext(engine, ctx, backends) {
+  const slot = slotOf(ctx);
+  if (engine.contexts[slot]?.ctx !== ctx) return;
+  engine.contexts[slot] = undefined;
+  if (!engine.failed) engine.E.context_drop(ctx); // a failed engine is left as it is
   releaseBackends(backends);
 }
 
@@ -179,6 +182,10 @@ function disposeContext(ctx, backends) {
 function releaseBackends(backends) {
   for (const id of backends.ids.splice(0)) unregisterBackend(id);
   for (const backend of backends.opened.splice(0)) backend.close?.();
+}
+
+function disposedError() {
+  return new Error("cove: this WASI instance was disposed (dispose() was called); create a new WASI to run a guest");
 }
 
 function validateStdio(value, name, input) {
@@ -209,6 +216,7 @@ function isBackend(value) {
 
 export class WASI {
   #ctx;
+  #engine; // the engine instance holding the context (engine.js createEngine)
   #binding;
   #started = false;
   #returnOnExit;
@@ -242,6 +250,8 @@ export class WASI {
     const waitMode = blockingMode(blocking);
     this.#returnOnExit = returnOnExit;
 
+    const eng = currentEngine(); // a fresh instance if the last one failed
+    this.#engine = eng;
     let policyJson = ""; // none: the engine's defaults, without running its JSON reader
     let checked = {}; // the policy as the engine validated it: mounts and env are read from this
     if (policy !== undefined) {
@@ -301,6 +311,10 @@ export class WASI {
           encoder.encode(argText), args.length, encoder.encode(envText), envc,
           encoder.encode(hostEnvText), hostEnvc, flags, policyJson, stdinBytes);
       } catch (e) {
+        if (e instanceof WebAssembly.RuntimeError) {
+          engineFailed(eng, e);
+          throw engineFailedError(eng);
+        }
         throw invalidConfig(e.message);
       }
     } catch (e) {
@@ -308,10 +322,12 @@ export class WASI {
       throw e;
     }
     this.#binding = new Binding({ stdin: stdio.stdin, stdout: stdio.stdout, stderr: stdio.stderr, onEvent, trace });
-    contexts[this.#ctx] = this.#binding;
+    this.#binding.ctx = this.#ctx;
+    this.#binding.engine = eng;
+    eng.contexts[slotOf(this.#ctx)] = this.#binding;
     this.#blocking = setUpBlocking(waitMode, this.#binding);
     this.#holder = { ctx: this.#ctx, backends: this.#backends };
-    contextReaper.register(this.#holder, { ctx: this.#ctx, backends: this.#backends }, this.#holder);
+    contextReaper.register(this.#holder, { engine: eng, ctx: this.#ctx, backends: this.#backends }, this.#holder);
     this.wasiImport = this.#makeImports();
   }
 
@@ -329,7 +345,7 @@ export class WASI {
   }
 
   #makeImports() {
-    const E = engine();
+    const E = this.#engine.E;
     const binding = this.#binding;
     const holder = this.#holder; // referenced below, so every forwarder keeps the context alive
     const slow = (r) => {
@@ -345,6 +361,7 @@ export class WASI {
         throw new ExitSignal(code);
       }
       if (r === BLOCKED) return EAGAIN; // only the browser's JSPI forwarders can wait and retry
+      if (r === DISPOSED) throw disposedError();
       return r;
     };
     const imports = {};
@@ -362,7 +379,8 @@ export class WASI {
 
   /** Delivers batched stdout; a callback's exception surfaces here. */
   #flush() {
-    engine().flush(this.#ctx);
+    if (this.#engine.failed) throw engineFailedError(this.#engine);
+    this.#engine.E.flush(this.#ctx);
     const e = this.#binding.pendingError;
     if (e) {
       this.#binding.pendingError = null;
@@ -376,6 +394,8 @@ export class WASI {
   }
 
   #bind(instance) {
+    if (this.#engine.failed) throw engineFailedError(this.#engine);
+    if (this.#binding.engine.contexts[slotOf(this.#ctx)] !== this.#binding) throw disposedError();
     if (this.#started) throw alreadyStarted();
     this.#started = true;
     validateObject(instance, "instance");
@@ -412,7 +432,7 @@ export class WASI {
     const { _start, _initialize } = instance.exports;
     if (_start !== undefined) throw invalidArgType("instance.exports._start", "undefined", _start);
     // Its exports return to JS with no exit to flush at: deliver stdout per write.
-    engine().unbuffer_stdout(this.#ctx);
+    this.#engine.E.unbuffer_stdout(this.#ctx);
     if (_initialize !== undefined) {
       if (typeof _initialize !== "function") throw invalidArgType("instance.exports._initialize", "of type function", _initialize);
       this.#run(_initialize);
@@ -420,13 +440,16 @@ export class WASI {
   }
 
   #run(entry) {
-    if (this.#blocking === "jspi") return this.#runSuspendable(WebAssembly.promising(entry));
+    // Engine calls in progress now (more when a host callback runs this guest): after an
+    // exception, a higher count means it left the engine mid-call (#exited).
+    const depth = this.#engine.E.engine_depth();
+    if (this.#blocking === "jspi") return this.#runSuspendable(WebAssembly.promising(entry), depth);
     try {
       entry();
       this.#flush();
       return 0;
     } catch (e) {
-      return this.#exited(e);
+      return this.#exited(e, depth);
     }
   }
 
@@ -434,29 +457,40 @@ export class WASI {
    * What an exception out of an entry point means: proc_exit (its code), an engine panic (a
    * Cove bug, reported as such), or a guest trap (rethrown after the guest's output is flushed).
    */
-  #exited(e) {
+  #exited(e, depth) {
     if (e instanceof ExitSignal) return e.code;
-    const panic = e instanceof WebAssembly.RuntimeError ? glue.take_panic() : undefined;
-    if (panic) throw new Error(`cove engine panic (a bug in Cove, not in the guest): ${panic}`, { cause: e });
+    const eng = this.#engine;
+    if (!eng.failed && eng.E.engine_depth() !== depth) {
+      // The exception left the engine mid-call (a panic, an out-of-memory abort, a host
+      // exception thrown through it): its state is suspect, so no new context will use it.
+      const panic = e instanceof WebAssembly.RuntimeError ? glue.take_panic() : undefined;
+      const error = panic
+        ? new Error(`cove engine panic (a bug in Cove, not in the guest): ${panic}`, { cause: e })
+        : new Error(`cove engine failed in a WASI call (${e?.message ?? e}); the next WASI gets a fresh engine`, { cause: e });
+      engineFailed(eng, error);
+      throw error;
+    }
+    if (eng.failed) throw engineFailedError(eng);
     this.#flush();
     throw e;
   }
 
   /** JSPI: the guest may suspend in a blocking import; resolves to the exit code. */
-  async #runSuspendable(entry) {
+  async #runSuspendable(entry, depth) {
     try {
       await entry();
       this.#flush();
       return 0;
     } catch (e) {
-      return this.#exited(e);
+      return this.#exited(e, depth);
     }
   }
 
   /** Frees the engine context now instead of at garbage collection (run() uses it). */
   dispose() {
-    if (contexts[this.#ctx] === this.#binding) this.#flush();
+    const eng = this.#engine;
+    if (!eng.failed && eng.contexts[slotOf(this.#ctx)] === this.#binding) this.#flush();
     contextReaper.unregister(this.#holder);
-    disposeContext(this.#ctx, this.#backends);
+    disposeContext(eng, this.#ctx, this.#backends);
   }
 }

@@ -4,6 +4,7 @@
 // Not browser.js: its top-level await would fetch and compile the engine again. The page sends
 // its compiled engine module with "start" and the Worker only instantiates it.
 import { engineImports, finishEngineLoad } from "./engine.js";
+import { checkWasiImports } from "./wasi-imports.js";
 import { WASI } from "./wasi.js";
 import { MemFS } from "./memfs.js";
 import { StdinPipe, SabStdinReader, detectBlocking } from "./blocking.js";
@@ -36,10 +37,16 @@ self.onmessage = async ({ data: msg }) => {
 
 post({ type: P.READY });
 
+/** The compiled guest, checked against WASI's signatures (types when its bytes are here). */
 async function compile(wasm) {
-  if (wasm instanceof WebAssembly.Module) return wasm;
-  if (typeof wasm === "string") return WebAssembly.compileStreaming(fetch(wasm));
-  return WebAssembly.compile(wasm);
+  if (wasm instanceof WebAssembly.Module) {
+    checkWasiImports(wasm);
+    return wasm;
+  }
+  const bytes = typeof wasm === "string" ? await (await fetch(wasm)).arrayBuffer() : wasm;
+  const module = await WebAssembly.compile(bytes);
+  checkWasiImports(module, ArrayBuffer.isView(bytes) ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : bytes);
+  return module;
 }
 
 async function runGuest(msg) {

@@ -6,6 +6,7 @@
 //! whose every access is bounds-checked.
 #![forbid(unsafe_code)]
 
+pub mod bounded;
 pub mod errno;
 pub mod json;
 pub mod memory;

@@ -46,11 +46,12 @@ pub trait GuestMemory {
     fn write_u64(&mut self, ptr: u32, v: u64) -> Result<()> {
         self.write(ptr, &v.to_le_bytes())
     }
-    /// Read `len` bytes into a fresh vector (len is checked against the memory size first, so a
-    /// hostile length cannot make the host allocate gigabytes).
+    /// Read `len` bytes into a fresh vector. `len` is checked against the memory size first,
+    /// and the allocation is fallible (`ENOMEM`); callers bound `len` (crate::bounded) so a
+    /// hostile length cannot make the engine allocate gigabytes.
     fn read_vec(&mut self, ptr: u32, len: u32) -> Result<Vec<u8>> {
         check_range(self.size(), ptr, len)?;
-        let mut v = vec![0u8; len as usize];
+        let mut v = crate::bounded::zeroed(len as usize)?;
         self.read(ptr, &mut v)?;
         Ok(v)
     }
@@ -87,6 +88,55 @@ impl GuestMemory for VecMemory {
     }
 }
 
+/// A guest memory of any size up to 4 GiB that keeps only its first `backed` bytes: reads
+/// elsewhere see zeros and writes there are dropped. It lets tests and the fuzz target hand
+/// the engine the huge memories a hostile guest can have, and records the largest single copy
+/// the engine asked for (a copy of guest bytes is an allocation of that size somewhere).
+#[derive(Clone, Debug)]
+pub struct SparseMemory {
+    size: u64,
+    backed: Vec<u8>,
+    /// The longest `read` or `write` so far, in bytes.
+    pub largest_copy: usize,
+}
+
+impl SparseMemory {
+    pub fn new(size: u64, backed: usize) -> SparseMemory {
+        let backed = (backed as u64).min(size) as usize;
+        SparseMemory { size, backed: vec![0; backed], largest_copy: 0 }
+    }
+
+    fn check(&mut self, ptr: u32, len: usize) -> Result<std::ops::Range<u64>> {
+        self.largest_copy = self.largest_copy.max(len);
+        let end = ptr as u64 + len as u64;
+        if end > self.size {
+            return Err(Errno::Fault);
+        }
+        Ok(ptr as u64..end)
+    }
+}
+
+impl GuestMemory for SparseMemory {
+    fn size(&self) -> u64 {
+        self.size
+    }
+    fn read(&mut self, ptr: u32, buf: &mut [u8]) -> Result<()> {
+        let range = self.check(ptr, buf.len())?;
+        let kept = range.start.min(self.backed.len() as u64) as usize..range.end.min(self.backed.len() as u64) as usize;
+        let (stored, zeros) = buf.split_at_mut(kept.len());
+        stored.copy_from_slice(&self.backed[kept]);
+        zeros.fill(0);
+        Ok(())
+    }
+    fn write(&mut self, ptr: u32, data: &[u8]) -> Result<()> {
+        let range = self.check(ptr, data.len())?;
+        let kept = range.start.min(self.backed.len() as u64) as usize..range.end.min(self.backed.len() as u64) as usize;
+        let n = kept.len();
+        self.backed[kept].copy_from_slice(&data[..n]);
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,5 +148,17 @@ mod tests {
         assert_eq!(m.read_vec(8, u32::MAX).unwrap_err(), Errno::Fault);
         m.write_u32(12, 0xdead_beef).unwrap();
         assert_eq!(m.read_u32(12), Ok(0xdead_beef));
+    }
+
+    #[test]
+    fn sparse_memory_keeps_its_backed_prefix() {
+        let mut m = SparseMemory::new(1 << 32, 16);
+        m.write(12, &[1, 2, 3, 4, 5, 6]).unwrap();
+        let mut b = [9u8; 8];
+        m.read(10, &mut b).unwrap();
+        assert_eq!(b, [0, 0, 1, 2, 3, 4, 0, 0], "bytes past the backed prefix read as zeros");
+        assert_eq!(m.read_u32(u32::MAX - 3), Ok(0));
+        assert_eq!(m.read_u32(u32::MAX - 2), Err(Errno::Fault));
+        assert_eq!(m.largest_copy, 8);
     }
 }

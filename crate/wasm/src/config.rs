@@ -161,6 +161,7 @@ pub fn context_new(
     policy: &str,
     stdin: Option<Vec<u8>>,
 ) -> Result<u32, JsError> {
+    let _entered = crate::enter();
     let policy = if policy.is_empty() { Policy::default() } else { parse_policy(policy)? };
     let mounts = if preopens.is_empty() { Vec::new() } else { read_mounts(preopens)? };
     let stdin = match stdin {
@@ -177,8 +178,8 @@ pub fn context_new(
         policy,
         trace: flags & TRACE != 0,
     };
-    let id = contexts::reserve();
-    match Ctx::new(config, Box::new(JsHost { ctx: id })) {
+    let id = contexts::reserve().ok_or_else(|| JsError::new("too many WASI contexts alive at once (dispose() the ones you are done with)"))?;
+    match Ctx::new(config, Box::new(JsHost { ctx: contexts::slot_of(id) })) {
         Ok(ctx) => {
             contexts::install(id, ctx);
             Ok(id)

@@ -20,6 +20,7 @@ extern "C" {
 }
 
 pub struct JsHost {
+    /// The context's slot (contexts.rs): what the imports name a context by.
     pub ctx: u32,
 }
 

@@ -14,6 +14,7 @@
 //! - `hostfs_readdir` and `hostfs_readlink` fill `buf` (capacity `cap`) and return the length
 //!   they need; when that exceeds `cap`, the engine retries with a larger buffer. A listing is a
 //!   sequence of entries `[u32 name_len][name][u8 filetype][u64 node]`.
+use cove_core::bounded;
 use cove_core::errno::{Errno, Result};
 use cove_core::vfs::{DirEntry, FileType, Filesystem, Ino, Metadata, SetTime};
 
@@ -108,14 +109,17 @@ fn set_time_parts(t: SetTime) -> (u32, u64) {
 impl HostFs {
     /// Calls `fill(buf, cap)` until the buffer was large enough for the answer.
     fn sized(&self, mut fill: impl FnMut(*mut u8, usize) -> f64) -> Result<Vec<u8>> {
-        let mut buf = vec![0u8; 256];
+        // The size comes from the host (a listing, a link target): allocated fallibly, so a huge
+        // one is this call's ENOMEM rather than an engine abort.
+        let mut buf = bounded::zeroed(256)?;
         loop {
             let need = number(fill(buf.as_mut_ptr(), buf.len()))? as usize;
             if need <= buf.len() {
                 buf.truncate(need);
                 return Ok(buf);
             }
-            buf = vec![0u8; need];
+            drop(std::mem::take(&mut buf)); // freed before the larger one is taken
+            buf = bounded::zeroed(need)?;
         }
     }
 }

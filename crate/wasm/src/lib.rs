@@ -32,6 +32,43 @@ fn start() {
     }));
 }
 
+thread_local! {
+    /// Engine calls in progress (nested when a host callback re-enters the engine).
+    static DEPTH: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// Counts an engine call in progress for as long as it lives. A trap or a JS exception that
+/// unwinds through the engine skips its `Drop`, so the count stays raised: that is how JS
+/// tells a failed (poisoned) engine from a guest's own trap (`engine_depth`).
+pub struct Entered(());
+
+/// Marks an engine call as in progress until the returned guard drops.
+pub fn enter() -> Entered {
+    DEPTH.with(|d| d.set(d.get() + 1));
+    Entered(())
+}
+
+impl Drop for Entered {
+    fn drop(&mut self) {
+        DEPTH.with(|d| d.set(d.get() - 1));
+    }
+}
+
+/// Engine calls in progress. JS compares it before and after a guest runs: higher after an
+/// exception means the exception left the engine mid-call, and the engine must be replaced.
+#[no_mangle]
+pub extern "C" fn engine_depth() -> u32 {
+    DEPTH.with(|d| d.get())
+}
+
+/// Test hook: fails the engine on purpose, as a bug would (a panic inside an engine call).
+/// tests/engine-failure.test.mjs uses it to show that the next context gets a fresh engine.
+#[no_mangle]
+pub extern "C" fn test_panic_in_engine() {
+    let _entered = enter();
+    panic!("test_panic_in_engine: the engine was failed on purpose");
+}
+
 /// The message of the engine panic that trapped the last call, if one did (then forgotten).
 #[wasm_bindgen]
 pub fn take_panic() -> Option<String> {
@@ -44,12 +81,12 @@ pub fn take_panic() -> Option<String> {
 macro_rules! p1_exports {
     ($($name:ident($($arg:ident: $ty:ty),*);)*) => {
         pub mod p1_exports {
-            use super::contexts::with_ctx;
+            use super::contexts::{slot_of, with_ctx};
             use super::guest::JsGuestMemory;
             $(
                 #[export_name = concat!("p1_", stringify!($name))]
                 pub extern "C" fn $name(ctx: u32, $($arg: $ty),*) -> u32 {
-                    with_ctx(ctx, |c| cove_core::p1::$name(c, &mut JsGuestMemory::new(ctx), $($arg),*))
+                    with_ctx(ctx, |c| cove_core::p1::$name(c, &mut JsGuestMemory::new(slot_of(ctx)), $($arg),*))
                 }
             )*
         }
@@ -129,8 +166,17 @@ pub extern "C" fn exit_code(ctx: u32) -> u32 {
     contexts::with_ctx(ctx, |c| c.exit_code().unwrap_or(0))
 }
 
-/// Frees a context (its descriptors close; shared filesystems live on while referenced).
+/// Frees a context (its descriptors close; shared filesystems live on while referenced). A
+/// stale id (already freed) frees nothing.
 #[no_mangle]
 pub extern "C" fn context_drop(ctx: u32) {
     contexts::remove(ctx);
+}
+
+/// Checks a guest's import of `name` from wasi_snapshot_preview1 against the p1 table
+/// (cove-core p1/signature.rs): `params`/`results` are value types by their binary encoding,
+/// or undefined to check the name only. Returns the error message, or undefined when it fits.
+#[wasm_bindgen]
+pub fn check_wasi_import(name: &str, params: Option<Vec<u8>>, results: Option<Vec<u8>>) -> Option<String> {
+    cove_core::p1::signature::check_import(name, params.as_deref(), results.as_deref()).err()
 }

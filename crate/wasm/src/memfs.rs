@@ -46,6 +46,7 @@ pub struct MemFs {
 
 impl MemFs {
     fn with<T>(&self, f: impl FnOnce(&mut dyn Filesystem) -> Result<T>) -> JsResult<T> {
+        let _entered = crate::enter();
         let mut fs = self.fs.try_borrow_mut().map_err(|_| thrown(Errno::Busy))?;
         f(&mut *fs).map_err(thrown)
     }

@@ -1,7 +1,7 @@
 // Turns a trap (a WebAssembly.RuntimeError, or a RangeError for stack exhaustion) into the
 // message and wasm backtrace the CLI prints, with names from the module's name section.
 import { demangle } from "./demangle.js";
-import { describeFunctions } from "./wasm-sections.js";
+import { describeFunctions } from "../wasm-sections.js";
 
 /** How many frames V8 records; deep recursion gets cut here (and says so). */
 export const BACKTRACE_LIMIT = 100;

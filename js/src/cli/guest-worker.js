@@ -4,8 +4,9 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { BACKTRACE_LIMIT, isTrap } from "./backtrace.js";
 import { createWasi } from "./guest-wasi.js";
+import { checkWasiImports } from "../wasi-imports.js";
 
-const { module, args, policy, trace } = workerData;
+const { module, bytes, args, policy, trace } = workerData;
 Error.stackTraceLimit = BACKTRACE_LIMIT;
 
 parentPort.postMessage(await runGuest());
@@ -23,6 +24,12 @@ async function runGuest() {
     .filter(({ module: from, name, kind }) => kind === "function" && typeof imports[from]?.[name] !== "function")
     .map(({ module: from, name }) => `${from}.${name}`);
   if (missing.length) return { kind: "error", message: `imports what cove does not provide: ${missing.join(", ")}` };
+  try {
+    checkWasiImports(module, bytes);
+  } catch (e) {
+    if (e instanceof WebAssembly.LinkError) return { kind: "error", message: e.message };
+    throw e;
+  }
   let instance;
   try {
     instance = new WebAssembly.Instance(module, imports);

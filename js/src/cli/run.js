@@ -15,7 +15,7 @@ export async function runCommand(options) {
   process.on("SIGINT", dieOfSigint);
   const outcome = await new Promise((resolve, reject) => {
     const worker = new Worker(new URL("./guest-worker.js", import.meta.url), {
-      workerData: { module, args: [options.file, ...options.args], policy, trace: options.trace },
+      workerData: { module, bytes, args: [options.file, ...options.args], policy, trace: options.trace },
       // The guest writes fds 1 and 2 itself. Left false, Node would pipe the worker's streams
       // into this thread's process.stdout, which makes fd 1 non-blocking for everyone sharing it.
       stdout: true,

@@ -248,12 +248,14 @@ impl Ctx {
     /// filesystem, reused from call to call: allocating and zeroing a fresh 64 KiB on every
     /// read and write of a large file was a measurable part of copying it. Give it back with
     /// `return_scratch`.
-    pub(crate) fn take_scratch(&mut self, len: usize) -> Vec<u8> {
+    /// `ENOMEM` when the buffer cannot grow to `len` (callers bound `len` by `IO_CHUNK`).
+    pub(crate) fn take_scratch(&mut self, len: usize) -> Result<Vec<u8>, Errno> {
         let mut scratch = std::mem::take(&mut self.scratch);
-        if scratch.len() < len {
-            scratch.resize(len, 0);
+        if let Err(e) = crate::bounded::grow_zeroed(&mut scratch, len) {
+            self.scratch = scratch;
+            return Err(e);
         }
-        scratch
+        Ok(scratch)
     }
 
     pub(crate) fn return_scratch(&mut self, scratch: Vec<u8>) {

@@ -1,6 +1,7 @@
 //! fd_*: operations on open descriptors.
 use super::layout;
 use super::{Fail, Res};
+use crate::bounded;
 use crate::errno::{Errno, Result};
 use crate::host::ctx::Limit;
 use crate::host::fd::{borrow_fs, borrow_fs_within, FdFlags, Listing, FileDesc, Kind, Rights, StdioKind};
@@ -9,9 +10,10 @@ use crate::host::{Clock, Ctx, Wait};
 use crate::memory::{check_range, GuestMemory};
 use crate::vfs::{FileType, SetTime};
 
-/// Largest piece of file data copied through the engine at once: bulk I/O streams through a
-/// buffer of this size instead of allocating what a hostile iovec length asks for.
-const IO_CHUNK: usize = 1 << 20;
+use crate::bounded::IO_CHUNK;
+
+/// `fd_readdir` hands dirents to the guest in pieces of this size.
+const READDIR_PIECE: usize = 64 * 1024;
 
 /// Stdio writes up to this size are gathered on the stack.
 const SMALL_WRITE: usize = crate::host::stdio::SMALL_WRITE_MAX;
@@ -71,7 +73,7 @@ fn read_at(
 ) -> Result<u64> {
     let total = layout::iovecs_total(iovs);
     let len = total.min(IO_CHUNK as u64) as usize;
-    let mut scratch = ctx.take_scratch(len);
+    let mut scratch = ctx.take_scratch(len)?;
     let result = read_into(mem, f, iovs, offset, &mut scratch[..len]);
     ctx.return_scratch(scratch);
     result
@@ -135,7 +137,7 @@ fn write_at(
     }
     total = total.min(budget);
     let len = total.min(IO_CHUNK as u64) as usize;
-    let mut scratch = ctx.take_scratch(len);
+    let mut scratch = ctx.take_scratch(len)?;
     let result = write_from(ctx, mem, op, f, iovs, offset, total, &mut scratch[..len]);
     ctx.return_scratch(scratch);
     result
@@ -490,18 +492,21 @@ pub(super) fn fd_read(
     match &desc.kind {
         Kind::Stdio(StdioKind::Stdin) => {
             let total = layout::iovecs_total(&iovs).min(IO_CHUNK as u64) as usize;
-            let mut buf = vec![0u8; total];
-            match ctx.read_stdin(&mut buf)? {
-                StdinOutcome::Read(n) => {
-                    layout::scatter(mem, &iovs, &buf[..n])?;
-                    Ok(mem.write_u32(nread, n as u32)?)
-                }
-                StdinOutcome::WouldBlock if nonblock => Err(Errno::Again.into()),
-                StdinOutcome::WouldBlock => {
+            let mut buf = ctx.take_scratch(total)?;
+            let outcome = ctx.read_stdin(&mut buf[..total]);
+            let result = match outcome {
+                Ok(StdinOutcome::Read(n)) => layout::scatter(mem, &iovs, &buf[..n])
+                    .and_then(|()| mem.write_u32(nread, n as u32))
+                    .map_err(Fail::from),
+                Ok(StdinOutcome::WouldBlock) if nonblock => Err(Errno::Again.into()),
+                Ok(StdinOutcome::WouldBlock) => {
                     ctx.wait = Some(Wait::Stdin { timeout_ns: None });
                     Err(Fail::Blocked)
                 }
-            }
+                Err(e) => Err(e.into()),
+            };
+            ctx.return_scratch(buf);
+            result
         }
         Kind::Stdio(_) => Err(Errno::Badf.into()),
         Kind::Dir(_) => Err(Errno::Badf.into()),
@@ -549,8 +554,11 @@ pub(super) fn fd_readdir(
             listing
         }
     };
-    let mut out: Vec<u8> = Vec::new();
+    // The dirents go to the guest in pieces of at most READDIR_PIECE bytes: a listing is
+    // as large as the directory, whatever buffer the guest offers.
     let limit = buf_len as usize;
+    let mut piece: Vec<u8> = bounded::with_capacity(READDIR_PIECE.min(limit))?;
+    let mut used = 0usize;
     let dots: [(&[u8], u64); 2] = [(b".", d.ino), (b"..", d.ino)];
     let listed = dots
         .iter()
@@ -565,21 +573,31 @@ pub(super) fn fd_readdir(
         .enumerate()
         .skip(usize::try_from(cookie).unwrap_or(usize::MAX))
     {
-        if out.len() >= limit {
+        if used + piece.len() >= limit {
             break;
         }
         let namlen = u32::try_from(name.len()).map_err(|_| Errno::NameTooLong)?;
-        out.extend_from_slice(&layout::encode_dirent(
-            index as u64 + 1,
-            ino,
-            namlen,
-            filetype as u8,
-        ));
-        out.extend_from_slice(name);
+        let header = layout::encode_dirent(index as u64 + 1, ino, namlen, filetype as u8);
+        for part in [&header[..], name] {
+            // The last entry may be cut: only what fits in the guest's buffer is kept.
+            let room = limit - used - piece.len();
+            let part = &part[..part.len().min(room)];
+            if piece.len() + part.len() > READDIR_PIECE {
+                mem.write(buf + used as u32, &piece)?;
+                used += piece.len();
+                piece.clear();
+            }
+            if part.len() > READDIR_PIECE {
+                mem.write(buf + used as u32, part)?;
+                used += part.len();
+            } else {
+                piece.extend_from_slice(part);
+            }
+        }
     }
-    out.truncate(limit);
-    mem.write(buf, &out)?;
-    Ok(mem.write_u32(bufused, out.len() as u32)?)
+    mem.write(buf + used as u32, &piece)?;
+    used += piece.len();
+    Ok(mem.write_u32(bufused, used as u32)?)
 }
 
 pub(super) fn fd_renumber(ctx: &mut Ctx, _mem: &mut impl GuestMemory, fd: u32, to: u32) -> Res {

@@ -1,5 +1,6 @@
 //! Byte layouts of the p1 structs in guest memory (wasm32, little-endian), read and written
 //! through [`GuestMemory`] so every access is bounds-checked.
+use crate::bounded::{self, MAX_IOVECS};
 use crate::errno::{Errno, Result};
 use crate::memory::{check_range, GuestMemory};
 use crate::vfs::Metadata;
@@ -29,9 +30,14 @@ impl std::ops::Deref for Iovecs {
     }
 }
 
+/// Decodes an iovec array. The whole array must lie in memory (EFAULT), but only its first
+/// [`MAX_IOVECS`] entries are used: a longer one makes a short transfer, never a huge copy.
 pub fn read_iovecs(mem: &mut impl GuestMemory, iovs: u32, iovs_len: u32) -> Result<Iovecs> {
     let bytes_len = iovs_len.checked_mul(IOVEC_SIZE).ok_or(Errno::Fault)?;
     let size = mem.size();
+    check_range(size, iovs, bytes_len)?;
+    let iovs_len = iovs_len.min(MAX_IOVECS);
+    let bytes_len = iovs_len * IOVEC_SIZE;
     let decode = |chunk: &[u8]| -> Result<(u32, u32)> {
         let buf = u32::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]);
         let len = u32::from_le_bytes([chunk[4], chunk[5], chunk[6], chunk[7]]);
@@ -49,10 +55,10 @@ pub fn read_iovecs(mem: &mut impl GuestMemory, iovs: u32, iovs_len: u32) -> Resu
         return Ok(Iovecs::Inline(items, iovs_len as usize));
     }
     let raw = mem.read_vec(iovs, bytes_len)?;
-    let items = raw
-        .chunks_exact(IOVEC_SIZE as usize)
-        .map(decode)
-        .collect::<Result<Vec<_>>>()?;
+    let mut items = bounded::with_capacity(iovs_len as usize)?;
+    for chunk in raw.chunks_exact(IOVEC_SIZE as usize) {
+        items.push(decode(chunk)?);
+    }
     Ok(Iovecs::Heap(items))
 }
 

@@ -28,11 +28,11 @@ pub(super) fn random_get(ctx: &mut Ctx, mem: &mut impl GuestMemory, buf: u32, bu
     const CHUNK: u32 = 65_536;
     // Small requests (the common case: seeds, UUIDs, hash keys) use the stack, not the heap.
     let mut small = [0u8; 256];
-    let mut large = Vec::new();
+    let mut large;
     let chunk: &mut [u8] = if buf_len as usize <= small.len() {
         &mut small
     } else {
-        large.resize(buf_len.min(CHUNK) as usize, 0);
+        large = crate::bounded::zeroed(buf_len.min(CHUNK) as usize)?;
         &mut large
     };
     let mut done = 0u32;

@@ -20,6 +20,7 @@ pub mod layout;
 mod misc;
 mod path;
 mod poll;
+pub mod signature;
 mod sock;
 pub mod trace;
 
@@ -86,6 +87,31 @@ macro_rules! wasi_functions {
 
         /// Every p1 function name, in the order declared (for embedders generating imports).
         pub const NAMES: &[&str] = &[$(stringify!($name)),*];
+
+        /// Calls p1 function number `index` (in [`NAMES`] order) with `args`, each cut to its
+        /// parameter's type as a wasm call would (missing ones are 0); `None` for no such
+        /// function. For fuzzing the whole dispatch (crate/fuzz).
+        pub fn call_by_index(ctx: &mut Ctx, mem: &mut impl GuestMemory, index: usize, args: &[u64]) -> Option<u32> {
+            let mut i = 0usize;
+            let mut _next = || {
+                i += 1;
+                args.get(i - 1).copied().unwrap_or(0)
+            };
+            let mut n = 0usize;
+            $(
+                if index == n {
+                    return Some($name(ctx, mem, $({ let _ = stringify!($arg); _next() as $ty }),*));
+                }
+                n += 1;
+            )*
+            let _ = n;
+            None
+        }
+
+        /// Every p1 function with its parameters' wasm types, in the order declared: what
+        /// [`signature::check_import`] holds a guest's imports to.
+        pub const SIGNATURES: &[(&str, &[signature::ValType])] =
+            &[$((stringify!($name), &[$(<$ty as signature::WasmParam>::TYPE),*])),*];
     };
 }
 

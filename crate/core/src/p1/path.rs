@@ -4,6 +4,7 @@
 //! read-only preopen) and reported as a denial event.
 use super::layout;
 use super::Res;
+use crate::bounded::check_path_len;
 use crate::errno::{Errno, Result};
 use crate::host::ctx::Limit;
 use crate::host::fd::{borrow_fs, borrow_fs_within, Descriptor, DirDesc, FdFlags, FileDesc, Kind, Rights};
@@ -61,6 +62,7 @@ fn at(
         Kind::Stdio(_) => return Err(Errno::Badf),
     };
     desc.require(right)?;
+    check_path_len(path_len)?;
     let path = mem.read_vec(path, path_len)?;
     Ok(At { dir, path })
 }
@@ -460,6 +462,7 @@ pub(super) fn path_symlink(
     new_path: u32,
     new_path_len: u32,
 ) -> Res {
+    check_path_len(old_path_len)?;
     let target = mem.read_vec(old_path, old_path_len)?;
     let at = at(ctx, mem, fd, Rights::PATH_SYMLINK, new_path, new_path_len)?;
     check_path_bytes(&target)?;

@@ -3,6 +3,7 @@
 //! writable; stdin is ready when it has data or is at EOF (PITFALLS.md).
 use super::layout::{self, Subscription, SubscriptionKind, EVENT_SIZE, SUBSCRIPTION_SIZE};
 use super::{Fail, Res};
+use crate::bounded::{self, MAX_SUBSCRIPTIONS};
 use crate::errno::{Errno, Result};
 use crate::host::ctx::PendingPoll;
 use crate::host::fd::{borrow_fs, Kind, StdioKind};
@@ -46,13 +47,17 @@ pub(super) fn poll_oneoff(
         .checked_mul(SUBSCRIPTION_SIZE)
         .ok_or(Errno::Fault)?;
     let out_len = nsubscriptions.checked_mul(EVENT_SIZE).ok_or(Errno::Fault)?;
+    check_range(mem.size(), subscriptions, in_len)?;
     check_range(mem.size(), events, out_len)?;
     check_range(mem.size(), nevents, 4)?;
+    // Everything below is sized by the subscription count (crate::bounded).
+    if nsubscriptions > MAX_SUBSCRIPTIONS {
+        return Err(Errno::NoMem.into());
+    }
+    let count = nsubscriptions as usize;
     let raw = mem.read_vec(subscriptions, in_len)?;
-    let subs: Vec<Subscription> = raw
-        .chunks_exact(SUBSCRIPTION_SIZE as usize)
-        .map(layout::decode_subscription)
-        .collect();
+    let mut subs: Vec<Subscription> = bounded::with_capacity(count)?;
+    subs.extend(raw.chunks_exact(SUBSCRIPTION_SIZE as usize).map(layout::decode_subscription));
     if subs
         .iter()
         .any(|s| matches!(s.kind, SubscriptionKind::Unknown { .. }))
@@ -62,8 +67,9 @@ pub(super) fn poll_oneoff(
 
     // A retry of a call that returned BLOCKED keeps the deadlines it computed then.
     let retried = ctx.pending_poll.take().filter(|p| p.subscriptions == raw);
-    let mut deadlines = Vec::new();
-    let mut ready = Vec::new();
+    // Each subscription adds at most one deadline and one event, so neither vector grows.
+    let mut deadlines = bounded::with_capacity(count)?;
+    let mut ready = bounded::with_capacity(count)?;
     for (index, sub) in subs.iter().enumerate() {
         if let SubscriptionKind::Clock {
             id, timeout, flags, ..
@@ -187,7 +193,7 @@ pub(super) fn poll_oneoff(
         waiting_on_stdin = false;
     }
 
-    let mut out = Vec::with_capacity(ready.len() * EVENT_SIZE as usize);
+    let mut out = bounded::with_capacity(ready.len() * EVENT_SIZE as usize)?;
     for r in &ready {
         out.extend_from_slice(&layout::encode_event(
             r.userdata, r.error, r.kind, r.nbytes, 0,

@@ -30,6 +30,9 @@ pub struct HostState {
     pub sleeps: Vec<u64>,
     pub random_bytes: u64,
     pub terminal: bool,
+    /// When set, output is only counted (in `output_bytes`), not kept: for gigabyte writes.
+    pub count_output_only: bool,
+    pub output_bytes: u64,
 }
 
 pub struct FakeHost(pub Rc<RefCell<HostState>>);
@@ -37,6 +40,10 @@ pub struct FakeHost(pub Rc<RefCell<HostState>>);
 impl Host for FakeHost {
     fn write_stdio(&mut self, fd: u32, data: &[u8]) -> Result<(), Errno> {
         let mut s = self.0.borrow_mut();
+        if s.count_output_only {
+            s.output_bytes += data.len() as u64;
+            return Ok(());
+        }
         s.writes.push((fd, data.to_vec()));
         if fd == 1 {
             s.stdout.extend_from_slice(data);
