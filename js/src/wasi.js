@@ -334,9 +334,6 @@ export class WASI {
       const fn = E[name];
       imports[name.slice(3)] = forwarder(fn, holder.ctx, fn.length - 1, binding, slow);
     }
-    // A host fd gets stdout per write (node:wasi parity): a guest that prints, then computes,
-    // shows its output at once (a terminal, `| tee`); only callbacks take batches.
-    if (typeof binding.outputs[1] === "number") E.unbuffer_stdout(holder.ctx);
     blockingImports(this.#blocking, imports, E, holder.ctx, binding, slow);
     return imports;
   }

@@ -30,6 +30,8 @@ pub struct HostState {
     pub sleeps: Vec<u64>,
     pub random_bytes: u64,
     pub terminal: bool,
+    /// When set, write_stdio fails with this errno (a reader that went away).
+    pub fail_writes: Option<Errno>,
 }
 
 pub struct FakeHost(pub Rc<RefCell<HostState>>);
@@ -37,6 +39,9 @@ pub struct FakeHost(pub Rc<RefCell<HostState>>);
 impl Host for FakeHost {
     fn write_stdio(&mut self, fd: u32, data: &[u8]) -> Result<(), Errno> {
         let mut s = self.0.borrow_mut();
+        if let Some(e) = s.fail_writes {
+            return Err(e);
+        }
         s.writes.push((fd, data.to_vec()));
         if fd == 1 {
             s.stdout.extend_from_slice(data);
