@@ -71,9 +71,11 @@ export function buildAll() {
   buildGuests(join(root, "tests", "guests"), guestsOut);
 }
 
+// `node scripts/build.mjs engine` builds only what the npm package ships (npm's prepack).
 if (import.meta.url === `file://${process.argv[1]}`) {
   try {
-    buildAll();
+    if (process.argv[2] === "engine") buildEngine(ensureToolchain());
+    else buildAll();
   } catch (e) {
     console.error(`build failed: ${e.message}`);
     process.exit(1);
