@@ -61,18 +61,18 @@ function isShared(view) {
 // Small random requests are served from a pool refilled by one crypto.getRandomValues call:
 // in Node each call costs ~3.7 us whatever its size (a 16-byte random_get was 90 % of the
 // clockrandom benchmark). Every pooled byte is handed out once and then zeroed.
-const RANDOM_POOLED_MAX = 256;
+export const RANDOM_POOLED_MAX = 256;
 const randomPool = new Uint8Array(4096);
 let randomPoolAt = randomPool.length;
 
-function fillFromRandomPool(eptr, len) {
+/** Copies `len` (at most RANDOM_POOLED_MAX) pooled random bytes to `dest` at `at`. */
+export function fillFromRandomPool(dest, at, len) {
   if (randomPoolAt + len > randomPool.length) {
     crypto.getRandomValues(randomPool);
     randomPoolAt = 0;
   }
-  const e = engineBytes();
   const end = randomPoolAt + len;
-  for (let i = randomPoolAt; i < end; i++) e[eptr++] = randomPool[i];
+  for (let i = randomPoolAt; i < end; i++) dest[at++] = randomPool[i];
   randomPool.fill(0, randomPoolAt, end);
   randomPoolAt = end;
 }
@@ -225,6 +225,11 @@ function copyWords(from, fromByte, to, toByte, len) {
   while (f < end) to[t++] = from[f++];
 }
 
+/** The host's clock `clock` (0 realtime, 1 monotonic) in nanoseconds: every real clock read. */
+export function hostNowNs(clock) {
+  return clock === 0 ? (performance.timeOrigin + performance.now()) * 1e6 : performance.now() * 1e6;
+}
+
 const hostImports = {
   // Called on most syscalls (the engine range-checks output pointers before any side effect),
   // so it must not allocate: a fresh view costs 45-80 ns plus garbage. The cached view is
@@ -271,9 +276,9 @@ const hostImports = {
   },
   out_write: (ctx, fd, eptr, len) => contexts[ctx].writeOut(fd, engineBytes().subarray(eptr, eptr + len)),
   in_read: (ctx, eptr, max) => contexts[ctx].readIn(eptr, max),
-  now: (clock) => (clock === 0 ? (performance.timeOrigin + performance.now()) * 1e6 : performance.now() * 1e6),
+  now: hostNowNs,
   random_fill(eptr, len) {
-    if (len <= RANDOM_POOLED_MAX) return fillFromRandomPool(eptr, len);
+    if (len <= RANDOM_POOLED_MAX) return fillFromRandomPool(engineBytes(), eptr, len);
     for (let off = 0; off < len; off += RANDOM_CHUNK) {
       crypto.getRandomValues(engineBytes().subarray(eptr + off, eptr + Math.min(len, off + RANDOM_CHUNK)));
     }

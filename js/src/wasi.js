@@ -9,6 +9,7 @@ import {
   invalidArgType, invalidArgValue, alreadyStarted, notStarted, invalidMemory, invalidConfig, validateObject, validateFd,
 } from "./errors.js";
 import { setUpBlocking, blockingImports } from "./blocking.js";
+import { answerInJs } from "./host-answers.js";
 
 const EXIT = 0x10000; // docs/engine-abi.md sentinels
 const BLOCKED = 0x10001;
@@ -334,6 +335,7 @@ export class WASI {
       const fn = E[name];
       imports[name.slice(3)] = forwarder(fn, holder.ctx, fn.length - 1, binding, slow);
     }
+    answerInJs(E.host_answers(holder.ctx), imports, binding);
     blockingImports(this.#blocking, imports, E, holder.ctx, binding, slow);
     return imports;
   }

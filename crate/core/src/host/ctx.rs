@@ -6,7 +6,7 @@ use super::stdio::{StdinState, StdoutBuffering};
 use super::{Config, Host, StringList};
 use crate::errno::Errno;
 use crate::json::quote;
-use crate::policy::{LogPolicy, Policy};
+use crate::policy::{ClockPolicy, LogPolicy, Policy, RandomPolicy};
 use crate::vfs::FileType;
 
 /// What a call that returned `BLOCKED` was waiting for, so an async embedder knows what to
@@ -179,6 +179,18 @@ impl Ctx {
     /// Whether trace events are on (p1 formats a line per call only then).
     pub fn tracing(&self) -> bool {
         self.trace
+    }
+
+    /// Whether `clock_time_get`'s answer is the host's own clock reading, with nothing for the
+    /// engine to add (no frozen or virtual time, no trace line): the embedder may then answer
+    /// it without crossing into the engine (docs/engine-abi.md, "Answered by the host").
+    pub fn host_answers_clocks(&self) -> bool {
+        self.policy.clock == ClockPolicy::Real && !self.trace
+    }
+
+    /// Likewise for `random_get`: crypto random (not a seeded generator), no trace line.
+    pub fn host_answers_random(&self) -> bool {
+        self.policy.random == RandomPolicy::Crypto && !self.trace
     }
 
     /// The policy this context enforces.
