@@ -4,6 +4,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFi
 import { join } from "node:path";
 import { root, sh, stale, step } from "./lib.mjs";
 import { ensureToolchain } from "./toolchain.mjs";
+import { buildComponentEngine } from "./build-component.mjs";
 
 const engineOut = join(root, "js", "engine");
 const engineWasm = join(engineOut, "cove_wasm_bg.wasm");
@@ -65,16 +66,22 @@ export function buildGuests(workspace, outDir) {
   }
 }
 
+/** What the npm package ships but does not commit: both engines in js/engine/. */
+export function buildEngines(tools) {
+  buildEngine(tools);
+  buildComponentEngine(tools);
+}
+
 export function buildAll() {
   const tools = ensureToolchain();
-  buildEngine(tools);
+  buildEngines(tools);
   buildGuests(join(root, "tests", "guests"), guestsOut);
 }
 
 // `node scripts/build.mjs engine` builds only what the npm package ships (npm's prepack).
 if (import.meta.url === `file://${process.argv[1]}`) {
   try {
-    if (process.argv[2] === "engine") buildEngine(ensureToolchain());
+    if (process.argv[2] === "engine") buildEngines(ensureToolchain());
     else buildAll();
   } catch (e) {
     console.error(`build failed: ${e.message}`);

@@ -1,5 +1,6 @@
 // `npm test`: builds whatever is missing, then runs every suite — Rust, Node, conformance (three
-// ways), CLI, browser — and ends with one summary line. Exits non-zero when any stage fails.
+// ways), CLI, component-model reference tests, browser — and ends with one summary line. Exits
+// non-zero when any stage fails.
 // `node scripts/test.mjs WORD...` runs only the stages whose names contain one of the words.
 //
 // The Node stages run under the Node that runs this script (`npm test`: the machine's `node`,
@@ -24,10 +25,11 @@ function testFiles(dir) {
 // runs: ensureNode24 installs Node 24 on first use).
 const thisNode = () => process.execPath;
 const stages = [
-  { name: "rust (cargo test)", cmd: "cargo", args: ["test", "-p", "cove-core", "--release"] },
+  { name: "rust (cargo test)", cmd: "cargo", args: ["test", "-p", "cove-core", "-p", "cove-component", "--release"] },
   { name: "node (tests/)", node: thisNode, args: ["--test", "--test-reporter=spec", ...testFiles(join(root, "tests"))], when: testFiles(join(root, "tests")).length },
   { name: "node 24 (JSPI)", node: ensureNode24, args: ["--test", "--test-reporter=spec", "tests/jspi.test.mjs"],
     env: { COVE_REQUIRE_JSPI: "1" }, when: existsSync(join(root, "tests/jspi.test.mjs")) },
+  { name: "component model: reference tests", node: thisNode, args: ["tests/component-model/run.mjs"], when: existsSync(join(root, "tests/component-model/run.mjs")) },
   { name: "conformance: Node, MemFS", node: thisNode, args: ["tests/conformance/run.mjs", "--backend=memfs"], when: existsSync(join(root, "tests/conformance/run.mjs")) },
   { name: "conformance: Node, host directories", node: thisNode, args: ["tests/conformance/run.mjs", "--backend=nodefs"], when: existsSync(join(root, "tests/conformance/run.mjs")) },
   { name: "conformance: CLI", node: thisNode, args: ["tests/conformance/run.mjs", "--backend=cli"], when: existsSync(join(root, "tests/conformance/run.mjs")) },

@@ -138,6 +138,23 @@ export default function ({ test }) {
     assert.match(r.trap, /unreachable|trap|RuntimeError/i);
   });
 
+  test("run() and the Worker runner stop a guest whose output passes maxOutput", async (ctx) => {
+    const page = await cove(ctx);
+    const r = await page.evaluate(async () => {
+      const { runInWorker, run } = await window.cove;
+      const { guest } = await window.helpers;
+      const stdin = "x".repeat(2048);
+      const outcome = (promise) => promise.then((v) => `resolved ${v.stdout.length}`, (e) => `${e.code}: ${e.message}`);
+      return {
+        here: await outcome(run(await guest("stdin_echo"), { args: ["stdin_echo"], stdin, maxOutput: 1024 })),
+        worker: await outcome(runInWorker(await guest("stdin_echo"), { args: ["stdin_echo"], stdin, maxOutput: 1024 })),
+        fits: await outcome(runInWorker(await guest("stdin_echo"), { args: ["stdin_echo"], stdin, maxOutput: 2048 })),
+      };
+    });
+    for (const where of ["here", "worker"]) assert.match(r[where], /^ERR_COVE_OUTPUT_LIMIT: .*\(1024 bytes\) to stdout/, where);
+    assert.equal(r.fits, "resolved 2048");
+  });
+
   test("Worker runner: interactive REPL over stdin, then terminate a guest waiting for input", async (ctx) => {
     const page = await cove(ctx);
     const r = await page.evaluate(async () => {

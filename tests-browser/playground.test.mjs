@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { serveStatic, launchChromium } from "./harness.mjs";
 import { root } from "../scripts/lib.mjs";
 import { servePlayground } from "../scripts/start.mjs";
+import { printer, foreignImports, COMPONENT_HEADER, LINE } from "./wat-guests.mjs";
 
 const OUT = join(root, "tests-browser", ".out");
 const WAIT = { timeout: 30_000 }; // generous: a loaded CI machine is slow, and nothing here is timed
@@ -261,7 +262,7 @@ scenario("the policy editor reports bad JSON and keys the engine rejects", async
   assert.match(await page.textContent("#policy-status"), /valid/);
 });
 
-scenario("an uploaded file is read by a guest, and once saved survives a reload (as do the fields)", async (page) => {
+scenario("an uploaded file is read by a guest and, saved as it changes, survives a reload (as do the fields)", async (page) => {
   await open(page);
   await pickFiles(page, "#upload-button", { name: "upload.txt", mimeType: "text/plain", buffer: Buffer.from("uploaded ✓ line one\nline two\n") });
   await page.waitForSelector('#tree [data-path="/upload.txt"]', WAIT);
@@ -272,8 +273,7 @@ scenario("an uploaded file is read by a guest, and once saved survives a reload 
   await waitForLine(page, "line two");
   await shot(page, "upload");
 
-  await page.click("#save-fs");
-  await page.waitForFunction(() => /Saved/.test(document.getElementById("toast").textContent), null, WAIT);
+  await page.waitForFunction(() => /saved in this browser/.test(document.getElementById("autosave").textContent), null, WAIT);
   await page.fill("#env", "KEPT=yes");
   await page.reload();
   await page.waitForSelector("body[data-ready=true]", WAIT);
@@ -388,3 +388,275 @@ scenario("`npm start` serves the playground: only what it needs, cross-origin is
     await started.close();
   }
 });
+
+/** Load `bytes` as the module through the Open .wasm… button. */
+async function openModule(page, name, bytes) {
+  await pickFiles(page, "#open-wasm", { name, mimeType: "application/wasm", buffer: Buffer.from(bytes) });
+  await page.waitForFunction((n) => window.playground.state.module?.name === n, name, WAIT);
+}
+
+scenario("an endless printer: the terminal keeps up, scrollback and memory stay bounded, Stop lands", async (page) => {
+  await open(page);
+  await openModule(page, "endless.wasm", printer(0));
+  await page.click("#run");
+  // Past the scrollback: the banner offers the full output, and the terminal holds no more lines.
+  await page.waitForSelector("#truncated:not([hidden])", WAIT);
+  await page.waitForFunction(() => window.playground.state.output.total > 2 * 1024 * 1024, null, WAIT);
+  const bounded = await page.evaluate(() => {
+    const { terminal, state } = window.playground;
+    return { lines: terminal.term.buffer.active.length, rows: terminal.term.rows, retained: state.output.retained, cap: state.output.headBytes + state.output.tailBytes };
+  });
+  assert.ok(bounded.lines <= 5000 + bounded.rows, `the terminal keeps at most its scrollback: ${bounded.lines} lines`);
+  assert.ok(bounded.retained <= bounded.cap, "the kept output is bounded");
+  await waitForLine(page, LINE.trimEnd());
+  // The page answers and a click on Stop lands while the guest still prints.
+  assert.equal(await page.evaluate(() => document.getElementById("status").dataset.state), "running");
+  await page.fill("#args", "typed while it prints");
+  await shot(page, "endless");
+  await page.click("#stop");
+  await page.waitForFunction(() => document.getElementById("status").dataset.state === "stopped", null, WAIT);
+  assert.equal(await page.textContent("#status-text"), "stopped");
+  await waitForLine(page, /■ stopped/);
+  // The full output (bounded) downloads, its start included.
+  const [download] = await Promise.all([page.waitForEvent("download", WAIT), page.click("#download-full")]);
+  assert.equal(download.suggestedFilename(), "endless-output.txt");
+  const chunks = [];
+  for await (const chunk of await download.createReadStream()) chunks.push(chunk);
+  const text = Buffer.concat(chunks).toString();
+  assert.ok(text.startsWith(LINE + LINE), "the download starts where the run started");
+  assert.ok(text.length > 2 * 1024 * 1024);
+});
+
+scenario("a module with imports WASI lacks is described, and runs with stubs that trap when called", async (page) => {
+  await open(page);
+  await openModule(page, "foreign.wasm", foreignImports());
+  const summary = await page.textContent("#module-summary");
+  assert.match(summary, /imports 2 functions WASI does not define: env\.js_eval, env\.js_log/);
+  assert.ok(await page.isDisabled("#run"), "not runnable until stubs are chosen");
+  assert.match(await page.textContent("#run-reason"), /Run with stubs/);
+  await page.check("#stub-imports");
+  await setArgs(page, "");
+  assert.equal(await runToExit(page), "0", "a program that never calls them runs");
+  await waitForLine(page, "ran without calling env.js_log");
+  await setArgs(page, "call-it");
+  assert.equal(await runToExit(page), "134", "calling a stub traps");
+  await waitForLine(page, /trap: .*env\.js_log/, "the trap names the stub");
+});
+
+scenario("a WASI 0.2 component is named as one and not run; relative URLs load; CORS failures are explained", async (page) => {
+  await open(page);
+  await openModule(page, "hello.component.wasm", COMPONENT_HEADER);
+  assert.match(await page.textContent("#module-summary"), /is a WebAssembly component \(WASI 0\.2\)\. Cove's playground runs preview-1 modules/);
+  assert.ok(await page.isDisabled("#run"));
+  assert.match(await page.textContent("#run-reason"), /component/);
+  await page.keyboard.press("Control+Enter"); // obeys the block too
+  assert.equal(await page.evaluate(() => document.getElementById("status").dataset.state), "idle");
+  // a path relative to the page, as the loader takes it
+  await page.fill("#wasm-url", "../build/guests/hello.wasm");
+  await page.click("#url-form button[type=submit]");
+  await page.waitForFunction(() => window.playground.state.module?.name === "hello.wasm", null, WAIT);
+  assert.match(await page.textContent("#module-summary"), /a WASI preview-1 program/);
+  // another origin that does not allow us
+  const other = await serveStatic();
+  try {
+    await page.fill("#wasm-url", `${other.url}/build/guests/hello.wasm`);
+    await page.click("#url-form button[type=submit]");
+    await page.waitForFunction(() => /Access-Control-Allow-Origin/.test(document.getElementById("module-summary").textContent), null, WAIT);
+  } finally {
+    await other.close();
+  }
+  await shot(page, "load-errors");
+});
+
+scenario("a big module shows its loading progress", async (page) => {
+  await open(page);
+  // hello.wasm with a 3 MiB custom section appended: still a valid module.
+  const hello = await page.evaluate(async () => [...new Uint8Array(await (await fetch("/build/guests/hello.wasm")).arrayBuffer())]);
+  const pad = 3 * 1024 * 1024;
+  const size = pad + 5; // the name's length byte and "pad!", then the padding
+  const section = [0x00, 0x80 | (size & 0x7f), 0x80 | (size >> 7 & 0x7f), 0x80 | (size >> 14 & 0x7f), size >> 21, 4, ...Buffer.from("pad!")];
+  const big = Buffer.concat([Buffer.from(hello), Buffer.from(section), Buffer.alloc(pad)]);
+  await page.route("**/big.wasm", (route) => route.fulfill({ body: big, headers: { "content-type": "application/wasm", "content-length": String(big.length) } }));
+  await page.evaluate(() => {
+    window.progressSeen = [];
+    new MutationObserver(() => { const p = document.getElementById("load-progress"); if (!p.hidden) window.progressSeen.push(p.value); })
+      .observe(document.getElementById("load-progress"), { attributes: true });
+  });
+  await page.fill("#wasm-url", "big.wasm");
+  await page.click("#url-form button[type=submit]");
+  await page.waitForFunction(() => window.playground.state.module?.name === "big.wasm", null, WAIT);
+  assert.ok(await page.evaluate(() => window.progressSeen.length > 0), "the progress bar was shown");
+  assert.ok(await page.isHidden("#load-progress"), "and is gone once loaded");
+  assert.equal(await runToExit(page), "0");
+});
+
+scenario("keyboard only: Tab reaches every control, passes through the terminal, Ctrl-M toggles Tab", async (page) => {
+  await open(page);
+  const focused = () => page.evaluate(() => {
+    const el = document.activeElement;
+    return el.id || (el.classList.contains("xterm-helper-textarea") ? "terminal" : el.dataset.example ? `chip:${el.dataset.example}` : el.dataset.path ? `tree:${el.dataset.path}` : el.dataset.key ? `key:${el.dataset.key}` : el.tagName);
+  });
+  const seen = [];
+  for (let i = 0; i < 60; i++) {
+    await page.keyboard.press("Tab");
+    const id = await focused();
+    if (seen.includes(id)) break;
+    seen.push(id);
+  }
+  assert.equal(seen.filter((id) => id.startsWith("tree:")).length, 1, `the file tree is one Tab stop: ${seen.join(" ")}`);
+  for (const id of ["chip:hello", "open-wasm", "wasm-url", "share", "new-file", "new-dir", "upload-button", "starter-fs", "reset-fs",
+    "run", "clear-term", "terminal", "args", "env", "policy-preset", "policy", "clear-log"]) {
+    assert.ok(seen.includes(id), `Tab reaches ${id}; order: ${seen.join(" ")}`);
+  }
+  assert.ok(seen.indexOf("args") > seen.indexOf("terminal"), "Tab leaves the terminal for the fields after it");
+  // Shift-Tab leaves it backwards; Ctrl-M makes Tab type a tab instead, and back.
+  await page.click("#terminal");
+  await page.keyboard.press("Shift+Tab");
+  assert.notEqual(await focused(), "terminal");
+  await page.click("#terminal");
+  await page.keyboard.press("Control+m");
+  await page.keyboard.press("Tab");
+  assert.equal(await focused(), "terminal");
+  assert.equal(await page.evaluate(() => window.playground.terminal.line), "\t");
+  assert.equal(await page.textContent("#tab-mode"), "types a tab");
+  await page.keyboard.press("Control+m");
+  await page.keyboard.press("Tab");
+  assert.notEqual(await focused(), "terminal");
+  // the file tree: items with their state; arrows move, Left folds a folder, Enter opens a file
+  const readme = page.locator('#tree [data-path="/README.txt"]');
+  assert.equal(await readme.getAttribute("role"), "treeitem");
+  await page.locator('#tree [role="treeitem"][tabindex="0"]').focus();
+  assert.equal(await focused(), "tree:/data");
+  await page.keyboard.press("ArrowLeft");
+  assert.equal(await page.locator('#tree [data-path="/data"]').getAttribute("aria-expanded"), "false");
+  await page.keyboard.press("ArrowRight");
+  for (let i = 0; i < 8 && await focused() !== "tree:/README.txt"; i++) await page.keyboard.press("ArrowDown");
+  assert.equal(await focused(), "tree:/README.txt");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("#editor[open]", WAIT);
+  await page.keyboard.press("Escape");
+  assert.equal(await readme.getAttribute("aria-selected"), "true");
+  assert.equal(await page.locator('#tree [data-path="/data"]').getAttribute("aria-expanded"), "true");
+});
+
+scenario("axe finds no accessibility violations (idle, after a run, with a denial)", async (page) => {
+  await open(page);
+  await page.addScriptTag({ path: join(root, "node_modules", "axe-core", "axe.min.js") });
+  const scan = async (what) => {
+    const violations = await page.evaluate(async () => (await window.axe.run(document)).violations
+      .map((v) => `${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("; ")}`));
+    assert.deepEqual(violations, [], `${what}: axe violations`);
+  };
+  await scan("idle");
+  assert.equal(await page.locator("h1").count(), 1, "one h1");
+  await loadExample(page, "files");
+  await page.selectOption("#policy-preset", { label: "Read-only /" });
+  await setArgs(page, "write /data/blocked.txt nope");
+  await runToExit(page);
+  await page.waitForSelector("#events li.denied", WAIT);
+  await scan("after a denied run");
+});
+
+scenario("policy feedback: the log is named for what it lists, Ctrl-Enter obeys the block, fields show their errors", async (page) => {
+  await open(page);
+  await loadExample(page, "files");
+  await page.selectOption("#policy-preset", { label: "Log every access" });
+  await page.waitForFunction(() => document.getElementById("log-name").textContent === "Accesses", null, WAIT);
+  await page.selectOption("#policy-preset", { label: "Read-only /" });
+  await page.waitForFunction(() => document.getElementById("log-name").textContent === "Denials", null, WAIT);
+  assert.match(await page.textContent("#log-scope"), /sees only \/ \(read-only\).*ENOENT/);
+  // a broken policy: the reason stands beside Run, and Ctrl-Enter does not start a run
+  await page.fill("#policy", "{ nope");
+  await page.waitForSelector("#policy-status.error", WAIT);
+  assert.match(await page.textContent("#run-reason"), /policy/);
+  await page.focus("#policy");
+  await page.keyboard.press("Control+Enter");
+  assert.equal(await page.evaluate(() => document.getElementById("status").dataset.state), "idle");
+  await page.selectOption("#policy-preset", { label: "Read-write /" });
+  // an argument error is shown at the field, which is marked invalid
+  await page.fill("#args", `cat "unterminated`);
+  assert.equal(await page.getAttribute("#args", "aria-invalid"), "true");
+  assert.match(await page.textContent("#args-error"), /unterminated double quote/);
+  assert.ok(await page.isDisabled("#run"));
+  await page.fill("#args", "cat /README.txt");
+  assert.equal(await page.getAttribute("#args", "aria-invalid"), "false");
+  assert.ok(await page.isHidden("#args-error"));
+  assert.equal(await runToExit(page), "0");
+});
+
+scenario("files survive a reload without Save; Starter files brings the starters back", async (page) => {
+  await open(page);
+  await page.evaluate(() => window.playground.state.fs.writeFile("/mine.txt", "kept"));
+  await page.evaluate(() => window.playground.refreshTree(["/mine.txt"]));
+  await page.waitForFunction(() => document.getElementById("autosave").textContent.includes("saved"), null, WAIT);
+  await page.reload();
+  await page.waitForSelector("body[data-ready=true]", WAIT);
+  await page.waitForSelector('#tree [data-path="/mine.txt"]', WAIT);
+  page.once("dialog", (d) => d.accept());
+  await page.click("#starter-fs");
+  await page.waitForSelector('#tree [data-path="/mine.txt"]', { state: "detached", ...WAIT });
+  assert.ok((await treePaths(page)).includes("/README.txt"));
+});
+
+scenario("a Share link carries module, arguments, environment, policy and small files", async (page, context) => {
+  await open(page);
+  await loadExample(page, "files");
+  await setArgs(page, "cat /shared/note.txt");
+  await page.fill("#env", "WHO=friend");
+  await page.selectOption("#policy-preset", { label: "Read-write /" });
+  await page.evaluate(() => { const { fs } = window.playground.state; fs.mkdir("/shared"); fs.writeFile("/shared/note.txt", "sent by link\n"); window.playground.refreshTree(); });
+  await page.click("#share");
+  await page.waitForSelector("#share-dialog[open]", WAIT);
+  const link = await page.inputValue("#share-url");
+  assert.match(link, /#share=/);
+  await shot(page, "share");
+  // opened elsewhere: a fresh browser profile
+  const other = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    const recipient = await other.newPage();
+    await recipient.goto(link);
+    await recipient.waitForSelector("body[data-ready=true]", WAIT);
+    await recipient.waitForFunction(() => window.playground.state.module?.name === "files.wasm", null, WAIT);
+    assert.equal(await recipient.inputValue("#args"), "cat /shared/note.txt");
+    assert.equal(await recipient.inputValue("#env"), "WHO=friend");
+    assert.match(await recipient.inputValue("#policy"), /"rw"/);
+    assert.equal(await runToExit(recipient), "0");
+    await waitForLine(recipient, "sent by link");
+  } finally {
+    await other.close();
+  }
+});
+
+for (const [name, viewport] of [["desktop", { width: 1280, height: 800 }], ["phone", { width: 390, height: 844 }]]) {
+  scenario(`layout at ${viewport.width}×${viewport.height}: full-width fields, keys for phones, Run and Stop on one line`, async (page) => {
+    await open(page, "#repl");
+    await page.screenshot({ path: join(OUT, `playground-layout-${name}.png`), fullPage: true });
+    const box = async (sel) => page.locator(sel).boundingBox();
+    const [run, stop] = [await box("#run"), await box("#stop")];
+    assert.equal(Math.round(run.y), Math.round(stop.y), "Run and Stop sit on one line");
+    assert.ok(run.height < 50, "Run does not wrap its label");
+    if (name === "phone") {
+      const [args, env, policy] = [await box("#args"), await box("#env"), await box("#policy")];
+      assert.ok(Math.abs(env.width - args.width) < 2 && Math.abs(policy.width - args.width) < 2, `fields share one width: ${args.width} ${env.width} ${policy.width}`);
+      assert.ok(args.width > 330, "and span the screen");
+      for (const key of ["ctrl-c", "ctrl-d", "tab"]) assert.ok(await page.isVisible(`.soft-keys [data-key=${key}]`), `an on-screen ${key} key`);
+      await page.addScriptTag({ path: join(root, "node_modules", "axe-core", "axe.min.js") });
+      const violations = await page.evaluate(async () => (await window.axe.run(document)).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join("; ")}`));
+      assert.deepEqual(violations, [], "axe on the phone layout");
+      // the on-screen Ctrl-D ends the REPL's input
+      await page.click("#run");
+      await waitForLine(page, "> ");
+      await page.click(".soft-keys [data-key=ctrl-d]");
+      await page.waitForFunction(() => document.getElementById("status").dataset.state === "ok", null, WAIT);
+    } else {
+      assert.ok(await page.isHidden(".soft-keys"), "no on-screen keys with a keyboard");
+    }
+  }, { viewport });
+}
+
+scenario("Run and Stop stay on one line at 1000 px", async (page) => {
+  await open(page);
+  const [run, stop] = [await page.locator("#run").boundingBox(), await page.locator("#stop").boundingBox()];
+  assert.equal(Math.round(run.y), Math.round(stop.y));
+  assert.ok(run.height < 50);
+}, { viewport: { width: 1000, height: 800 } });

@@ -2,7 +2,7 @@
 // set up deterministically: another host process changing the tree between two backend calls.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { NodeDirectory } from "../js/src/nodefs.js";
@@ -46,7 +46,10 @@ test("a created file that is never opened does not keep a host descriptor past t
   t.after(() => rmSync(mount, { recursive: true, force: true }));
   const fs = new NodeDirectory(mount);
   const openFds = () => readdirSync("/proc/self/fd").length;
+  const start = openFds();
+  fs.opened(fs.root(), false); // as a preopen does: the root directory's descriptor is held
   const before = openFds();
+  assert.equal(before, start + 1);
   const node = fs.createFile(fs.root(), "new");
   assert.equal(Number(fs.metadata(node).size), 0);
   assert.throws(() => fs.lookupEntry(fs.root(), "missing"), (e) => e.errno === 44);
@@ -59,4 +62,25 @@ test("a created file that is never opened does not keep a host descriptor past t
   assert.equal(openFds(), before + 1);
   fs.closed(other);
   assert.equal(openFds(), before);
+  // The last descriptor on the backend closed: it holds nothing any more.
+  fs.closed(fs.root());
+  assert.equal(openFds(), start);
+});
+
+test("directories moved by the host into each other's place are refused, not walked around in a loop", { skip: !existsSync("/proc/self/fd") }, (t) => {
+  const top = mkdtempSync(join(tmpdir(), "cove-nodefs-"));
+  t.after(() => rmSync(top, { recursive: true, force: true }));
+  mkdirSync(join(top, "a", "b"), { recursive: true });
+  const fs = new NodeDirectory(top);
+  fs.opened(fs.root(), false);
+  t.after(() => fs.closed(fs.root()));
+  const [a] = fs.lookupEntry(fs.root(), "a");
+  const [b] = fs.lookupEntry(a, "b");
+  assert.throws(() => fs.lookupEntry(b, "x"), (e) => e.errno === 44); // b's descriptor is cached
+  // Another process turns a/b into b/a; the engine then finds a inside b.
+  renameSync(join(top, "a", "b"), join(top, "b"));
+  renameSync(join(top, "a"), join(top, "b", "a"));
+  assert.equal(fs.lookupEntry(b, "a")[0], a);
+  fs.release(); // neither descriptor is cached now: a was last seen in b, b in a
+  assert.throws(() => fs.lookupEntry(a, "x"), (e) => e.errno === 44);
 });

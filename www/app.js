@@ -12,17 +12,23 @@ import { splitArgs, joinArgs, parseEnv } from "./args.js";
 import { parsePolicy, engineVerdict, formatPolicy } from "./policy.js";
 import { baseName, exists, join } from "./vfs.js";
 import { formatBytes, formatDuration } from "./format.js";
+import { isWasm, inspectModule, assessModule } from "./module-info.js";
+import { OutputLog } from "./output-log.js";
+import { encodeShare, decodeShare, shareableFiles, SHARE_PREFIX } from "./share.js";
 
 const $ = (id) => document.getElementById(id);
-const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
+// Output the page may be behind the guest: a few frames of xterm parsing, so Stop lands at once.
+const OUTPUT_WINDOW = 128 * 1024;
 
 const state = {
-  module: null,        // { name, bytes: Uint8Array, source }
+  module: null,        // { name, bytes: Uint8Array, source, assessment (module-info.js) }
   job: null,           // the running Worker job (startWorker), or null
   startedAt: 0,
   fs: new MemFS(),     // the playground's filesystem; the guest gets a copy, and its changes back
   policyOk: true,
   denials: 0,
+  logMode: "denied",   // the policy's "log": what the log panel lists
+  output: new OutputLog(), // this run's output, bounded (output-log.js), for "download output"
 };
 
 // ---------- terminal ----------
@@ -41,6 +47,11 @@ const terminal = new PlaygroundTerminal($("terminal"), {
   onRunShortcut() {
     run();
   },
+  onTabMode(tabTypes) {
+    $("tab-mode").textContent = tabTypes ? "types a tab" : "leaves the terminal";
+    $("tab-toggle").textContent = tabTypes ? "Tab leaves" : "type tabs";
+    toast(tabTypes ? "Tab now types a tab in the terminal (Ctrl-M: Tab moves focus again)" : "Tab moves focus out of the terminal again");
+  },
 });
 
 // ---------- toast ----------
@@ -57,36 +68,108 @@ function toast(message, { error = false } = {}) {
 
 // ---------- modules ----------
 
-function isWasm(bytes) {
-  return bytes.length >= 4 && WASM_MAGIC.every((b, i) => bytes[i] === b);
-}
-
+/**
+ * Take `bytes` as the module: what it is and needs is read at once (module-info.js) and said in
+ * the notice above the terminal; Run stays blocked, with the reason beside it, for what cannot run.
+ */
 function setModule(name, bytes, source) {
   if (!isWasm(bytes)) {
-    toast(`${name} is not a WebAssembly module (it does not start with \\0asm)`, { error: true });
+    loadError(`${name} is not a WebAssembly module (it does not start with \\0asm)`);
     return false;
   }
-  state.module = { name, bytes, source };
+  const assessment = assessModule(name, inspectModule(bytes));
+  state.module = { name, bytes, source, assessment };
   $("module-name").textContent = `${name} · ${formatBytes(bytes.length)}`;
   $("module-name").title = source;
+  $("module-summary").textContent = assessment.summary;
+  $("module-notice").hidden = false;
+  $("module-notice").classList.toggle("warn", !assessment.runnable || Boolean(assessment.stubbable));
+  $("stub-row").hidden = !assessment.stubbable;
+  $("stub-imports").checked = false;
   setRunning(Boolean(state.job));
   document.title = `${name} — Cove playground`;
   return true;
 }
 
-async function loadFromUrl(url, name = decodeURIComponent(baseName(new URL(url, location.href).pathname)) || "module.wasm") {
-  let response;
+/** A module that could not be loaded: said where the module's description goes (a live region). */
+function loadError(message) {
+  const still = state.module ? ` (${state.module.name} stays loaded.)` : "";
+  $("module-summary").textContent = message + still;
+  $("module-notice").hidden = false;
+  $("module-notice").classList.add("warn");
+  $("stub-row").hidden = true;
+}
+
+/** Why a fetch failed, in words: a cross-origin server that does not allow us, or no answer at all. */
+function fetchFailure(url, error) {
+  const target = new URL(url, location.href);
+  if (target.origin !== location.origin) {
+    return `Could not fetch ${target.href}: the browser blocked it or the server did not answer. ` +
+      `A module on another site loads only if that server allows it: it must send ` +
+      `Access-Control-Allow-Origin${crossOriginIsolated ? " and Cross-Origin-Resource-Policy: cross-origin (this page is cross-origin isolated)" : ""}. ` +
+      `Otherwise download the file and open it here (Open .wasm… or drop it). (${error.message})`;
+  }
+  return `Could not fetch ${target.href}: the server did not answer (${error.message}).`;
+}
+
+/** The response's body with a progress bar for anything big enough to take a moment. */
+async function readWithProgress(response, name) {
+  const total = Number(response.headers.get("content-length")) || 0;
+  if (!response.body || total < 1 << 20) return new Uint8Array(await response.arrayBuffer());
+  const bar = $("load-progress");
+  bar.max = total;
+  bar.value = 0;
+  bar.hidden = false;
+  const chunks = [];
+  let received = 0;
   try {
-    response = await fetch(url);
+    const reader = response.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      received += value.length;
+      bar.value = received;
+      $("module-name").textContent = `Loading ${name}… ${formatBytes(received)} of ${formatBytes(total)}`;
+    }
+  } finally {
+    bar.hidden = true;
+  }
+  const bytes = new Uint8Array(received);
+  let at = 0;
+  for (const c of chunks) { bytes.set(c, at); at += c.length; }
+  return bytes;
+}
+
+async function loadFromUrl(url, name) {
+  let target;
+  try {
+    target = new URL(url, location.href);
+  } catch {
+    loadError(`${url} is not a URL (an absolute URL, or a path relative to this page)`);
+    return false;
+  }
+  name ??= decodeURIComponent(baseName(target.pathname)) || "module.wasm";
+  let response;
+  let bytes;
+  try {
+    response = await fetch(target);
   } catch (e) {
-    toast(`Could not fetch ${url}: ${e.message}`, { error: true });
+    loadError(fetchFailure(url, e));
     return false;
   }
   if (!response.ok) {
-    toast(`Could not fetch ${url}: HTTP ${response.status}${response.status === 404 && url.includes("/build/guests/") ? " (run `npm start` to build the examples)" : ""}`, { error: true });
+    loadError(`Could not fetch ${target.href}: HTTP ${response.status}${response.status === 404 && url.includes("/build/guests/") ? " (run `npm start` to build the examples)" : ""}`);
     return false;
   }
-  return setModule(name, new Uint8Array(await response.arrayBuffer()), url);
+  try {
+    bytes = await readWithProgress(response, name);
+  } catch (e) {
+    loadError(`Loading ${target.href} broke off: ${e.message}`);
+    if (state.module) $("module-name").textContent = `${state.module.name} · ${formatBytes(state.module.bytes.length)}`;
+    return false;
+  }
+  return setModule(name, bytes, target.href);
 }
 
 async function loadFile(file) {
@@ -137,34 +220,86 @@ function setStatus(kind, text, exitCode = "–", time = null) {
   $("run-time").textContent = time === null ? "–" : formatDuration(time);
 }
 
+/** Argument and environment errors are shown at their field (and the field marked invalid). */
+function fieldError(id, message) {
+  const field = $(id), note = $(`${id}-error`);
+  field.setAttribute("aria-invalid", String(Boolean(message)));
+  note.textContent = message ?? "";
+  note.hidden = !message;
+  return message;
+}
+
+/** The run's argv, env and policy, or null (the reasons are shown at the fields). */
 function runSettings() {
-  const argv = [state.module.name.replace(/\.wasm$/, ""), ...splitArgs($("args").value)];
-  const env = parseEnv($("env").value);
+  let argv, env;
+  try {
+    argv = [state.module.name.replace(/\.wasm$/, ""), ...splitArgs($("args").value)];
+    fieldError("args", null);
+  } catch (e) {
+    fieldError("args", e.message);
+  }
+  try {
+    env = parseEnv($("env").value);
+    fieldError("env", null);
+  } catch (e) {
+    fieldError("env", e.message);
+  }
   const { policy, error } = parsePolicy($("policy").value);
-  if (error) throw new Error(`policy: ${error}`);
+  if (!argv || !env || error) return null;
   return { argv, env, policy };
 }
 
+/** Why Run cannot start now (shown beside it; Ctrl-Enter obeys it too), or null. */
+function runBlocked() {
+  const m = state.module;
+  if (!m) return "load a module first";
+  if (!m.assessment.runnable) return m.assessment.reason;
+  if (m.assessment.stubbable && !$("stub-imports").checked) return "tick “Run with stubs” above the terminal to run it";
+  if (!state.policyOk) return "the policy has an error (see Policy)";
+  runSettings(); // marks or clears the fields' own errors
+  if ($("args").getAttribute("aria-invalid") === "true") return "fix the arguments";
+  if ($("env").getAttribute("aria-invalid") === "true") return "fix the environment";
+  return null;
+}
+
 async function run() {
-  if (state.job || !state.module) return;
-  let settings;
-  try {
-    settings = runSettings();
-  } catch (e) {
-    toast(e.message, { error: true });
+  if (state.job) return;
+  const blocked = runBlocked();
+  if (blocked) {
+    if (state.module) toast(`Cannot run: ${blocked}`, { error: true });
+    return;
+  }
+  const settings = runSettings();
+  if (!settings) {
+    setRunning(false);
     return;
   }
   const { argv, env, policy } = settings;
   const before = snapshotMemFS(state.fs);
   terminal.discardInput();
   terminal.note(`$ ${joinArgs(argv)}`);
+  terminal.countLines();
   clearDenials();
+  state.output.reset();
+  $("truncated").hidden = true;
+  $("download-output").hidden = true;
 
+  // Each chunk is logged, then shown; the terminal's Promise (settled once xterm has parsed it)
+  // is the run's flow control: the guest's writes wait while the page is behind.
+  const show = (stream) => (chunk) => {
+    state.output.append(chunk);
+    const shown = terminal.write(stream, chunk);
+    $("download-output").hidden = false;
+    if (terminal.truncated && $("truncated").hidden) $("truncated").hidden = false;
+    return shown;
+  };
   const job = startWorker(state.module.bytes, {
     args: argv, env, policy, fs: state.fs,
     stdin: { open: true },
-    stdout: (chunk) => terminal.write("stdout", chunk),
-    stderr: (chunk) => terminal.write("stderr", chunk),
+    stdout: show("stdout"),
+    stderr: show("stderr"),
+    outputWindow: OUTPUT_WINDOW,
+    stubImports: state.module.assessment.stubbable === true,
     onEvent: (event) => addEvent(event),
   });
   state.job = job;
@@ -189,20 +324,31 @@ async function run() {
   clearInterval(ticker);
   state.job = null;
   setRunning(false);
+  // The status first: whatever the notes or the tree below might throw, it says how the run ended.
+  try {
+    reportOutcome(outcome, elapsed);
+  } finally {
+    refreshTree(changedPaths(before, snapshotMemFS(state.fs)));
+  }
+}
+
+function reportOutcome(outcome, elapsed) {
   if (outcome.terminated) {
-    terminal.note("■ stopped", "error");
     setStatus("stopped", "stopped", "–", elapsed);
+    terminal.note("■ stopped", "error");
   } else if (outcome.error) {
     // A trap exits 134, as `cove run` reports it; anything else means the module never ran.
     const trapped = outcome.error.name === "RuntimeError";
-    terminal.note(`✕ ${trapped ? "trap" : "failed"}: ${outcome.error.message}`, "error");
     setStatus("failed", trapped ? "trapped" : "failed", trapped ? "134" : "–", elapsed);
+    terminal.note(`✕ ${trapped ? "trap" : "failed"}: ${outcome.error.message}`, "error");
   } else {
     const code = outcome.exitCode;
-    terminal.note(`${code === 0 ? "✓" : "✕"} exit ${code} · ${formatDuration(elapsed)}`, code === 0 ? "ok" : "error");
     setStatus(code === 0 ? "ok" : "failed", "exited", String(code), elapsed);
+    terminal.note(`${code === 0 ? "✓" : "✕"} exit ${code} · ${formatDuration(elapsed)}`, code === 0 ? "ok" : "error");
   }
-  refreshTree(changedPaths(before, snapshotMemFS(state.fs)));
+  if (state.output.omitted || terminal.truncated) {
+    terminal.note(`output: ${formatBytes(state.output.total)}; the terminal shows the last lines — “Download full output” above has the rest`);
+  }
 }
 
 const STDIN_MODES = {
@@ -216,8 +362,16 @@ function stop() {
 }
 
 function setRunning(running) {
-  $("run").disabled = running || !state.module || !state.policyOk;
+  const blocked = running ? null : runBlocked();
+  $("run").disabled = running || Boolean(blocked);
   $("stop").disabled = !running;
+  $("run-reason").textContent = blocked && state.module ? blocked : "";
+}
+
+/** This run's output as a file: what the terminal dropped included (within output-log.js's bounds). */
+function downloadOutput() {
+  const name = `${(state.module?.name ?? "output").replace(/\.wasm$/, "")}-output.txt`;
+  saveBlob(new Blob(state.output.parts(), { type: "text/plain" }), name);
 }
 
 /** Paths whose content or presence differs between two snapshots. */
@@ -245,8 +399,26 @@ function clearDenials() {
 function noneItem() {
   const li = document.createElement("li");
   li.className = "none";
-  li.textContent = 'Nothing denied yet. Accesses the policy refuses appear here as they happen (with "log": "all", every access).';
+  li.textContent = state.logMode === "all" ? "No accesses yet: with \"log\": \"all\" every access the guest makes is listed here, denials in red."
+    : state.logMode === "none" ? "Logging is off (\"log\": \"none\"): nothing is listed, not even denials."
+    : "Nothing denied yet. Accesses the policy refuses appear here as they happen.";
   return li;
+}
+
+/**
+ * Name the log for what it lists ("log": "all" lists every access), and say what the guest can
+ * see: a path outside every mount does not exist for it — its libc answers ENOENT without ever
+ * asking the host, so no denial can be listed for it.
+ */
+function describeLog(policy) {
+  state.logMode = policy?.log ?? "denied";
+  $("log-name").textContent = state.logMode === "all" ? "Accesses" : "Denials";
+  if (!$("events").querySelector("li:not(.none)")) $("events").replaceChildren(noneItem());
+  const mounts = Array.isArray(policy?.mounts) ? policy.mounts : null;
+  $("log-scope").textContent = !mounts ? "The guest sees all of Files at /."
+    : !mounts.length ? "The policy mounts nothing: the guest sees no files at all."
+    : `The guest sees only ${mounts.map((m) => `${m.guest} (${m.mode === "rw" ? "read-write" : "read-only"})`).join(", ")}. ` +
+      "Any other path does not exist for it (ENOENT, from its own libc, so it is not listed here).";
 }
 
 /** A policy event: a denial (always, unless "log": "none"), or an allowed access ("log": "all"). */
@@ -297,6 +469,7 @@ function checkPolicy() {
   $("policy").classList.toggle("invalid", Boolean(problem));
   status.classList.toggle("error", Boolean(problem));
   status.textContent = problem ?? (policy === undefined ? "No policy: the guest sees all of Files at /." : "✓ valid");
+  if (!problem) describeLog(policy);
   setRunning(Boolean(state.job));
 }
 
@@ -317,13 +490,17 @@ const tree = new FileTree($("tree"), {
 function refreshTree(fresh = []) {
   tree.render(state.fs, fresh);
   checkPolicy();
+  scheduleSave();
 }
 
 function download(path) {
-  const blob = new Blob([state.fs.readFile(path)]);
+  saveBlob(new Blob([state.fs.readFile(path)]), baseName(path));
+}
+
+function saveBlob(blob, name) {
   const a = document.createElement("a");
   a.href = URL.createObjectURL(blob);
-  a.download = baseName(path);
+  a.download = name;
   a.click();
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }
@@ -430,43 +607,127 @@ $("editor-text").addEventListener("keydown", (e) => {
 
 // ---------- persistence ----------
 
+// The file tree saves itself in this browser (IndexedDB, the package's saveMemFS) a moment after
+// every change; leaving the page while a save is still on its way asks first.
 const SAVE_NAME = "playground"; // the IndexedDB snapshot name (js/src/idb.js)
+const SAVE_DELAY_MS = 250;
+let saveTimer = null;
+let saving = null; // the save in flight
 
-$("save-fs").addEventListener("click", async () => {
-  try {
-    await saveMemFS(state.fs, SAVE_NAME);
-    const files = snapshotMemFS(state.fs).entries.filter((e) => e.type === "file").length;
-    toast(`Saved ${files} file${files === 1 ? "" : "s"} in this browser (IndexedDB)`);
-  } catch (e) {
-    toast(`Save failed: ${e.message}`, { error: true });
-  }
+function scheduleSave() {
+  clearTimeout(saveTimer);
+  $("autosave").textContent = "saving…";
+  saveTimer = setTimeout(saveNow, SAVE_DELAY_MS);
+}
+
+async function saveNow() {
+  clearTimeout(saveTimer);
+  saveTimer = null;
+  await saving;
+  saving = saveMemFS(state.fs, SAVE_NAME).then(
+    () => { if (saveTimer === null) $("autosave").textContent = "✓ saved in this browser"; }, // else a newer change waits
+    (e) => { $("autosave").textContent = `not saved: ${e.message}`; },
+  ).finally(() => { saving = null; });
+  return saving;
+}
+
+window.addEventListener("beforeunload", (e) => {
+  if (saveTimer !== null || saving) e.preventDefault(); // the browser asks before losing changes
 });
 
-async function restore({ quiet = false } = {}) {
+async function restore() {
   try {
     const saved = await loadMemFS(SAVE_NAME);
-    if (!saved) {
-      if (!quiet) toast("Nothing saved in this browser yet", { error: true });
-      return false;
-    }
+    if (!saved) return false;
     state.fs = saved;
     tree.resetSelection();
-    refreshTree();
-    toast("Restored the filesystem saved in this browser");
+    tree.render(state.fs);
+    $("autosave").textContent = "✓ saved in this browser";
     return true;
   } catch (e) {
-    toast(`Restore failed: ${e.message}`, { error: true });
+    toast(`Your saved files could not be read: ${e.message}`, { error: true });
     return false;
   }
 }
-$("restore-fs").addEventListener("click", () => restore());
+
+function emptyFs() {
+  for (const name of state.fs.readdir("/")) state.fs.rm(join("/", name), { recursive: true });
+  tree.resetSelection();
+}
+
+function starterFiles() {
+  for (const [path, text] of Object.entries(STARTER_FILES)) state.fs.writeFile(path, text);
+  tree.expanded.add("/data");
+}
+
+$("starter-fs").addEventListener("click", () => {
+  if (!confirm("Replace every file with the starter files?")) return;
+  emptyFs();
+  starterFiles();
+  refreshTree();
+});
 
 $("reset-fs").addEventListener("click", () => {
   if (!confirm("Remove every file from the playground filesystem?")) return;
-  for (const name of state.fs.readdir("/")) state.fs.rm(join("/", name), { recursive: true });
-  tree.resetSelection();
+  emptyFs();
   refreshTree();
 });
+
+// ---------- share ----------
+
+/** A link that restores this set-up: module (URL or example), arguments, environment, policy, small files. */
+async function shareLink() {
+  const example = document.querySelector('.chip[aria-pressed="true"]')?.dataset.example;
+  const source = state.module?.source ?? "";
+  const module = example ? { example } : /^https?:/.test(source) ? { url: source } : null;
+  const { files, left } = shareableFiles(snapshotMemFS(state.fs).entries);
+  const hash = await encodeShare({ module, args: $("args").value, env: $("env").value, policy: $("policy").value, files });
+  const url = `${location.origin}${location.pathname}${hash}`;
+  const notes = [];
+  if (!module && state.module) notes.push(`${state.module.name} came from your disk, so the link cannot carry it`);
+  if (left.length) notes.push(`${left.length} file${left.length === 1 ? " is" : "s are"} too big or binary for a link (${left.slice(0, 3).join(", ")}${left.length > 3 ? "…" : ""})`);
+  return { url, notes };
+}
+
+$("share").addEventListener("click", async () => {
+  const { url, notes } = await shareLink();
+  $("share-url").value = url;
+  $("share-notes").textContent = notes.length ? `Not included: ${notes.join("; ")}.` : "Everything is in the link: module, arguments, environment, policy and files.";
+  $("share-dialog").showModal();
+  $("share-url").select();
+});
+$("share-copy").addEventListener("click", async (e) => {
+  e.preventDefault();
+  try {
+    await navigator.clipboard.writeText($("share-url").value);
+    $("share-copy").textContent = "Copied";
+  } catch {
+    $("share-url").select(); // the clipboard is refused: the link is selected for Ctrl-C
+  }
+});
+
+/** Restore a #share= set-up: fields, files (written over the saved ones), then the module. */
+async function openShared(hash) {
+  const setup = await decodeShare(hash);
+  $("env").value = setup.env ?? "";
+  $("policy").value = setup.policy ?? "";
+  for (const [path, text] of Object.entries(setup.files ?? {})) {
+    state.fs.mkdir(path.slice(0, path.lastIndexOf("/")) || "/", { recursive: true });
+    state.fs.writeFile(path, text);
+  }
+  refreshTree(Object.keys(setup.files ?? {}));
+  rememberSettings();
+  const example = EXAMPLES.find((x) => x.id === setup.module?.example);
+  // The address then names the module alone: a reload keeps the user's edits, not the link's.
+  history.replaceState(null, "", location.pathname);
+  if (example) await loadExample(example);
+  else if (setup.module?.url && await loadFromUrl(setup.module.url)) {
+    history.replaceState(null, "", `?url=${encodeURIComponent(setup.module.url)}`);
+    terminal.note(`loaded ${setup.module.url}`);
+  }
+  $("args").value = setup.args ?? "";
+  terminal.note("opened a shared set-up: module, arguments, environment, policy and files");
+}
 
 // ---------- drag and drop ----------
 
@@ -530,6 +791,19 @@ for (const button of document.querySelectorAll("[data-picks]")) {
 }
 $("run").addEventListener("click", () => run());
 $("stop").addEventListener("click", () => stop());
+$("stub-imports").addEventListener("change", () => setRunning(Boolean(state.job)));
+$("download-output").addEventListener("click", downloadOutput);
+$("download-full").addEventListener("click", downloadOutput);
+// On-screen keys, for phones: what Ctrl-C, Ctrl-D and Tab do in the terminal.
+for (const key of document.querySelectorAll(".soft-keys [data-key]")) {
+  key.addEventListener("click", () => {
+    terminal.press(key.dataset.key);
+    terminal.focus();
+  });
+}
+for (const id of ["args", "env"]) {
+  $(id).addEventListener("input", () => setRunning(Boolean(state.job))); // errors show as you type
+}
 $("policy").addEventListener("input", () => {
   clearTimeout(policyTimer);
   policyTimer = setTimeout(checkPolicy, 150);
@@ -580,9 +854,9 @@ async function init() {
   const remembered = rememberedSettings();
   $("policy").value = remembered.policy ?? formatPolicy(DEFAULT_POLICY);
   $("env").value = remembered.env ?? "LANG=C.UTF-8";
-  if (!(await restore({ quiet: true }))) {
-    for (const [path, text] of Object.entries(STARTER_FILES)) state.fs.writeFile(path, text);
-    tree.expanded.add("/data");
+  if (await restore()) checkPolicy();
+  else {
+    starterFiles();
     refreshTree();
   }
   setStatus("idle", "idle");
@@ -591,7 +865,14 @@ async function init() {
     "Pick an example, open a .wasm or drop one here, then Run (Ctrl-Enter).\r\n\r\n"));
   const wanted = new URLSearchParams(location.search).get("url");
   const example = EXAMPLES.find((x) => x.id === location.hash.slice(1)) ?? EXAMPLES[0];
-  if (wanted) {
+  if (location.hash.startsWith(SHARE_PREFIX)) {
+    try {
+      await openShared(location.hash);
+    } catch (e) {
+      loadError(`Could not open the link: ${e.message}`);
+      await loadExample(EXAMPLES[0]);
+    }
+  } else if (wanted) {
     $("wasm-url").value = wanted;
     if (await loadFromUrl(wanted)) terminal.note(`loaded ${wanted}`);
   } else {
@@ -606,4 +887,4 @@ init().catch((e) => {
 });
 
 // Exposed for the browser tests and for poking at the page from the console.
-window.playground = { state, terminal, run, stop, loadExample };
+window.playground = { state, terminal, run, stop, loadExample, refreshTree };

@@ -33,7 +33,9 @@ export class FileTree {
     this.fs = fs;
     const hadFocus = this.root.contains(document.activeElement);
     this.root.replaceChildren(...this.#children("/"));
-    if (hadFocus) this.root.querySelector(".row.selected")?.focus(); // keyboard users keep their place
+    const current = this.root.querySelector('[aria-selected="true"]') ?? this.root.querySelector('[role="treeitem"]');
+    if (current) current.tabIndex = 0;
+    if (hadFocus) current?.focus(); // keyboard users keep their place
     if (!this.root.children.length) {
       const empty = document.createElement("li");
       empty.className = "empty";
@@ -64,6 +66,9 @@ export class FileTree {
     if (entry.path === this.selected) row.classList.add("selected");
     if (this.fresh.has(entry.path)) row.classList.add("fresh");
     const open = entry.kind === "dir" && this.expanded.has(entry.path);
+    // The treeitem itself takes focus, so a screen reader announces it with its state.
+    li.setAttribute("aria-selected", String(entry.path === this.selected));
+    if (entry.kind === "dir") li.setAttribute("aria-expanded", String(open));
     const glyph = entry.kind === "dir" ? (open ? ICONS.open : ICONS.folder) : entry.kind === "symlink" ? ICONS.link : ICONS.file;
     row.innerHTML = `<span class="glyph">${glyph}</span><span class="name"></span><span class="size"></span><span class="acts"></span>`;
     row.querySelector(".name").textContent = entry.name;
@@ -74,12 +79,14 @@ export class FileTree {
     if (entry.kind === "file") acts.append(this.#action("⤓", `Download ${entry.path}`, () => this.handlers.onDownload(entry.path)));
     acts.append(this.#action("✕", `Delete ${entry.path}`, () => this.handlers.onDelete(entry.path, entry.kind)));
 
-    row.tabIndex = 0; // rows are reachable with Tab and open with Enter or Space
-    row.addEventListener("keydown", (e) => {
-      if (e.target === row && (e.key === "Enter" || e.key === " ")) {
-        e.preventDefault();
-        row.click();
-      }
+    // One Tab stop for the whole tree (the selected entry); arrows move within it (tree pattern
+    // of the ARIA Authoring Practices): Up/Down, Right/Left open and close a folder, Enter or
+    // Space opens, Delete deletes. The per-row buttons are for the mouse.
+    li.tabIndex = -1;
+    li.addEventListener("keydown", (e) => {
+      if (e.target !== li) return;
+      const handled = this.#key(e.key, entry, open, row);
+      if (handled) e.preventDefault();
     });
     row.addEventListener("click", () => {
       this.#select(entry);
@@ -102,11 +109,33 @@ export class FileTree {
     return li;
   }
 
+  #key(key, entry, open, row) {
+    if (key === "Enter" || key === " ") row.click();
+    else if (key === "Delete") this.handlers.onDelete(entry.path, entry.kind);
+    else if (key === "ArrowDown" || key === "ArrowUp") {
+      const items = [...this.root.querySelectorAll('[role="treeitem"]')];
+      const at = items.indexOf(document.activeElement);
+      this.#focus(items[Math.max(0, Math.min(items.length - 1, at + (key === "ArrowDown" ? 1 : -1)))]);
+    } else if (key === "ArrowRight" && entry.kind === "dir" && !open) row.click();
+    else if (key === "ArrowLeft" && entry.kind === "dir" && open) row.click();
+    else return false;
+    return true;
+  }
+
+  /** Move the tree's one Tab stop to `item` and focus it. */
+  #focus(item) {
+    if (!item) return;
+    for (const other of this.root.querySelectorAll('[role="treeitem"][tabindex="0"]')) other.tabIndex = -1;
+    item.tabIndex = 0;
+    item.focus();
+  }
+
   #action(text, title, fn) {
     const b = document.createElement("button");
     b.textContent = text;
     b.title = title;
     b.setAttribute("aria-label", title);
+    b.tabIndex = -1; // the keyboard has Enter (open, then Download) and Delete on the entry
     b.addEventListener("click", (e) => {
       e.stopPropagation();
       fn();

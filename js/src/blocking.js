@@ -178,13 +178,17 @@ const MAY_BLOCK = ["fd_read", "poll_oneoff"];
 const POLL_STDIN_MS = 10; // a stdin callback without readable(): how often JSPI re-checks it
 
 /**
- * Decide how the context behind `binding` (wasi.js) waits, and install the engine's `block`
- * hook for it. `requested` undefined keeps the host's synchronous default (node:wasi-like
- * `start()`: "sync" where Atomics.wait works, else "none"); "auto" may pick "jspi", after which
- * `start()` returns a Promise.
+ * How a WASI's context waits, for its `blocking` option; throws for a mode this realm cannot
+ * do (the constructor asks before it allocates anything). `requested` undefined keeps the
+ * host's synchronous default (node:wasi-like `start()`: "sync" where Atomics.wait works, else
+ * "none"); "auto" may pick "jspi", after which `start()` returns a Promise.
  */
-export function setUpBlocking(requested, binding) {
-  const mode = requested === undefined ? (canAtomicsWait() ? "sync" : "none") : detectBlocking(requested);
+export function blockingMode(requested) {
+  return requested === undefined ? (canAtomicsWait() ? "sync" : "none") : detectBlocking(requested);
+}
+
+/** Installs the engine's `block` hook for `mode` (from `blockingMode`) on a context's binding (wasi.js). */
+export function setUpBlocking(mode, binding) {
   if (mode === "none") binding.block = () => 0; // sleeps return at once (documented above)
   if (mode === "jspi" || mode === "sab") {
     trackStdin(binding);

@@ -14,8 +14,14 @@ export interface WorkerRunOptions {
   fs?: MemFS | Record<string, string | Uint8Array>;
   /** Given up front, then EOF. Omit it (or `{ open: true, data? }`) to feed it with writeStdin/endStdin. */
   stdin?: string | Uint8Array | { open: true; data?: string | Uint8Array };
-  stdout?: (chunk: Uint8Array) => void;
-  stderr?: (chunk: Uint8Array) => void;
+  /**
+   * Each chunk as the guest writes it. Return a Promise to hold the chunk as unconsumed until it
+   * settles: once more than `outputWindow` bytes are unconsumed, the guest's writes wait.
+   */
+  stdout?: (chunk: Uint8Array) => void | PromiseLike<unknown>;
+  stderr?: (chunk: Uint8Array) => void | PromiseLike<unknown>;
+  /** Output bytes the page may be behind before the guest's writes wait ("jspi"/"sab"); default 1 MiB; Infinity: no limit. */
+  outputWindow?: number;
   onEvent?: (event: CoveEvent) => void;
   policy?: Policy;
   /** "auto" (default): JSPI, else SharedArrayBuffer + Atomics (crossOriginIsolated pages), else "none". */
@@ -39,7 +45,7 @@ export interface WorkerJob {
 /** Start a guest in a dedicated Worker: output streams back, stdin comes from the page. */
 export function startWorker(wasm: BufferSource | WebAssembly.Module | URL | string, options?: WorkerRunOptions): WorkerJob;
 /** Run a guest to completion in a Worker (stdin defaults to empty); `run(wasm, { worker: true })` is the same. */
-export function runInWorker(wasm: BufferSource | WebAssembly.Module | URL | string, options?: WorkerRunOptions & { onStdout?: (chunk: Uint8Array) => void; onStderr?: (chunk: Uint8Array) => void }): Promise<{ exitCode: number | null; stdout: string; stderr: string }>;
+export function runInWorker(wasm: BufferSource | WebAssembly.Module | URL | string, options?: WorkerRunOptions & { onStdout?: (chunk: Uint8Array) => void; onStderr?: (chunk: Uint8Array) => void; maxOutput?: number }): Promise<{ exitCode: number | null; stdout: string; stderr: string }>;
 
 /** Save all of `fs` to IndexedDB under `name`, replacing an earlier save. */
 export function saveMemFS(fs: MemFS, name: string): Promise<void>;

@@ -5,6 +5,7 @@
 import { engineImports, finishEngineLoad } from "./engine.js";
 import { run as runHere } from "./run.js";
 import { runInWorker, setEngineModule } from "./worker-client.js";
+import { setComponentEngineSource } from "./component/lazy.js";
 
 const engineUrl = new URL("../engine/cove_wasm_bg.wasm", import.meta.url);
 
@@ -24,6 +25,8 @@ async function instantiateEngine() {
   }
 }
 await instantiateEngine();
+// The component engine is a second artifact, fetched on the first component call (docs/components.md).
+setComponentEngineSource(() => new URL("../engine/cove_component_wasm_bg.wasm", import.meta.url));
 
 export { WASI } from "./wasi.js";
 export { MemFS } from "./memfs.js";
@@ -31,6 +34,7 @@ export { startWorker, runInWorker } from "./worker-client.js";
 export { saveMemFS, loadMemFS, deleteMemFS, listMemFS } from "./idb.js";
 export { openOPFS } from "./opfs.js";
 export { detectBlocking, StdinPipe } from "./blocking.js";
+export { validate, ComponentError } from "./component/lazy.js";
 
 /**
  * `run(wasm, options)` → { exitCode, stdout, stderr }, as in Node; `{ worker: true }` runs the

@@ -26,6 +26,11 @@ export function unregisterBackend(id) {
   hostBackends[id] = undefined;
 }
 
+/** Lets backends close what they keep open only for speed (nodefs.js: cached directories). */
+export function releaseCachedHandles(ids) {
+  for (const id of ids) hostBackends[id]?.release?.();
+}
+
 /** Engine memory as bytes; views are cached and re-validated (a grown memory detaches them). */
 export function engineBytes() {
   if (engineU8.length === 0) refreshEngineViews();
@@ -88,7 +93,7 @@ export function fillFromRandomPool(dest, at, len) {
 //   link(node, dir, name)   unlink(dir, name)   rmdir(dir, name)   rename(fromDir, from, toDir, to)
 //   read(node, offset, buf) -> n   write(node, offset, data) -> n   setSize(node, size)
 //   setTimes(node, atimKind, mtimKind, atim, mtim, now)  (kinds: 0 keep, 1 now, 2 at; bigint ns)
-//   opened(node, writable)   closed(node)   sync(node)
+//   opened(node, writable)   closed(node)   sync(node)   [release(), optional: see releaseCachedHandles]
 // Nodes are numbers (< 2^53); times are bigint or number nanoseconds; names are strings. A
 // failure is thrown: an object with a numeric WASI `errno`, or a Node error with a `code`.
 

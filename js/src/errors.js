@@ -44,6 +44,13 @@ export function invalidMemory(name) {
   return withCode(new TypeError(`"${name}" property must be a WebAssembly.Memory object`), "ERR_INVALID_ARG_TYPE");
 }
 
+/** A guest wrote more to a collected stream than `options.maxOutput` allows (output.js). */
+export function outputLimit(stream, max) {
+  const message = `run: the guest wrote more than options.maxOutput (${max} bytes) to ${stream}; ` +
+    "raise maxOutput, or use a WASI with a stdout callback to stream it";
+  return withCode(new RangeError(message), "ERR_COVE_OUTPUT_LIMIT");
+}
+
 /** A policy or configuration the engine refused; the message names the offending key. */
 export function invalidConfig(message) {
   return withCode(new TypeError(message), "ERR_COVE_INVALID_CONFIG");

@@ -10,7 +10,14 @@ export interface Policy {
   env?: { allow?: string[]; set?: Record<string, string> };
   clock?: "real" | "frozen" | { start?: string; rate?: number };
   random?: "crypto" | { seed: number };
-  limits?: { openFiles?: number; fileBytes?: number; writtenBytes?: number };
+  /**
+   * Whole numbers of bytes or descriptors (NaN and Infinity are errors). `openFiles` defaults
+   * to 65,536; `fileBytes` and `writtenBytes` are unlimited unless set; `memory`, the most an
+   * in-memory filesystem may hold after a change the guest makes (data as allocated, so sparse
+   * writes count whole 1 MiB chunks; names; nodes), defaults to 1 GiB. Past a limit the guest
+   * gets an errno (EMFILE, EFBIG, ENOSPC, EDQUOT) and the host a `denied` event.
+   */
+  limits?: { openFiles?: number; fileBytes?: number; writtenBytes?: number; memory?: number };
   /** Which events reach `onEvent`: denials (default), all, or none. */
   log?: "denied" | "all" | "none";
 }
@@ -145,6 +152,11 @@ export interface RunOptions extends Omit<WASIOptions, "version" | "stdout" | "st
   /** Called with each chunk as it is written (output is also collected). */
   onStdout?: (chunk: Uint8Array) => void;
   onStderr?: (chunk: Uint8Array) => void;
+  /**
+   * The most bytes collected from each of stdout and stderr (default 64 MiB). A guest that writes
+   * more is stopped and `run` rejects with a RangeError whose `code` is "ERR_COVE_OUTPUT_LIMIT".
+   */
+  maxOutput?: number;
 }
 
 export interface RunResult {
@@ -157,3 +169,17 @@ export interface RunResult {
 
 /** Compile, instantiate and start a WASI command in one call. */
 export function run(wasm: BufferSource | WebAssembly.Module | URL | string, options?: RunOptions): Promise<RunResult>;
+
+// ---- components (docs/components.md; the component engine loads on the first call) ----------
+
+/** Bytes that are not a valid component: what was expected, where (byte offset, nested section). */
+export class ComponentError extends WebAssembly.CompileError {
+  readonly name: "ComponentError";
+  /** Byte offset from the start of the binary. */
+  readonly offset: number;
+  /** Where the offset lies, outermost first: "component > core module 0 > code section". */
+  readonly section: string;
+}
+
+/** Resolves when `bytes` is a valid component; rejects with a ComponentError saying why not. */
+export function validate(bytes: BufferSource): Promise<void>;

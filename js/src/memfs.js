@@ -13,7 +13,7 @@ const ERRNO_NAMES = {
   44: ["ENOENT", "no such file or directory"], 48: ["ENOMEM", "not enough memory"], 51: ["ENOSPC", "no space left on device"],
   54: ["ENOTDIR", "not a directory"], 55: ["ENOTEMPTY", "directory not empty"], 63: ["EPERM", "operation not permitted"],
   69: ["EROFS", "read-only file system"], 76: ["ENOTCAPABLE", "path leads outside the filesystem"],
-  25: ["EILSEQ", "illegal byte sequence"],
+  25: ["EILSEQ", "illegal byte sequence"], 37: ["ENAMETOOLONG", "name too long"],
 };
 
 /** A Node-style error (`code`, `errno`, `syscall`, `path`) for an engine errno. */

@@ -7,6 +7,7 @@ import { isatty } from "node:tty";
 import { loadEngine } from "./engine.js";
 import { setPlatform } from "./wasi.js";
 import { NodeDirectory } from "./nodefs.js";
+import { setComponentEngineSource } from "./component/lazy.js";
 
 loadEngine(new WebAssembly.Module(readFileSync(new URL("../engine/cove_wasm_bg.wasm", import.meta.url))));
 
@@ -44,9 +45,13 @@ setPlatform({
   hostEnv: () => Object.entries(process.env),
 });
 
+// The component engine is a second artifact, read on the first component call (docs/components.md).
+setComponentEngineSource(() => readFileSync(new URL("../engine/cove_component_wasm_bg.wasm", import.meta.url)));
+
 export { WASI } from "./wasi.js";
 export { MemFS } from "./memfs.js";
 export { run } from "./run.js";
 export { NodeDirectory } from "./nodefs.js";
 // With blocking "jspi" (Node 24+), stdin the embedder writes while the guest waits for it.
 export { StdinPipe } from "./blocking.js";
+export { validate, ComponentError } from "./component/lazy.js";

@@ -1,18 +1,8 @@
 // `run(wasm, options)`: compile, instantiate and start a guest in one call, capturing its output.
 import { WASI } from "./wasi.js";
+import { OutputCollector, maxOutputOf } from "./output.js";
 
 const decoder = new TextDecoder();
-
-/** The chunks a guest wrote, joined into one array. */
-export function concat(chunks) {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
-}
 
 async function compile(wasm) {
   if (wasm instanceof WebAssembly.Module) return wasm;
@@ -35,22 +25,21 @@ async function compile(wasm) {
 /**
  * Runs a WASI command. `fs` (a MemFS), when given, is the guest's `/` unless `preopens` or the
  * policy's mounts say otherwise (nothing is mounted by default);
- * stdout and stderr are collected (and also passed to `onStdout`/`onStderr` as they arrive).
+ * stdout and stderr are collected (and also passed to `onStdout`/`onStderr` as they arrive), up
+ * to `maxOutput` bytes each (output.js): past that the guest is stopped and the promise rejects
+ * with ERR_COVE_OUTPUT_LIMIT.
  * @returns {Promise<{ exitCode: number, stdout: string, stderr: string }>}
  */
 export async function run(wasm, options = {}) {
-  const { args = ["main.wasm"], env = {}, fs, stdin = "", onStdout, onStderr, ...rest } = options;
+  const { args = ["main.wasm"], env = {}, fs, stdin = "", onStdout, onStderr, maxOutput, ...rest } = options;
+  const max = maxOutputOf(maxOutput);
   const module = await compile(wasm);
-  const out = [], err = [];
-  const wasi = new WASI({
-    version: "preview1", args, env, fs, stdin, returnOnExit: true, ...rest,
-    stdout: (chunk) => { out.push(chunk); onStdout?.(chunk); },
-    stderr: (chunk) => { err.push(chunk); onStderr?.(chunk); },
-  });
+  const out = new OutputCollector("stdout", max, onStdout), err = new OutputCollector("stderr", max, onStderr);
+  const wasi = new WASI({ version: "preview1", args, env, fs, stdin, returnOnExit: true, ...rest, stdout: out.push, stderr: err.push });
   try {
     const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
     const exitCode = await wasi.start(instance);
-    const stdoutBytes = concat(out), stderrBytes = concat(err);
+    const stdoutBytes = out.bytes(), stderrBytes = err.bytes();
     return { exitCode, stdout: decoder.decode(stdoutBytes), stderr: decoder.decode(stderrBytes), stdoutBytes, stderrBytes };
   } finally {
     wasi.dispose();

@@ -3,13 +3,14 @@
 // policy, denial events, tracing). Host-specific behaviour (Node fds, host directories,
 // process exit) comes from the platform hooks installed by the entry module (node.js,
 // browser.js) through `setPlatform`.
-import { engine, glue, contexts, engineBytes, errnoOf, registerBackend, unregisterBackend } from "./engine.js";
+import { engine, glue, contexts, engineBytes, errnoOf, registerBackend, releaseCachedHandles, unregisterBackend } from "./engine.js";
 import { MemFS, memfsMount } from "./memfs.js";
 import {
   invalidArgType, invalidArgValue, alreadyStarted, notStarted, invalidMemory, invalidConfig, validateObject, validateFd,
 } from "./errors.js";
-import { setUpBlocking, blockingImports } from "./blocking.js";
+import { blockingMode, setUpBlocking, blockingImports } from "./blocking.js";
 import { answerInJs } from "./host-answers.js";
+import { policyText } from "./policy.js";
 
 const EXIT = 0x10000; // docs/engine-abi.md sentinels
 const BLOCKED = 0x10001;
@@ -166,13 +167,19 @@ function forwarder(fn, ctx, arity, binding, slow) {
 }
 
 /** Frees a context once its WASI object and every forwarder are unreachable. */
-const contextReaper = new FinalizationRegistry(({ ctx, hostIds }) => disposeContext(ctx, hostIds));
+const contextReaper = new FinalizationRegistry(({ ctx, backends }) => disposeContext(ctx, backends));
 
-function disposeContext(ctx, hostIds) {
+function disposeContext(ctx, backends) {
   if (contexts[ctx] === undefined) return;
   engine().context_drop(ctx);
   contexts[ctx] = undefined;
-  for (const id of hostIds) unregisterBackend(id);
+  releaseBackends(backends);
+}
+
+/** Unregisters a context's backends (`ids`) and closes those it opened itself (`opened`). */
+function releaseBackends(backends) {
+  for (const id of backends.ids.splice(0)) unregisterBackend(id);
+  for (const backend of backends.opened.splice(0)) backend.close?.();
 }
 
 function validateStdio(value, name, input) {
@@ -207,7 +214,7 @@ export class WASI {
   #started = false;
   #returnOnExit;
   #blocking; // how this context waits: "jspi" | "sab" | "none" (blocking.js)
-  #hostIds = [];
+  #backends = { ids: [], opened: [] }; // registered backend ids; host directories opened for this context
   #holder; // kept alive by every forwarder: the context lives while any of them can be called
 
   /**
@@ -231,34 +238,39 @@ export class WASI {
     if (onEvent !== undefined && typeof onEvent !== "function") throw invalidArgType("options.onEvent", "of type function", onEvent);
     if (typeof trace !== "boolean" && typeof trace !== "function") throw invalidArgType("options.trace", "of type boolean or function", trace);
     if (fs !== undefined && !isMemFS(fs)) throw invalidArgType("options.fs", "an instance of MemFS", fs);
+    // Every option is checked before anything is allocated (host directories, backend ids, the
+    // engine context), so a constructor that throws leaves nothing behind.
+    const waitMode = blockingMode(blocking);
     this.#returnOnExit = returnOnExit;
 
     let policyJson = ""; // none: the engine's defaults, without running its JSON reader
+    let checked = {}; // the policy as the engine validated it: mounts and env are read from this
     if (policy !== undefined) {
+      policyJson = policyText(policy);
       try {
-        policyJson = JSON.stringify(policy);
         glue.policy_check(policyJson);
       } catch (e) {
-        throw invalidConfig(e instanceof TypeError ? `policy: not JSON-serialisable (${e.message})` : e.message);
+        throw invalidConfig(e.message);
       }
+      checked = JSON.parse(policyJson) ?? {};
     }
     const mounts = [];
     // With `fs`, policy mount hosts name directories of that MemFS: how a page, which has no host
     // directories, grants parts of its filesystem (read-only or not). A policy that lists mounts
     // (even none) then decides alone what the guest sees, so `fs` is not also mounted at "/".
-    const policyMounts = policy?.mounts ?? [];
-    const mountsInFs = fs !== undefined && Array.isArray(policy?.mounts) && !platform.hostDirectories;
+    const policyMounts = checked.mounts ?? [];
+    const mountsInFs = fs !== undefined && Array.isArray(checked.mounts) && !platform.hostDirectories;
     if (fs && !mountsInFs && !Object.hasOwn(preopens, "/")) mounts.push(memfsMount("/", fs, false));
     try {
       for (const [guest, target] of Object.entries(preopens)) {
         if (isMemFS(target)) mounts.push(memfsMount(guest, target, false));
         else if (isBackend(target)) this.#mountBackend(mounts, guest, target, false);
-        else this.#mountBackend(mounts, guest, platform.hostDirectory(String(target), false), false);
+        else this.#mountBackend(mounts, guest, this.#openHostDirectory(String(target), false), false);
       }
       for (const [i, mount] of policyMounts.entries()) {
         const readonly = mount.mode !== "rw"; // as the engine reads it: read-only unless "rw"
         if (mountsInFs) mounts.push(memfsMount(String(mount.guest), fsDirectory(fs, mount.host, i), readonly));
-        else this.#mountBackend(mounts, String(mount.guest), platform.hostDirectory(mount.host, readonly), readonly);
+        else this.#mountBackend(mounts, String(mount.guest), this.#openHostDirectory(mount.host, readonly), readonly);
       }
       const stdinBytes = typeof stdio.stdin === "string" ? encoder.encode(stdio.stdin)
         : stdio.stdin instanceof Uint8Array ? stdio.stdin : undefined;
@@ -278,7 +290,7 @@ export class WASI {
       let hostEnvText = "";
       let hostEnvc = 0;
       // No allow-list, no host variable can pass: don't hand the whole host environment over.
-      if (policy?.env?.allow?.length) {
+      if (checked.env?.allow?.length) {
         for (const [name, value] of platform.hostEnv()) {
           hostEnvText += `${name}\0${value}\0`;
           hostEnvc += 2;
@@ -293,20 +305,27 @@ export class WASI {
         throw invalidConfig(e.message);
       }
     } catch (e) {
-      for (const id of this.#hostIds) unregisterBackend(id);
+      releaseBackends(this.#backends);
       throw e;
     }
     this.#binding = new Binding({ stdin: stdio.stdin, stdout: stdio.stdout, stderr: stdio.stderr, onEvent, trace });
     contexts[this.#ctx] = this.#binding;
-    this.#blocking = setUpBlocking(blocking, this.#binding);
-    this.#holder = { ctx: this.#ctx, hostIds: this.#hostIds };
-    contextReaper.register(this.#holder, { ctx: this.#ctx, hostIds: this.#hostIds }, this.#holder);
+    this.#blocking = setUpBlocking(waitMode, this.#binding);
+    this.#holder = { ctx: this.#ctx, backends: this.#backends };
+    contextReaper.register(this.#holder, { ctx: this.#ctx, backends: this.#backends }, this.#holder);
     this.wasiImport = this.#makeImports();
+  }
+
+  /** A host directory backend this context opens (and closes when it is freed). */
+  #openHostDirectory(path, readonly) {
+    const backend = platform.hostDirectory(path, readonly);
+    this.#backends.opened.push(backend);
+    return backend;
   }
 
   #mountBackend(mounts, guest, backend, readonly) {
     const id = registerBackend(backend);
-    this.#hostIds.push(id);
+    this.#backends.ids.push(id);
     mounts.push({ guest, hostfs: id, readonly });
   }
 
@@ -375,7 +394,15 @@ export class WASI {
     const { _start, _initialize } = instance.exports;
     if (typeof _start !== "function") throw invalidArgType("instance.exports._start", "of type function", _start);
     if (_initialize !== undefined) throw invalidArgType("instance.exports._initialize", "undefined", _initialize);
-    return this.#run(_start);
+    // A finished command needs no cached host descriptors (what its descriptors hold stays open
+    // until dispose() or garbage collection).
+    let result;
+    try {
+      result = this.#run(_start);
+    } finally {
+      if (!(result instanceof Promise)) releaseCachedHandles(this.#backends.ids);
+    }
+    return result instanceof Promise ? result.finally(() => releaseCachedHandles(this.#backends.ids)) : result;
   }
 
   /** Prepares a reactor: calls `_initialize` when it exists. */
@@ -429,6 +456,6 @@ export class WASI {
   dispose() {
     if (contexts[this.#ctx] === this.#binding) this.#flush();
     contextReaper.unregister(this.#holder);
-    disposeContext(this.#ctx, this.#hostIds);
+    disposeContext(this.#ctx, this.#backends);
   }
 }

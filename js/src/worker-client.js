@@ -2,8 +2,9 @@
 // it stdin, stop it. Protocol: worker-protocol.js; worker side: worker.js.
 import { StdinPipe, SabStdinWriter, createStdinChannel, canAtomicsWait, hasJspi } from "./blocking.js";
 import { snapshotMemFS, snapshotBuffers, replaceContents } from "./snapshot.js";
+import { OutputAcks, createAckChannel, outputWindowOption, costOf } from "./output-flow.js";
 import * as P from "./worker-protocol.js";
-import { concat } from "./run.js";
+import { OutputCollector, maxOutputOf } from "./output.js";
 
 const encoder = new TextEncoder();
 
@@ -41,11 +42,15 @@ function stdinOption(stdin) {
  * Start `wasm` in a new Worker. Options: args, env, fs (a MemFS, copied in and — when the guest
  * exits — updated with what it wrote; or a { path: contents } object), stdin (string/bytes given
  * up front, then EOF; omit it, or pass `{ open: true }` with optional `data`, to keep stdin open for
- * `job.writeStdin` / `job.endStdin`), stdout/stderr (chunk callbacks), onEvent (denials),
- * policy, blocking ("auto" | "jspi" | "sab" | "none"), opfs ({ "/guest/path": "opfs-dir-name" }).
+ * `job.writeStdin` / `job.endStdin`), stdout/stderr (chunk callbacks; one that returns a Promise
+ * holds the chunk as unconsumed until it settles), outputWindow (bytes of output the page may be
+ * behind before the guest's writes wait; default 1 MiB, Infinity for no limit), onEvent
+ * (denials), policy, blocking ("auto" | "jspi" | "sab" | "none"), opfs
+ * ({ "/guest/path": "opfs-dir-name" }), stubImports (non-WASI function imports trap when called).
  */
 export function startWorker(wasm, options = {}) {
   const { open, given } = stdinOption(options.stdin);
+  const outputWindow = outputWindowOption(options.outputWindow);
 
   // Pick the worker's blocking mode here, where crossOriginIsolated is known: "sab" needs a
   // channel created by the page.
@@ -54,7 +59,8 @@ export function startWorker(wasm, options = {}) {
   if (blocking === "sab" && !workerCanWait) {
     throw new Error("startWorker: blocking \"sab\" needs a crossOriginIsolated page (COOP: same-origin, COEP: require-corp)");
   }
-  const useSab = open && (blocking === "sab" || (blocking === "auto" && !hasJspi() && workerCanWait));
+  const workerSab = blocking === "sab" || (blocking === "auto" && !hasJspi() && workerCanWait);
+  const useSab = open && workerSab;
   const pipe = new StdinPipe();
   const stdinChannel = useSab ? createStdinChannel() : undefined;
   const sabWriter = useSab ? new SabStdinWriter(stdinChannel, pipe) : undefined;
@@ -86,15 +92,31 @@ export function startWorker(wasm, options = {}) {
   let outbox = [];
   const send = (msg, transfer = []) => (outbox ? outbox.push([msg, transfer]) : worker.postMessage(msg, transfer));
 
+  // Output is acked once its callback is done with it; the Worker's fd_write waits while more
+  // than `outputWindow` bytes are unacked (output-flow.js).
+  const ackChannel = workerSab && outputWindow !== Infinity ? createAckChannel() : undefined;
+  const acks = new OutputAcks({ window: outputWindow, channel: ackChannel, post: (bytes) => done || send({ type: P.ACK, bytes }) });
+  const deliver = (callback, chunk) => {
+    const bytes = costOf(chunk.byteLength);
+    let result;
+    try {
+      result = callback?.(chunk);
+    } finally {
+      if (typeof result?.then === "function") result.then(() => acks.consumed(bytes), () => acks.consumed(bytes));
+      else acks.consumed(bytes);
+    }
+  };
+
   worker.onmessage = ({ data: msg }) => {
+    if (done) return; // terminated: output still queued for the page is dropped, not delivered
     switch (msg.type) {
       case P.READY:
         for (const [m, t] of outbox) worker.postMessage(m, t);
         outbox = null;
         break;
       case P.STARTED: startedMode(msg.blocking); break;
-      case P.STDOUT: options.stdout?.(msg.data); break;
-      case P.STDERR: options.stderr?.(msg.data); break;
+      case P.STDOUT: deliver(options.stdout, msg.data); break;
+      case P.STDERR: deliver(options.stderr, msg.data); break;
       case P.EVENT: options.onEvent?.(msg.event); break;
       case P.STDIN_REQUEST: sabWriter?.serve(); break;
       case P.EXIT:
@@ -126,6 +148,7 @@ export function startWorker(wasm, options = {}) {
     type: P.START, engine: engineModule, wasm: wasmForWorker(wasm), args: options.args, env: options.env, files,
     stdin: stdinBytes, stdinOpen: open, blocking,
     stdinChannel, opfs: options.opfs, policy: options.policy, returnFiles: Boolean(memfs),
+    outputWindow, ackChannel, stubImports: options.stubImports === true,
   }, files ? snapshotBuffers(files) : []);
 
   return {
@@ -153,14 +176,20 @@ export function startWorker(wasm, options = {}) {
 
 /** Run `wasm` to completion in a Worker: { exitCode, stdout, stderr } (strings, like run()). */
 export async function runInWorker(wasm, options = {}) {
-  const out = [], err = [];
-  const job = startWorker(wasm, {
-    ...options,
-    stdin: options.stdin ?? "",
-    stdout: (c) => { out.push(c); (options.stdout ?? options.onStdout)?.(c); },
-    stderr: (c) => { err.push(c); (options.stderr ?? options.onStderr)?.(c); },
-  });
+  const max = maxOutputOf(options.maxOutput);
+  const out = new OutputCollector("stdout", max, options.stdout ?? options.onStdout);
+  const err = new OutputCollector("stderr", max, options.stderr ?? options.onStderr);
+  // Past maxOutput the guest is stopped (as run() on this thread stops it) and the error thrown.
+  const collect = (collector) => (c) => {
+    try {
+      collector.push(c);
+    } catch {
+      job.terminate();
+    }
+  };
+  const job = startWorker(wasm, { ...options, stdin: options.stdin ?? "", stdout: collect(out), stderr: collect(err) });
   const { exitCode } = await job.exited;
-  const text = (chunks) => new TextDecoder().decode(concat(chunks));
+  if (out.error || err.error) throw out.error ?? err.error;
+  const text = (collector) => new TextDecoder().decode(collector.bytes());
   return { exitCode, stdout: text(out), stderr: text(err) };
 }

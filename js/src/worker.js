@@ -9,6 +9,7 @@ import { MemFS } from "./memfs.js";
 import { StdinPipe, SabStdinReader, detectBlocking } from "./blocking.js";
 import { snapshotMemFS, snapshotBuffers, restoreInto } from "./snapshot.js";
 import { openOPFS } from "./opfs.js";
+import { OutputGate, gateWrites, costOf } from "./output-flow.js";
 import * as P from "./worker-protocol.js";
 
 const post = (msg, transfer = []) => self.postMessage(msg, transfer);
@@ -17,9 +18,11 @@ const post = (msg, transfer = []) => self.postMessage(msg, transfer);
 // delivered); in "none" mode the guest never yields, so only what came before is seen.
 const stdinPipe = new StdinPipe();
 let started = false;
+let gate = null; // the output's flow control (output-flow.js), once the guest starts
 
 self.onmessage = async ({ data: msg }) => {
-  if (msg.type === P.STDIN) stdinPipe.write(msg.data);
+  if (msg.type === P.ACK) gate?.consumed(msg.bytes);
+  else if (msg.type === P.STDIN) stdinPipe.write(msg.data);
   else if (msg.type === P.STDIN_END) stdinPipe.end();
   else if (msg.type === P.START && !started) {
     started = true;
@@ -43,10 +46,17 @@ async function runGuest(msg) {
   const engine = msg.engine ?? await WebAssembly.compileStreaming(fetch(new URL("../engine/cove_wasm_bg.wasm", import.meta.url)));
   finishEngineLoad(await WebAssembly.instantiate(engine, engineImports()), engine);
   const blocking = detectBlocking(msg.blocking ?? "auto");
+  gate = new OutputGate({ window: msg.outputWindow ?? Infinity, channel: msg.ackChannel, mode: blocking });
   // Chunks are transferred, not copied again: wasi.js hands each callback bytes of its own.
+  // Stdout arrives in the engine's batches (up to 16 KiB), stderr per write.
   const own = (bytes) => (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice());
-  const stdout = (chunk) => { const c = own(chunk); post({ type: P.STDOUT, data: c }, [c.buffer]); };
-  const stderr = (chunk) => { const c = own(chunk); post({ type: P.STDERR, data: c }, [c.buffer]); };
+  const output = (type) => (chunk) => {
+    const c = own(chunk);
+    gate.sent(costOf(c.byteLength));
+    post({ type, data: c }, [c.buffer]);
+  };
+  const stdout = output(P.STDOUT);
+  const stderr = output(P.STDERR);
 
   // Stdin given up front and closed is plain bytes (the engine serves it itself); open stdin is
   // a pipe fed by "stdin" messages, or in "sab" mode answered by the page through shared memory.
@@ -77,7 +87,10 @@ async function runGuest(msg) {
     onEvent: (event) => post({ type: P.EVENT, event }),
   });
   post({ type: P.STARTED, blocking });
-  const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
+  const imports = wasi.getImportObject();
+  gateWrites(imports.wasi_snapshot_preview1, gate, blocking);
+  if (msg.stubImports) stubForeignImports(module, imports);
+  const instance = await WebAssembly.instantiate(module, imports);
   let exitCode;
   try {
     exitCode = await wasi.start(instance);
@@ -93,4 +106,19 @@ async function runGuest(msg) {
 function sabStdin(channel) {
   const reader = new SabStdinReader(channel, () => post({ type: P.STDIN_REQUEST }));
   return { read: (max) => reader.read(max), waitSync: (ms) => reader.waitSync(ms) };
+}
+
+/**
+ * `stubImports`: every function the module imports from outside WASI becomes one that traps when
+ * called, so a module that never calls them runs. Memories, tables and globals cannot be made up;
+ * instantiation reports those as before.
+ */
+function stubForeignImports(module, imports) {
+  for (const { module: from, name, kind } of WebAssembly.Module.imports(module)) {
+    if (kind !== "function" || from === "wasi_snapshot_preview1") continue;
+    imports[from] ??= {};
+    imports[from][name] = () => {
+      throw new WebAssembly.RuntimeError(`the guest called ${from}.${name}, an import the host does not provide (a stub that traps)`);
+    };
+  }
 }

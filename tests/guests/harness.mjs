@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { WASI } from "cove";
 import { root, stale } from "../../scripts/lib.mjs";
 import { buildGuests } from "../../scripts/build.mjs";
+import { concat } from "../../js/src/output.js";
 
 const workspace = join(root, "tests", "guests");
 export const guestsDir = join(root, "build", "guests");
@@ -36,15 +37,7 @@ export function guestModule(name) {
 
 const decoder = new TextDecoder();
 
-export function concat(chunks) {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
-}
+export { concat };
 
 /**
  * Runs guest `name` with argv [name, ...args] and any further `WASI` options (env, stdin,

@@ -5,7 +5,8 @@
 //!   "env": { "allow": ["LANG"], "set": { "HOME": "/data" } },
 //!   "clock": "real" | "frozen" | { "start": "2000-01-01T00:00:00Z", "rate": 1 },
 //!   "random": "crypto" | { "seed": 42 },
-//!   "limits": { "openFiles": 1024, "fileBytes": 1073741824, "writtenBytes": 1073741824 },
+//!   "limits": { "openFiles": 1024, "fileBytes": 1073741824, "writtenBytes": 1073741824,
+//!               "memory": 1073741824 },
 //!   "log": "denied" | "all" | "none" }
 //! ```
 //!
@@ -79,7 +80,7 @@ pub enum RandomPolicy {
     Seeded(u64),
 }
 
-/// Resource limits; `u64::MAX` (the default) means unlimited.
+/// Resource limits; `u64::MAX` means unlimited, the default for the byte counts of files.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
     /// Most descriptors open at once.
@@ -88,11 +89,24 @@ pub struct Limits {
     pub file_bytes: u64,
     /// Total bytes the guest may write to files over its life.
     pub written_bytes: u64,
+    /// Most memory an in-memory filesystem may hold after a change the guest makes (data as
+    /// allocated, names, nodes: docs/limits.md); beyond it a change is EDQUOT.
+    pub memory: u64,
 }
+
+/// `limits.openFiles` when the policy does not set it: each descriptor costs the engine memory
+/// (a few hundred bytes and the path it was opened by), so without a bound a guest opening one
+/// file in a loop could exhaust the engine every guest shares (docs/limits.md).
+pub const DEFAULT_OPEN_FILES: u64 = 65_536;
+
+/// `limits.memory` when the policy does not set it: 1 GiB, a quarter of what the engine's
+/// 32-bit memory can ever hold, so one guest cannot exhaust the engine that every guest in the
+/// process shares (docs/limits.md).
+pub const DEFAULT_MEMORY_LIMIT: u64 = 1 << 30;
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { open_files: u64::MAX, file_bytes: u64::MAX, written_bytes: u64::MAX }
+        Limits { open_files: DEFAULT_OPEN_FILES, file_bytes: u64::MAX, written_bytes: u64::MAX, memory: DEFAULT_MEMORY_LIMIT }
     }
 }
 
@@ -283,6 +297,10 @@ fn read_mount(index: usize, value: &Value) -> Result<Mount, String> {
     if guest.is_empty() || guest.contains('\0') {
         return Err(error(&path, "guest: expected a non-empty path without NUL"));
     }
+    // An empty host path would mean the host's working directory: never grant that by accident.
+    if host.is_empty() {
+        return Err(error(&format!("{path}.host"), "empty (expected a directory path; \".\" for the working directory)"));
+    }
     Ok(Mount { guest, host, mode })
 }
 
@@ -389,16 +407,17 @@ fn read_random(value: &Value) -> Result<Option<RandomPolicy>, String> {
 }
 
 fn read_limits(value: &Value) -> Result<Option<Limits>, String> {
-    let expected = "{openFiles, fileBytes, writtenBytes}";
+    let expected = "{openFiles, fileBytes, writtenBytes, memory}";
     let Some(entries) = object("policy.limits", expected, value)? else { return Ok(None) };
     let mut limits = Limits::default();
-    let keys = ["openFiles", "fileBytes", "writtenBytes"];
+    let keys = ["openFiles", "fileBytes", "writtenBytes", "memory"];
     visit_object(entries, "policy.limits", &keys, |key, value| {
         let Some(value) = unsigned(&format!("policy.limits.{key}"), value)? else { return Ok(()) };
         match key {
             "openFiles" => limits.open_files = value,
             "fileBytes" => limits.file_bytes = value,
-            _ => limits.written_bytes = value,
+            "writtenBytes" => limits.written_bytes = value,
+            _ => limits.memory = value,
         }
         Ok(())
     })?;
@@ -536,7 +555,7 @@ mod tests {
         assert_eq!(Policy::from_json(r#"{"clock": null}"#), Ok(Policy::default()));
         let p = Policy::default();
         assert_eq!((p.clock, p.random, p.log), (ClockPolicy::Real, RandomPolicy::Crypto, LogPolicy::Denied));
-        assert_eq!(p.limits.open_files, u64::MAX);
+        assert_eq!((p.limits.open_files, p.limits.memory), (DEFAULT_OPEN_FILES, DEFAULT_MEMORY_LIMIT));
         assert!(!p.env_allowed(b"HOME"));
     }
 
@@ -564,7 +583,9 @@ mod tests {
         assert_eq!(p.clock_start_ns(), Some(946_684_800_000_000_000));
         assert_eq!(p.clock_rate(), 1.0);
         assert_eq!(p.random_seed(), Some(42));
-        assert_eq!(p.limits, Limits { open_files: 1024, file_bytes: 1 << 30, written_bytes: 5 });
+        assert_eq!(p.limits, Limits { open_files: 1024, file_bytes: 1 << 30, written_bytes: 5, memory: DEFAULT_MEMORY_LIMIT });
+        let memory_only = Policy::from_json(r#"{"limits": {"memory": 4096}}"#).unwrap();
+        assert_eq!(memory_only.limits, Limits { memory: 4096, ..Limits::default() });
         assert_eq!(p.log, LogPolicy::All);
     }
 
@@ -582,7 +603,11 @@ mod tests {
     fn errors_name_the_key_and_what_was_expected() {
         assert_eq!(err(r#"{"clock": "sideways"}"#), r#"policy.clock: expected "real", "frozen" or {start, rate} (got "sideways")"#);
         assert_eq!(err(r#"{"clock": 5}"#), r#"policy.clock: expected "real", "frozen" or {start, rate} (got integer `5`)"#);
-        assert_eq!(err(r#"{"limits": 5}"#), r#"policy.limits: expected {openFiles, fileBytes, writtenBytes} (got integer `5`)"#);
+        assert_eq!(err(r#"{"limits": 5}"#), r#"policy.limits: expected {openFiles, fileBytes, writtenBytes, memory} (got integer `5`)"#);
+        assert!(err(r#"{"limits": {"memory": 1.5}}"#).starts_with("policy.limits.memory: expected u64"));
+        assert!(err(r#"{"limits": {"fileBytes": 1e999}}"#).starts_with("policy.limits.fileBytes: expected u64"));
+        assert_eq!(err(r#"{"mounts": [{"guest": "/a", "host": ""}]}"#),
+            r#"policy.mounts[0].host: empty (expected a directory path; "." for the working directory)"#);
         assert_eq!(err(r#"{"limits": {"openFiles": "many"}}"#), r#"policy.limits.openFiles: expected u64 (got string "many")"#);
         assert!(err(r#"{"clocks": "real"}"#).starts_with(r#"policy: unknown key "clocks" (expected one of: mounts, env"#));
         assert!(err(r#"{"limits": {"openFiles": -1}}"#).starts_with("policy.limits.openFiles: "));

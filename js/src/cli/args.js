@@ -8,7 +8,8 @@ const CLOCKS = ["frozen", "real"];
 
 /**
  * @param {string[]} argv  the arguments after `cove`
- * @returns {{command: "help", topic?: string} | {command: "version"} | {command: "run", ...RunOptions}}
+ * @returns {{command: "help", topic?: string} | {command: "version"} | {command: "run", ...RunOptions}
+ *   | {command: "types", file: string}}
  */
 export function parseCommandLine(argv) {
   const [first, ...rest] = argv;
@@ -17,13 +18,23 @@ export function parseCommandLine(argv) {
   if (first === "-V" || first === "--version") return { command: "version" };
   if (first === "help") {
     if (rest.length > 1) throw new UsageError(`help takes one command name, got: ${rest.join(" ")}`, "main");
-    if (rest.length === 1 && rest[0] !== "run") throw new UsageError(`unknown command '${rest[0]}'`, "main");
+    if (rest.length === 1 && rest[0] !== "run" && rest[0] !== "types") throw new UsageError(`unknown command '${rest[0]}'`, "main");
     return { command: "help", topic: rest[0] };
   }
   if (first === "run") return parseRun(rest);
+  if (first === "types") return parseTypes(rest);
   if (first.startsWith("-")) throw new UsageError(`unknown option ${first}`, "main");
   const hint = first.endsWith(".wasm") ? ` (did you mean 'cove run ${first}'?)` : "";
   throw new UsageError(`unknown command '${first}'${hint}`, "main");
+}
+
+/** `cove types <file.wasm>`: one component file, no options. */
+function parseTypes(argv) {
+  if (argv.some((a) => a === "-h" || a === "--help")) return { command: "help", topic: "types" };
+  const option = argv.find((a) => a.startsWith("-") && a !== "-");
+  if (option) throw new UsageError(`unknown option ${option}`, "types");
+  if (argv.length !== 1) throw new UsageError(argv.length ? `types takes one file, got: ${argv.join(" ")}` : "missing the component (<file.wasm>)", "types");
+  return { command: "types", file: argv[0] };
 }
 
 /**

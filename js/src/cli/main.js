@@ -2,7 +2,8 @@
 import { readFileSync, writeSync } from "node:fs";
 import { parseCommandLine } from "./args.js";
 import { runCommand } from "./run.js";
-import { mainUsage, runUsage } from "./usage.js";
+import { typesCommand } from "./types.js";
+import { mainUsage, runUsage, typesUsage } from "./usage.js";
 
 const packageJson = new URL("../../../package.json", import.meta.url);
 
@@ -20,13 +21,15 @@ export async function main(argv) {
 async function execute(command) {
   switch (command.command) {
     case "help":
-      writeSync(1, `${command.topic === "run" ? runUsage : mainUsage}\n`);
+      writeSync(1, `${usageOf(command.topic)}\n`);
       return 0;
     case "version":
       writeSync(1, `cove ${JSON.parse(readFileSync(packageJson, "utf8")).version}\n`);
       return 0;
     case "run":
       return runCommand(command);
+    case "types":
+      return typesCommand(command);
   }
 }
 
@@ -37,6 +40,10 @@ function reportError(error) {
     return 70;
   }
   writeSync(2, `cove: ${error.message}\n`);
-  if (error.usageOf) writeSync(2, `\n${error.usageOf === "run" ? runUsage : mainUsage}\n`);
+  if (error.usageOf) writeSync(2, `\n${usageOf(error.usageOf)}\n`);
   return error.exitCode;
+}
+
+function usageOf(command) {
+  return { run: runUsage, types: typesUsage }[command] ?? mainUsage;
 }

@@ -32,7 +32,7 @@ export function loadModule(file) {
   }
 }
 
-function readProblem(e) {
+export function readProblem(e) {
   switch (e.code) {
     case "ENOENT": return "no such file";
     case "EACCES": return "permission denied";

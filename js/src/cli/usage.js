@@ -7,6 +7,8 @@ environment variables or real clock unless you grant them.
 
 Commands:
   run [options] <file.wasm> [args...]   run a WASI preview-1 command module
+  types <file.wasm>                     print the TypeScript declarations of a component's
+                                        imports and exports
   help [command]                        show help for a command
 
 Options:
@@ -41,3 +43,11 @@ the module cannot be read, compiled or instantiated; 70 for an internal error in
 
 Example:
   cove run --dir ./data::/data --env LANG=C app.wasm /data/input.txt`;
+
+export const typesUsage = `Usage: cove types <file.wasm>
+
+Prints TypeScript declarations of the component's imports (interface Imports, what
+instantiate() takes) and exports (interface Exports), in the JS values Cove uses.
+
+Exit status: 0; 1 when the file cannot be read or is not a valid component (the error names
+the byte offset and section); 2 for bad usage.`;

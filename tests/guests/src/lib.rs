@@ -22,6 +22,7 @@ pub mod raw {
         pub fn fd_write(fd: u32, iovs: *const Iovec, iovs_len: usize, nwritten: *mut usize) -> i32;
         pub fn fd_pread(fd: u32, iovs: *const Iovec, iovs_len: usize, offset: u64, nread: *mut usize) -> i32;
         pub fn fd_pwrite(fd: u32, iovs: *const Iovec, iovs_len: usize, offset: u64, nwritten: *mut usize) -> i32;
+        pub fn path_create_directory(fd: u32, path: *const u8, path_len: usize) -> i32;
         pub fn poll_oneoff(subscriptions: *const u8, events: *mut u8, count: usize, nevents: *mut usize) -> i32;
     }
 

@@ -34,6 +34,7 @@ pub(crate) enum Limit {
     OpenFiles,
     FileBytes,
     WrittenBytes,
+    Memory,
 }
 
 /// One guest's host-side state: descriptors, stdio, clocks, random, limits, counters.
@@ -213,15 +214,25 @@ impl Ctx {
     }
 
     /// A refusal because the policy's `limit` was reached: reported as a denial, and the errno
-    /// the guest gets (EMFILE, EFBIG, ENOSPC).
+    /// the guest gets (EMFILE, EFBIG, ENOSPC, EDQUOT).
     pub(crate) fn over_limit(&mut self, op: &str, path: &str, limit: Limit) -> Errno {
         let (errno, reason) = match limit {
             Limit::OpenFiles => (Errno::MFile, "open files limit (limits.openFiles)"),
             Limit::FileBytes => (Errno::FBig, "file size limit (limits.fileBytes)"),
             Limit::WrittenBytes => (Errno::NoSpc, "written bytes limit (limits.writtenBytes)"),
+            Limit::Memory => (Errno::Dquot, "memory limit (limits.memory)"),
         };
         self.denied(op, path, reason);
         errno
+    }
+
+    /// The outcome of a filesystem change made under `borrow_fs_within`: EDQUOT means the
+    /// memory limit refused it, which is reported as a denial of `op` on `path()`.
+    pub(crate) fn within_memory<T>(&mut self, op: &str, path: impl FnOnce() -> String, result: crate::errno::Result<T>) -> crate::errno::Result<T> {
+        match result {
+            Err(Errno::Dquot) => Err(self.over_limit(op, &path(), Limit::Memory)),
+            other => other,
+        }
     }
 
     /// Emits a trace event carrying `line`.

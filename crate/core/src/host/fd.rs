@@ -129,8 +129,28 @@ pub struct DirDesc {
     pub preopen: Option<Rc<str>>,
     /// The entries `fd_readdir` is walking: taken at cookie 0 and reused while the guest reads
     /// on, so listing a large directory costs one `readdir`, not one per call.
-    pub listing: Option<std::rc::Rc<Vec<crate::vfs::DirEntry>>>,
+    pub listing: Option<Rc<Listing>>,
 }
+
+/// A directory's entries as `fd_readdir` took them, and what that copy holds.
+pub struct Listing {
+    pub entries: Vec<crate::vfs::DirEntry>,
+    pub bytes: u64,
+}
+
+impl Listing {
+    pub fn new(entries: Vec<crate::vfs::DirEntry>) -> Listing {
+        let entry = std::mem::size_of::<crate::vfs::DirEntry>() as u64;
+        let bytes = entries.iter().map(|e| entry + e.name.len() as u64).sum();
+        Listing { entries, bytes }
+    }
+}
+
+/// The most bytes of listings kept for descriptors other than the one being read. Each open
+/// directory keeps its own copy of its names, so without a bound a guest that lists one large
+/// directory through many descriptors multiplies the names it was allowed to store
+/// (docs/limits.md); a listing forgotten is read again at its descriptor's next `fd_readdir`.
+pub const LISTINGS_KEPT: u64 = 64 << 20;
 
 /// What a descriptor refers to.
 #[derive(Clone)]
@@ -203,6 +223,9 @@ impl Descriptor {
 pub struct FdTable {
     slots: Vec<Option<Descriptor>>,
     open: u64,
+    /// No slot below this one is free: `insert` searches from here, so opening the n-th of many
+    /// descriptors does not scan the n before it.
+    lowest_free: usize,
 }
 
 impl FdTable {
@@ -230,8 +253,8 @@ impl FdTable {
         if self.open >= limit {
             return Err(Errno::MFile);
         }
-        let slot = match self.slots.iter().position(Option::is_none) {
-            Some(i) => i,
+        let slot = match self.slots.iter().skip(self.lowest_free).position(Option::is_none) {
+            Some(i) => self.lowest_free + i,
             None => {
                 if self.slots.len() >= u32::MAX as usize {
                     return Err(Errno::NFile);
@@ -241,6 +264,7 @@ impl FdTable {
             }
         };
         self.slots[slot] = Some(desc);
+        self.lowest_free = slot + 1;
         self.open += 1;
         u32::try_from(slot).map_err(|_| Errno::NFile)
     }
@@ -253,6 +277,7 @@ impl FdTable {
             .and_then(Option::take)
             .ok_or(Errno::Badf)?;
         self.open -= 1;
+        self.lowest_free = self.lowest_free.min(fd as usize);
         while matches!(self.slots.last(), Some(None)) {
             self.slots.pop();
         }
@@ -273,6 +298,21 @@ impl FdTable {
         Ok(replaced)
     }
 
+    /// Forgets other descriptors' listings once together they hold more than [`LISTINGS_KEPT`]
+    /// bytes (`fd` is about to take a new one).
+    pub fn bound_listings(&mut self, fd: u32) {
+        let mut kept = 0u64;
+        for (i, slot) in self.slots.iter_mut().enumerate() {
+            let Some(Descriptor { kind: Kind::Dir(dir), .. }) = slot else { continue };
+            let Some(bytes) = dir.listing.as_ref().map(|listing| listing.bytes) else { continue };
+            if i != fd as usize && kept + bytes <= LISTINGS_KEPT {
+                kept += bytes;
+            } else {
+                dir.listing = None;
+            }
+        }
+    }
+
     /// Every open (fd, descriptor), lowest fd first.
     pub fn iter(&self) -> impl Iterator<Item = (u32, &Descriptor)> {
         self.slots
@@ -290,6 +330,37 @@ pub fn borrow_fs(
     fs.try_borrow_mut().map_err(|_| Errno::Busy)
 }
 
+/// `fs` borrowed for a change a guest makes: while borrowed, it holds at most `memory_limit`
+/// bytes (the guest's `limits.memory`; EDQUOT past it). The limit is the filesystem's for the
+/// span of the borrow only, so a MemFS shared by guests with different policies, or written by
+/// the host, is held to each one's limit on its own changes (docs/limits.md).
+pub fn borrow_fs_within(fs: &SharedFs, memory_limit: u64) -> Result<WithinLimit<'_>> {
+    let mut fs = borrow_fs(fs)?;
+    fs.set_memory_limit(memory_limit);
+    Ok(WithinLimit(fs))
+}
+
+pub struct WithinLimit<'a>(std::cell::RefMut<'a, dyn crate::vfs::Filesystem + 'static>);
+
+impl<'a> std::ops::Deref for WithinLimit<'a> {
+    type Target = dyn crate::vfs::Filesystem + 'static;
+    fn deref(&self) -> &Self::Target {
+        &*self.0
+    }
+}
+
+impl<'a> std::ops::DerefMut for WithinLimit<'a> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut *self.0
+    }
+}
+
+impl Drop for WithinLimit<'_> {
+    fn drop(&mut self) {
+        self.0.set_memory_limit(u64::MAX);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -303,6 +374,38 @@ mod tests {
             dropped: 0,
             withheld: 0,
         }
+    }
+
+    #[test]
+    fn listings_of_other_descriptors_are_bounded() {
+        let mut t = FdTable::default();
+        let listed = |bytes| Descriptor {
+            kind: Kind::Dir(DirDesc {
+                fs: std::rc::Rc::new(std::cell::RefCell::new(crate::vfs::mem::MemFs::new())),
+                dev: 1,
+                ino: 0,
+                guest_path: "/".into(),
+                readonly: false,
+                preopen: None,
+                listing: Some(Rc::new(Listing { entries: Vec::new(), bytes })),
+            }),
+            base: 0,
+            inheriting: 0,
+            flags: 0,
+            dropped: 0,
+            withheld: 0,
+        };
+        for _ in 0..4 {
+            t.insert(listed(LISTINGS_KEPT / 3), u64::MAX).unwrap();
+        }
+        t.bound_listings(3);
+        let kept: Vec<bool> = t.iter().map(|(_, d)| matches!(&d.kind, Kind::Dir(d) if d.listing.is_some())).collect();
+        assert_eq!(kept, [true, true, true, false], "three thirds fit; fd 3's is replaced");
+        t.bound_listings(0);
+        let kept: Vec<bool> = t.iter().map(|(_, d)| matches!(&d.kind, Kind::Dir(d) if d.listing.is_some())).collect();
+        assert_eq!(kept, [false, true, true, false]);
+        assert_eq!(Listing::new(vec![crate::vfs::DirEntry { name: vec![b'n'; 100], ino: 1, filetype: crate::vfs::FileType::Directory }]).bytes,
+            std::mem::size_of::<crate::vfs::DirEntry>() as u64 + 100);
     }
 
     #[test]

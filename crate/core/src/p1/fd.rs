@@ -3,7 +3,7 @@ use super::layout;
 use super::{Fail, Res};
 use crate::errno::{Errno, Result};
 use crate::host::ctx::Limit;
-use crate::host::fd::{borrow_fs, FdFlags, FileDesc, Kind, Rights, StdioKind};
+use crate::host::fd::{borrow_fs, borrow_fs_within, FdFlags, Listing, FileDesc, Kind, Rights, StdioKind};
 use crate::host::stdio::StdinOutcome;
 use crate::host::{Clock, Ctx, Wait};
 use crate::memory::{check_range, GuestMemory};
@@ -136,14 +136,16 @@ fn write_at(
     total = total.min(budget);
     let len = total.min(IO_CHUNK as u64) as usize;
     let mut scratch = ctx.take_scratch(len);
-    let result = write_from(ctx, mem, f, iovs, offset, total, &mut scratch[..len]);
+    let result = write_from(ctx, mem, op, f, iovs, offset, total, &mut scratch[..len]);
     ctx.return_scratch(scratch);
     result
 }
 
+#[allow(clippy::too_many_arguments)]
 fn write_from(
     ctx: &mut Ctx,
     mem: &mut impl GuestMemory,
+    op: &str,
     f: &FileDesc,
     iovs: &[(u32, u32)],
     offset: u64,
@@ -159,9 +161,10 @@ fn write_from(
                 .min(total - done) as usize;
             mem.read(ptr + at, &mut chunk[..want])?;
             let pos = offset.checked_add(done).ok_or(Errno::FBig)?;
-            let n = match borrow_fs(&f.fs)?.write(f.ino, pos, &chunk[..want]) {
+            let written = borrow_fs_within(&f.fs, ctx.policy.limits.memory)?.write(f.ino, pos, &chunk[..want]);
+            let n = match written {
                 Ok(n) => n.min(want),
-                Err(e) if done == 0 => return Err(e),
+                Err(e) if done == 0 => return ctx.within_memory(op, || f.guest_path.to_string(), Err(e)),
                 Err(_) => break 'outer,
             };
             at += n as u32;
@@ -535,10 +538,11 @@ pub(super) fn fd_readdir(
         Kind::File(_) => return Err(Errno::NotDir.into()),
         Kind::Stdio(_) => return Err(Errno::Badf.into()),
     };
-    let entries = match (&d.listing, cookie) {
+    let listing = match (&d.listing, cookie) {
         (Some(listing), c) if c != 0 => listing.clone(),
         _ => {
-            let listing = std::rc::Rc::new(borrow_fs(&d.fs)?.readdir(d.ino)?);
+            let listing = std::rc::Rc::new(Listing::new(borrow_fs(&d.fs)?.readdir(d.ino)?));
+            ctx.fds.bound_listings(fd);
             if let Kind::Dir(dir) = &mut ctx.fds.get_mut(fd)?.kind {
                 dir.listing = Some(listing.clone());
             }
@@ -552,7 +556,8 @@ pub(super) fn fd_readdir(
         .iter()
         .map(|(name, ino)| (*name, *ino, FileType::Directory))
         .chain(
-            entries
+            listing
+                .entries
                 .iter()
                 .map(|e| (e.name.as_slice(), e.ino, e.filetype)),
         );

@@ -6,7 +6,7 @@ use super::layout;
 use super::Res;
 use crate::errno::{Errno, Result};
 use crate::host::ctx::Limit;
-use crate::host::fd::{borrow_fs, Descriptor, DirDesc, FdFlags, FileDesc, Kind, Rights};
+use crate::host::fd::{borrow_fs, borrow_fs_within, Descriptor, DirDesc, FdFlags, FileDesc, Kind, Rights};
 use crate::host::{Clock, Ctx};
 use crate::memory::{check_range, GuestMemory};
 use crate::policy::LogPolicy;
@@ -127,7 +127,9 @@ pub(super) fn path_create_directory(
     }
     let name = entry_name(&r, Errno::Exist)?;
     check_mutable(ctx, "path_create_directory", &at)?;
-    let result = borrow_fs(&at.dir.fs)?.create_dir(r.parent, name);
+    let memory = ctx.policy.limits.memory;
+    let result = borrow_fs_within(&at.dir.fs, memory)?.create_dir(r.parent, name);
+    let result = ctx.within_memory("path_create_directory", || at.guest_path(), result);
     Ok(result?)
 }
 
@@ -230,7 +232,8 @@ pub(super) fn path_link(
         return Err(Errno::XDev.into());
     }
     check_mutable(ctx, "path_link", &new)?;
-    let result = borrow_fs(&new.dir.fs)?.link(node, dst.parent, name);
+    let result = borrow_fs_within(&new.dir.fs, ctx.policy.limits.memory)?.link(node, dst.parent, name);
+    let result = ctx.within_memory("path_link", || new.guest_path(), result);
     Ok(result?)
 }
 
@@ -276,7 +279,8 @@ pub(super) fn path_open(
             }
             let name = entry_name(&r, Errno::Exist)?;
             check_mutable(ctx, "path_open", &at)?;
-            let ino = borrow_fs(&at.dir.fs)?.create_file(r.parent, name)?;
+            let created = borrow_fs_within(&at.dir.fs, ctx.policy.limits.memory)?.create_file(r.parent, name);
+            let ino = ctx.within_memory("path_open", || at.guest_path(), created)?;
             (ino, true)
         }
     };
@@ -439,7 +443,9 @@ pub(super) fn path_rename(
     }
     check_mutable(ctx, "path_rename", &old)?;
     check_mutable(ctx, "path_rename", &new)?;
-    let result = borrow_fs(&old.dir.fs)?.rename(src.parent, &src_name, dst.parent, dst_name);
+    let memory = ctx.policy.limits.memory;
+    let result = borrow_fs_within(&old.dir.fs, memory)?.rename(src.parent, &src_name, dst.parent, dst_name);
+    let result = ctx.within_memory("path_rename", || new.guest_path(), result);
     Ok(result?)
 }
 
@@ -468,7 +474,8 @@ pub(super) fn path_symlink(
     let r = lookup(ctx, "path_symlink", &at, false)?;
     let name = new_file_entry(&r)?;
     check_mutable(ctx, "path_symlink", &at)?;
-    let result = borrow_fs(&at.dir.fs)?.symlink(r.parent, name, &target);
+    let result = borrow_fs_within(&at.dir.fs, ctx.policy.limits.memory)?.symlink(r.parent, name, &target);
+    let result = ctx.within_memory("path_symlink", || at.guest_path(), result);
     Ok(result?)
 }
 

@@ -11,17 +11,26 @@
 //! once: growing it by doubling copied, and each allocation can grow the engine's memory, which
 //! is slow (a fresh `memory.grow` per 64 KiB cost 50 µs each). Shrinking cuts chunks back, so bytes beyond the end always read as zeros when the
 //! file grows again.
+//!
+//! [`FileData::held`] is what the chunks hold (their capacity, whether written or zero-filled,
+//! plus the chunk table), which MemFS counts against `limits.memory`; [`FileData::write_cost`]
+//! says beforehand how much a write would add, so a write past the limit allocates nothing.
 use crate::errno::{Errno, Result};
 
 const CHUNK: u64 = 1 << 20;
 /// A chunk grows by doubling up to this size, then to its full size.
 const SMALL: usize = 64 * 1024;
 
+/// What one entry of the chunk table costs (index and vector header).
+const TABLE_ENTRY: u64 = std::mem::size_of::<(u64, Vec<u8>)>() as u64;
+
 #[derive(Debug, Default)]
 pub struct FileData {
     len: u64,
     /// (chunk index, its bytes), sorted by index; absent chunks read as zeros.
     chunks: Vec<(u64, Vec<u8>)>,
+    /// Bytes allocated for the data: every chunk's capacity plus the table's.
+    held: u64,
 }
 
 impl FileData {
@@ -31,6 +40,28 @@ impl FileData {
 
     pub fn is_empty(&self) -> bool {
         self.len == 0
+    }
+
+    /// Bytes allocated for this file's data (a one-byte write into a chunk's far end holds all
+    /// of the chunk up to it).
+    pub fn held(&self) -> u64 {
+        self.held
+    }
+
+    /// How many bytes writing `len` bytes at `offset` would add to [`held`](Self::held): the
+    /// growth of every chunk it touches, as `write` will grow them.
+    pub fn write_cost(&self, offset: u64, len: u64) -> u64 {
+        let Some(last) = len.checked_sub(1).and_then(|n| offset.checked_add(n)) else { return 0 };
+        let mut cost = 0;
+        for index in offset / CHUNK..=last / CHUNK {
+            let capacity = self.chunk(index).map_or(0, |chunk| chunk.capacity());
+            let end_within = if index == last / CHUNK { (last % CHUNK) as usize + 1 } else { CHUNK as usize };
+            if self.chunk(index).is_none() {
+                cost += TABLE_ENTRY;
+            }
+            cost += (grown_capacity(capacity, end_within) - capacity) as u64;
+        }
+        cost
     }
 
     /// Copies bytes from `offset` into `buf`; returns how many (fewer at the end of the file).
@@ -68,18 +99,21 @@ impl FileData {
             let (index, within) = (pos / CHUNK, (pos % CHUNK) as usize);
             let take = (bytes.len() - done).min(CHUNK as usize - within);
             let chunk = self.chunk_mut(index)?;
+            let capacity = chunk.capacity();
             let piece = &bytes[done..done + take];
-            if chunk.len() < within {
-                reserve(chunk, within + take)?;
-                chunk.resize(within, 0); // a hole inside the chunk
-            }
-            // Overwrite what the chunk holds, append the rest (no zero-fill first).
-            let overlap = (chunk.len() - within).min(take);
-            chunk[within..within + overlap].copy_from_slice(&piece[..overlap]);
-            if overlap < take {
-                reserve(chunk, within + take)?;
+            let reserved = reserve(chunk, within + take);
+            if reserved.is_ok() {
+                if chunk.len() < within {
+                    chunk.resize(within, 0); // a hole inside the chunk
+                }
+                // Overwrite what the chunk holds, append the rest (no zero-fill first).
+                let overlap = (chunk.len() - within).min(take);
+                chunk[within..within + overlap].copy_from_slice(&piece[..overlap]);
                 chunk.extend_from_slice(&piece[overlap..]);
             }
+            let grown = (chunk.capacity() - capacity) as u64;
+            self.held += grown;
+            reserved?;
             done += take;
         }
         self.len = self.len.max(offset + bytes.len() as u64);
@@ -91,13 +125,18 @@ impl FileData {
         if len < self.len {
             // Drop whole chunks past the end, then cut the last one back.
             let first_gone = len.div_ceil(CHUNK);
-            self.chunks.truncate(self.chunks.partition_point(|(index, _)| *index < first_gone));
+            let kept = self.chunks.partition_point(|(index, _)| *index < first_gone);
+            for (_, chunk) in self.chunks.drain(kept..) {
+                self.held -= chunk.capacity() as u64 + TABLE_ENTRY;
+            }
             if let Some(last) = len.checked_sub(1).map(|last_byte| last_byte / CHUNK) {
                 if let Some((_, chunk)) = self.chunks.last_mut().filter(|(index, _)| *index == last) {
                     let keep = (len - last * CHUNK) as usize;
                     if chunk.len() > keep {
+                        let capacity = chunk.capacity();
                         chunk.truncate(keep);
                         chunk.shrink_to_fit();
+                        self.held -= (capacity - chunk.capacity()) as u64;
                     }
                 }
             }
@@ -117,6 +156,7 @@ impl FileData {
             Err(at) => {
                 self.chunks.try_reserve(1).map_err(|_| Errno::NoSpc)?;
                 self.chunks.insert(at, (index, Vec::new()));
+                self.held += TABLE_ENTRY;
                 at
             }
         };
@@ -126,11 +166,23 @@ impl FileData {
 
 /// Makes room for `chunk` to hold `len` bytes: doubling while small, then its full size.
 fn reserve(chunk: &mut Vec<u8>, len: usize) -> Result<()> {
-    if len <= chunk.capacity() {
+    let target = grown_capacity(chunk.capacity(), len);
+    if target == chunk.capacity() {
         return Ok(());
     }
-    let target = if len > SMALL { CHUNK as usize } else { len.max(2 * chunk.capacity()).min(SMALL) };
+    // `try_reserve_exact` gives a Vec<u8> exactly this capacity, which `write_cost` relies on.
     chunk.try_reserve_exact(target - chunk.len()).map_err(|_| Errno::NoSpc)
+}
+
+/// The capacity a chunk of `capacity` takes to hold `len` bytes (`reserve`'s rule).
+fn grown_capacity(capacity: usize, len: usize) -> usize {
+    if len <= capacity {
+        capacity
+    } else if len > SMALL {
+        CHUNK as usize
+    } else {
+        len.max(2 * capacity).min(SMALL)
+    }
 }
 
 #[cfg(test)]
@@ -177,6 +229,20 @@ mod tests {
     }
 
     #[test]
+    fn a_byte_at_a_chunk_end_holds_the_whole_chunk() {
+        let mut data = FileData::default();
+        assert_eq!(data.write_cost(CHUNK - 1, 1), CHUNK + TABLE_ENTRY);
+        assert_eq!(data.write_cost(0, 0), 0);
+        assert_eq!(data.write_cost(u64::MAX, 1), CHUNK + TABLE_ENTRY, "no overflow at the end");
+        data.write(CHUNK - 1, b"x").unwrap();
+        assert_eq!(data.held(), CHUNK + TABLE_ENTRY, "a sparse write counts as allocated");
+        assert_eq!(data.write_cost(0, CHUNK), 0, "the chunk is already whole");
+        assert_eq!(data.write_cost(CHUNK, 10), TABLE_ENTRY + 10);
+        data.set_len(0);
+        assert_eq!(data.held(), 0);
+    }
+
+    #[test]
     fn a_far_write_allocates_one_chunk() {
         let mut data = FileData::default();
         data.write(5 << 30, b"cove").unwrap();
@@ -217,7 +283,9 @@ mod tests {
             for op in ops {
                 match op {
                     Op::Write(at, bytes) => {
+                        let (before, cost) = (data.held(), data.write_cost(at, bytes.len() as u64));
                         data.write(at, &bytes).unwrap();
+                        prop_assert_eq!(data.held(), before + cost, "write_cost foretold the growth");
                         if !bytes.is_empty() {
                             let end = at as usize + bytes.len();
                             if model.len() < end {
@@ -232,6 +300,8 @@ mod tests {
                     }
                 }
                 prop_assert_eq!(data.len(), model.len() as u64);
+                let recount: u64 = data.chunks.iter().map(|(_, c)| c.capacity() as u64 + TABLE_ENTRY).sum();
+                prop_assert_eq!(data.held(), recount);
             }
             prop_assert!(contents(&data) == model);
         }

@@ -14,6 +14,12 @@
 //!
 //! Descriptors must call [`Filesystem::opened`] / [`Filesystem::closed`]: an unlinked node stays
 //! readable and writable until its last descriptor closes.
+//!
+//! Memory: the filesystem counts what it holds ([`MemFs::memory_used`]): file data as allocated
+//! (whole chunks, so sparse writes count), symlink targets, [`NODE_COST`] per node and
+//! [`ENTRY_COST`] plus the name per directory entry. A change that would take the count past
+//! the limit in force ([`Filesystem::set_memory_limit`], set for the span of a guest's call) is
+//! refused with `EDQUOT` before it allocates anything (docs/limits.md).
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -25,6 +31,17 @@ use crate::errno::{Errno, Result};
 /// (The engine's own memory runs out far sooner; that is `ENOSPC`.)
 pub const MAX_FILE_SIZE: u64 = 1 << 40;
 
+/// The longest name a directory entry may have, in bytes (Linux's NAME_MAX; wasmtime on a Linux
+/// host answers ENAMETOOLONG past it too). Directories are sorted maps, so each lookup compares
+/// names: with 60 kB names sharing a prefix, 4,000 mkdirs took 100 s in the engine (its memcmp
+/// is a byte loop), quadratic in practice; at 255 bytes a comparison stays cheap.
+pub const NAME_MAX: usize = 255;
+
+/// What a node costs beyond its data: its slot, its fields, a share of the table's spare room.
+pub const NODE_COST: u64 = 128;
+/// What a directory entry costs beyond its name's bytes: the map's key, value and tree nodes.
+pub const ENTRY_COST: u64 = 64;
+
 /// Nanoseconds since the Unix epoch.
 pub type Clock = Rc<dyn Fn() -> u64>;
 
@@ -34,6 +51,10 @@ pub struct MemFs {
     free: Vec<u32>,
     root: Ino,
     clock: Clock,
+    /// Bytes held, as the module header counts them.
+    used: u64,
+    /// The most `used` may grow to now (u64::MAX outside a guest's call).
+    limit: u64,
 }
 
 struct Slot {
@@ -69,6 +90,19 @@ impl Kind {
     }
 }
 
+/// ENAMETOOLONG for a name no entry may have.
+fn check_name(name: &[u8]) -> Result<()> {
+    if name.len() > NAME_MAX {
+        return Err(Errno::NameTooLong);
+    }
+    Ok(())
+}
+
+/// What the entry `name` costs in its directory.
+fn entry_cost(name: &[u8]) -> u64 {
+    ENTRY_COST + name.len() as u64
+}
+
 fn ino_of(index: u32, generation: u32) -> Ino {
     (generation as u64) << 32 | index as u64
 }
@@ -86,7 +120,7 @@ impl MemFs {
     }
 
     pub fn with_clock(clock: Clock) -> MemFs {
-        let mut fs = MemFs { slots: Vec::new(), free: Vec::new(), root: 0, clock };
+        let mut fs = MemFs { slots: Vec::new(), free: Vec::new(), root: 0, clock, used: NODE_COST, limit: u64::MAX };
         let root = fs.alloc(Kind::Dir { entries: BTreeMap::new(), parent: 0 });
         fs.root = root;
         if let Kind::Dir { parent, .. } = &mut fs.node_mut(root).expect("just allocated").kind {
@@ -108,8 +142,24 @@ impl MemFs {
         self.slots.len() - self.free.len()
     }
 
+    /// Bytes held: data as allocated, names, symlink targets and nodes (see the module header).
+    pub fn memory_used(&self) -> u64 {
+        self.used
+    }
+
     fn now(&self) -> u64 {
         (self.clock)()
+    }
+
+    /// Refuses (EDQUOT) a change that would add `bytes` past the limit; counts them otherwise.
+    fn charge(&mut self, bytes: u64) -> Result<()> {
+        let after = self.used.checked_add(bytes).filter(|&after| after <= self.limit).ok_or(Errno::Dquot)?;
+        self.used = after;
+        Ok(())
+    }
+
+    fn refund(&mut self, bytes: u64) {
+        self.used = self.used.saturating_sub(bytes);
     }
 
     fn alloc(&mut self, kind: Kind) -> Ino {
@@ -134,6 +184,13 @@ impl MemFs {
     fn release_if_unreferenced(&mut self, ino: Ino) {
         let Ok(node) = self.node(ino) else { return };
         if node.nlink == 0 && node.open == 0 {
+            let held = NODE_COST
+                + match &node.kind {
+                    Kind::File(data) => data.held(),
+                    Kind::Symlink(target) => target.len() as u64,
+                    Kind::Dir { .. } => 0,
+                };
+            self.refund(held);
             let index = ino as u32;
             let slot = &mut self.slots[index as usize];
             slot.node = None;
@@ -205,10 +262,13 @@ impl MemFs {
 
     /// Adds the entry `name -> node` to a live directory, refusing an existing name.
     fn add_entry(&mut self, dir: Ino, name: &[u8], kind: Kind) -> Result<Ino> {
+        check_name(name)?;
         self.check_live_dir(dir)?;
         if self.entries(dir)?.contains_key(name) {
             return Err(Errno::Exist);
         }
+        let target = if let Kind::Symlink(target) = &kind { target.len() as u64 } else { 0 };
+        self.charge(NODE_COST + entry_cost(name) + target)?;
         let is_dir = matches!(kind, Kind::Dir { .. });
         let node = self.alloc(kind);
         self.entries_mut(dir)?.insert(name.to_vec(), node);
@@ -277,7 +337,9 @@ impl Filesystem for MemFs {
     }
 
     fn lookup(&mut self, dir: Ino, name: &[u8]) -> Result<Ino> {
-        self.entries(dir)?.get(name).copied().ok_or(Errno::NoEnt)
+        let entries = self.entries(dir)?;
+        check_name(name)?;
+        entries.get(name).copied().ok_or(Errno::NoEnt)
     }
 
     fn lookup_entry(&mut self, dir: Ino, name: &[u8]) -> Result<(Ino, FileType)> {
@@ -323,9 +385,11 @@ impl Filesystem for MemFs {
             return Err(Errno::NoEnt);
         }
         self.check_live_dir(dir)?;
+        check_name(name)?;
         if self.entries(dir)?.contains_key(name) {
             return Err(Errno::Exist);
         }
+        self.charge(entry_cost(name))?;
         self.entries_mut(dir)?.insert(name.to_vec(), node);
         let now = self.now();
         let target = self.node_mut(node)?;
@@ -341,6 +405,7 @@ impl Filesystem for MemFs {
             return Err(Errno::IsDir);
         }
         self.entries_mut(dir)?.remove(name);
+        self.refund(entry_cost(name));
         let now = self.now();
         self.touch_dir(dir, now);
         self.drop_link(dir, node, now);
@@ -353,6 +418,7 @@ impl Filesystem for MemFs {
             return Err(Errno::NotEmpty);
         }
         self.entries_mut(dir)?.remove(name);
+        self.refund(entry_cost(name));
         let now = self.now();
         self.touch_dir(dir, now);
         self.drop_link(dir, node, now);
@@ -362,6 +428,7 @@ impl Filesystem for MemFs {
     fn rename(&mut self, from_dir: Ino, from: &[u8], to_dir: Ino, to: &[u8]) -> Result<()> {
         let node = self.lookup(from_dir, from)?;
         self.check_live_dir(to_dir)?;
+        check_name(to)?;
         let replaced = self.entries(to_dir)?.get(to).copied();
         if replaced == Some(node) {
             // Two names for one node (or the same name twice): POSIX says do nothing.
@@ -382,6 +449,10 @@ impl Filesystem for MemFs {
                 (false, _) => {}
             }
         }
+        if replaced.is_none() {
+            // The new name replaces the old one; only a longer name costs more.
+            self.charge((to.len() as u64).saturating_sub(from.len() as u64))?;
+        }
         let now = self.now();
         if let Some(old) = replaced {
             self.entries_mut(to_dir)?.remove(to);
@@ -389,6 +460,11 @@ impl Filesystem for MemFs {
         }
         self.entries_mut(from_dir)?.remove(from);
         self.entries_mut(to_dir)?.insert(to.to_vec(), node);
+        if replaced.is_some() {
+            self.refund(entry_cost(from));
+        } else {
+            self.refund((from.len() as u64).saturating_sub(to.len() as u64));
+        }
         if moving_dir && from_dir != to_dir {
             self.adjust_nlink(from_dir, -1);
             self.adjust_nlink(to_dir, 1);
@@ -415,7 +491,15 @@ impl Filesystem for MemFs {
         if end > MAX_FILE_SIZE {
             return Err(Errno::FBig);
         }
-        data.write(offset, bytes)?;
+        let cost = data.write_cost(offset, bytes.len() as u64);
+        self.charge(cost)?;
+        let data = self.file_data_mut(file)?;
+        let before = data.held();
+        let written = data.write(offset, bytes);
+        let grown = data.held() - before;
+        // What was charged and what was allocated agree unless the allocation failed part-way.
+        self.refund(cost - grown.min(cost));
+        written?;
         let now = self.now();
         let node = self.node_mut(file)?;
         node.mtim = now;
@@ -428,7 +512,11 @@ impl Filesystem for MemFs {
         if size > MAX_FILE_SIZE {
             return Err(Errno::FBig);
         }
+        // Growing allocates nothing (the new bytes are a hole); shrinking frees chunks.
+        let before = data.held();
         data.set_len(size);
+        let freed = before - data.held();
+        self.refund(freed);
         let now = self.now();
         let node = self.node_mut(file)?;
         node.mtim = now;
@@ -462,6 +550,10 @@ impl Filesystem for MemFs {
             node.open = node.open.saturating_sub(1);
             self.release_if_unreferenced(ino);
         }
+    }
+
+    fn set_memory_limit(&mut self, bytes: u64) {
+        self.limit = bytes;
     }
 }
 
@@ -513,6 +605,20 @@ impl MemFs {
                 }
             }
         }
+        let recount: u64 = self
+            .slots
+            .iter()
+            .filter_map(|slot| slot.node.as_ref())
+            .map(|node| {
+                NODE_COST
+                    + match &node.kind {
+                        Kind::File(data) => data.held(),
+                        Kind::Symlink(target) => target.len() as u64,
+                        Kind::Dir { entries, .. } => entries.keys().map(|name| entry_cost(name)).sum(),
+                    }
+            })
+            .sum();
+        assert_eq!(self.used, recount, "memory_used counts every node, entry and chunk");
     }
 }
 
@@ -802,6 +908,60 @@ mod tests {
         let l = fs.lookup(root, b"l").unwrap();
         assert_eq!(fs.write(l, 0, b"x"), Err(Errno::Inval));
         assert_eq!(fs.readlink(f), Err(Errno::Inval));
+    }
+
+    #[test]
+    fn memory_limit_refuses_changes_past_it_and_frees_give_room_back() {
+        let mut fs = MemFs::new();
+        let root = fs.root();
+        let empty = fs.memory_used();
+        fs.set_memory_limit(empty + 3 * (1 << 20));
+        let f = fs.create_file(root, b"f").unwrap();
+        // One byte at the end of a chunk holds the whole chunk: two fit, the third does not.
+        assert_eq!(fs.write(f, (1 << 20) - 1, b"x"), Ok(1));
+        assert_eq!(fs.write(f, (2 << 20) - 1, b"x"), Ok(1));
+        let used = fs.memory_used();
+        assert_eq!(fs.write(f, (3 << 20) - 1, b"x"), Err(Errno::Dquot));
+        assert_eq!((fs.memory_used(), fs.metadata(f).unwrap().size), (used, 2 << 20), "nothing changed");
+        // Names count: with the room left for a name of 200 bytes (and nodes), 201 is refused.
+        fs.set_memory_limit(fs.memory_used() + NODE_COST + ENTRY_COST + 200);
+        let long = vec![b'n'; 201];
+        assert_eq!(fs.create_dir(root, &long), Err(Errno::Dquot));
+        assert_eq!(fs.create_file(root, &long), Err(Errno::Dquot));
+        assert_eq!(fs.symlink(root, b"l", &long[..200]), Err(Errno::Dquot), "its target counts too");
+        fs.set_memory_limit(fs.memory_used() + ENTRY_COST + 200);
+        assert_eq!(fs.link(f, root, &long), Err(Errno::Dquot));
+        fs.set_memory_limit(fs.memory_used() + 199);
+        assert_eq!(fs.rename(root, b"f", root, &long), Err(Errno::Dquot), "a name 200 bytes longer");
+        assert_eq!(fs.rename(root, b"f", root, &long[..200]), Ok(()));
+        fs.rename(root, &long[..200], root, b"f").unwrap();
+        assert_eq!(fs.readdir(root).unwrap().len(), 1);
+        fs.set_memory_limit(empty + 3 * (1 << 20));
+        // Shrinking and removing give the room back.
+        fs.set_size(f, 1).unwrap();
+        assert_eq!(fs.write(f, (3 << 20) - 1, b"x"), Ok(1));
+        fs.unlink(root, b"f").unwrap();
+        assert_eq!(fs.memory_used(), empty);
+        fs.set_memory_limit(u64::MAX);
+        fs.create_dir(root, &long).unwrap();
+        fs.assert_consistent();
+    }
+
+    #[test]
+    fn names_longer_than_name_max_are_enametoolong() {
+        let mut fs = MemFs::new();
+        let root = fs.root();
+        let (longest, too_long) = (vec![b'a'; NAME_MAX], vec![b'b'; NAME_MAX + 1]);
+        fs.create_dir(root, &longest).unwrap();
+        let f = fs.create_file(root, b"f").unwrap();
+        assert_eq!(fs.create_dir(root, &too_long), Err(Errno::NameTooLong));
+        assert_eq!(fs.create_file(root, &too_long), Err(Errno::NameTooLong));
+        assert_eq!(fs.symlink(root, &too_long, b"f"), Err(Errno::NameTooLong));
+        assert_eq!(fs.link(f, root, &too_long), Err(Errno::NameTooLong));
+        assert_eq!(fs.rename(root, b"f", root, &too_long), Err(Errno::NameTooLong));
+        assert_eq!(fs.lookup(root, &too_long), Err(Errno::NameTooLong));
+        assert_eq!(fs.lookup(f, &too_long), Err(Errno::NotDir), "not a directory comes first");
+        assert_eq!(fs.readdir(root).unwrap().len(), 2);
     }
 
     #[test]

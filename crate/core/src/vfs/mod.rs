@@ -107,6 +107,10 @@ pub trait Filesystem {
     fn sync(&mut self, _node: Ino) -> Result<()> {
         Ok(())
     }
+    /// The most memory the filesystem may hold after a change, until set again: beyond it a
+    /// change is `EDQUOT` (MemFS; host backends keep their data elsewhere and ignore it). The
+    /// core sets it for the span of one guest call (`host::fd::borrow_fs_within`).
+    fn set_memory_limit(&mut self, _bytes: u64) {}
 }
 
 /// A filesystem shared by descriptors, contexts and the JS `MemFS` object that created it.

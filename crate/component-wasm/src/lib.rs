@@ -1,0 +1,35 @@
+//! wasm-bindgen layer over cove-component (docs/components.md). Only conversions live here;
+//! js/src/component/api.js turns a `Failure` into a `ComponentError`.
+#![forbid(unsafe_code)]
+
+use wasm_bindgen::prelude::*;
+
+/// Why bytes are not a valid component (cove_component::ComponentError, field for field).
+#[wasm_bindgen(getter_with_clone)]
+pub struct Failure {
+    pub message: String,
+    pub offset: usize,
+    pub section: String,
+}
+
+impl From<cove_component::ComponentError> for Failure {
+    fn from(e: cove_component::ComponentError) -> Self {
+        Failure {
+            message: e.message,
+            offset: e.offset,
+            section: e.section,
+        }
+    }
+}
+
+/// `None` for a valid component, else where and why it is not one.
+#[wasm_bindgen]
+pub fn validate(bytes: &[u8]) -> Option<Failure> {
+    cove_component::validate(bytes).err().map(Failure::from)
+}
+
+/// TypeScript declarations of the component's imports and exports; throws a `Failure`.
+#[wasm_bindgen(js_name = typescriptDeclarations)]
+pub fn typescript_declarations(bytes: &[u8]) -> Result<String, Failure> {
+    cove_component::typescript_declarations(bytes).map_err(Failure::from)
+}

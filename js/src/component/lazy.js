@@ -1,0 +1,28 @@
+// The component API that `import "cove"` exports: everything else of the component path (api.js,
+// the engine js/engine/cove_component_wasm*) is imported on the first call (docs/components.md).
+
+/** Bytes that are not a valid component; `offset` and `section` say where. */
+export class ComponentError extends WebAssembly.CompileError {
+  constructor(message, offset, section) {
+    super(message);
+    this.name = "ComponentError";
+    this.offset = offset;
+    this.section = section;
+  }
+}
+
+let engineSource;
+let api;
+
+/** Set by the entry: returns the engine's bytes or URL, as the wasm-bindgen glue's init takes. */
+export const setComponentEngineSource = (source) => { engineSource = source; };
+
+/** api.js with the engine loaded; a failed load (a network blip) is retried on the next call. */
+export function componentApi() {
+  return api ??= import("./api.js")
+    .then(async (m) => (await m.loadComponentEngine(await engineSource()), m))
+    .catch((e) => { api = undefined; throw e; });
+}
+
+/** Resolves when `bytes` is a valid component; rejects with a ComponentError saying why not. */
+export const validate = async (bytes) => (await componentApi()).validate(bytes);

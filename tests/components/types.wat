@@ -1,0 +1,28 @@
+;; Every kind of value type in one interface, imported and re-exported unchanged, so both the
+;; Imports and the Exports declarations of `cove types` show each of them (no core code needed).
+(component
+  (import "ns:pkg/store" (instance $store
+    (type $point-def (record (field "x" u32) (field "y-coord" f32)))
+    (export "point" (type $point (eq $point-def)))
+    (type $shape-def (variant (case "circle" f64) (case "none")))
+    (export "shape" (type $shape (eq $shape-def)))
+    (type $color-def (enum "red" "light-green"))
+    (export "color" (type $color (eq $color-def)))
+    (type $perms-def (flags "read" "write-all"))
+    (export "perms" (type $perms (eq $perms-def)))
+    (export "blob" (type $blob (sub resource)))
+    (export "scalars" (func (param "a" bool) (param "b" u8) (param "c" s64) (param "d" char) (param "e" f32) (result u64)))
+    (export "bytes" (func (param "x" (list u8)) (result (list f64))))
+    (export "strings" (func (param "x" (list string)) (result (tuple string s16))))
+    (export "move-point" (func (param "p" $point) (result $point)))
+    (export "paint" (func (param "s" $shape) (result $color)))
+    (export "set-perms" (func (param "p" $perms)))
+    (export "maybe" (func (param "x" (option u32)) (param "y" (option (option string)))))
+    (export "fallible" (func (result (result string (error u8)))))
+    (export "tagged" (func (result (option (result u32)))))
+    (export "[constructor]blob" (func (param "init" (list u8)) (result (own $blob))))
+    (export "[method]blob.size" (func (param "self" (borrow $blob)) (result u64)))
+    (export "[static]blob.merge" (func (param "a" (own $blob)) (param "b" (own $blob)) (result (own $blob))))
+  ))
+  (export "ns:pkg/store" (instance $store))
+)
