@@ -126,7 +126,7 @@ export function renderResults({ date, command, machine, hosts, checks, mismatche
   out.push(`- Date: ${date}`, `- Command: \`${command}\``, `- Machine: ${machine}`);
   out.push(`- Samples: ${settings}`);
   out.push("- Headline: milliseconds inside the process/Worker around constructing the WASI object (and its", "  in-memory filesystem), instantiating the already-compiled guest and `_start`. The whole-process", "  column spans process spawn to exit (Node) or `new Worker` to its result (Chromium).");
-  out.push("- stdout is a sink in every runtime: a no-op callback (Cove, browser_wasi_shim, wasm-util); node:wasi", "  only accepts fds, so it writes to /dev/null. Each guest write is still one `fd_write` call into the runtime.");
+  out.push("- stdout is a sink in every runtime: a no-op callback (Cove on MemFS, browser_wasi_shim, wasm-util); node:wasi", "  only accepts fds, so it and Cove (host dir) write to /dev/null. Each guest write is still one `fd_write` call into the runtime.");
   out.push("- Cells: median [min–max] n=samples, in ms. Ratios: peer median ÷ Cove median, so > 1 means Cove is faster", "  (in brackets: ratio of the minimums, steadier on a loaded machine); host-directory peers are compared", "  with Cove (host dir), in-memory ones with Cove (MemFS).");
   out.push("");
   for (const s of skipped) out.push(`> ${s}`, "");

@@ -8,7 +8,8 @@
 //
 // Fairness rules every adapter follows:
 // - stdout goes to a sink that drops the bytes: a no-op callback where the runtime takes one
-//   (Cove, browser_wasi_shim, wasm-util); node:wasi accepts only fds, so it writes to /dev/null.
+//   (Cove on MemFS, browser_wasi_shim, wasm-util); node:wasi accepts only fds, so it writes to
+//   /dev/null, and so does its like-for-like peer, Cove on host directories (fd stdio).
 // - stderr is collected in memory (node:wasi: the sample process's own stderr) for the checksum.
 // - for workloads that need files, the guest's directory is mounted at /data: an in-memory
 //   filesystem built inside the timed region, or a fresh empty host directory made before it;
@@ -40,12 +41,15 @@ function coveAdapter(id, label, hosts, useHostDir, blocking) {
   return {
     id, label, hosts, cove: true,
     async load(importModule) {
-      return importModule("cove");
+      const cove = await importModule("cove");
+      if (!useHostDir) return cove;
+      const fs = await importModule("node:fs");
+      return { ...cove, devNull: fs.openSync("/dev/null", "w") };
     },
-    async run({ WASI, MemFS }, { module, args, env, needsFs, hostDir, stderr }) {
+    async run({ WASI, MemFS, devNull }, { module, args, env, needsFs, hostDir, stderr }) {
       const wasi = new WASI({
         version: "preview1", args, env, returnOnExit: true,
-        stdout: () => {},
+        stdout: useHostDir ? devNull : () => {},
         stderr: (chunk) => stderr.push(chunk.slice()),
         preopens: needsFs ? { [GUEST_DIR]: useHostDir ? hostDir : new MemFS() } : {},
         ...(blocking ? { blocking } : {}),

@@ -66,16 +66,23 @@ export function buildGuests(workspace, outDir) {
   }
 }
 
-export function buildAll() {
-  const tools = ensureToolchain();
+/** What the npm package ships but does not commit: both engines in js/engine/. */
+export function buildEngines(tools) {
   buildEngine(tools);
   buildComponentEngine(tools);
+}
+
+export function buildAll() {
+  const tools = ensureToolchain();
+  buildEngines(tools);
   buildGuests(join(root, "tests", "guests"), guestsOut);
 }
 
+// `node scripts/build.mjs engine` builds only what the npm package ships (npm's prepack).
 if (import.meta.url === `file://${process.argv[1]}`) {
   try {
-    buildAll();
+    if (process.argv[2] === "engine") buildEngines(ensureToolchain());
+    else buildAll();
   } catch (e) {
     console.error(`build failed: ${e.message}`);
     process.exit(1);

@@ -41,6 +41,17 @@ export function stale(output, inputs) {
   return inputs.some((p) => newestMtime(p) > out);
 }
 
+/**
+ * Whether to print ANSI colour to `stream`: NO_COLOR (any non-empty value) turns it off,
+ * FORCE_COLOR on (off when "0" or "false"); otherwise only a terminal gets it.
+ * (https://no-color.org, and Node's own FORCE_COLOR convention.)
+ */
+export function useColor(stream = process.stdout, env = process.env) {
+  if (env.NO_COLOR) return false;
+  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== "0" && env.FORCE_COLOR !== "false";
+  return stream.isTTY === true;
+}
+
 export function step(message) {
-  console.log(`\x1b[1m== ${message}\x1b[0m`);
+  console.log(useColor() ? `\x1b[1m== ${message}\x1b[0m` : `== ${message}`);
 }

@@ -46,17 +46,18 @@ function isShared(view) {
 // Small random requests are served from a pool refilled by one crypto.getRandomValues call:
 // in Node each call costs ~3.7 us whatever its size (a 16-byte random_get was 90 % of the
 // clockrandom benchmark). Every pooled byte is handed out once and then zeroed.
-const RANDOM_POOLED_MAX = 256;
+export const RANDOM_POOLED_MAX = 256;
 const randomPool = new Uint8Array(4096);
 let randomPoolAt = randomPool.length;
 
-function fillFromRandomPool(e, eptr, len) {
+/** Copies `len` (at most RANDOM_POOLED_MAX) pooled random bytes to `dest` at `at`. */
+export function fillFromRandomPool(dest, at, len) {
   if (randomPoolAt + len > randomPool.length) {
     crypto.getRandomValues(randomPool);
     randomPoolAt = 0;
   }
   const end = randomPoolAt + len;
-  for (let i = randomPoolAt; i < end; i++) e[eptr++] = randomPool[i];
+  for (let i = randomPoolAt; i < end; i++) dest[at++] = randomPool[i];
   randomPool.fill(0, randomPoolAt, end);
   randomPoolAt = end;
 }
@@ -219,6 +220,11 @@ function copyWords(from, fromByte, to, toByte, len) {
   while (f < end) to[t++] = from[f++];
 }
 
+/** The host's clock `clock` (0 realtime, 1 monotonic) in nanoseconds: every real clock read. */
+export function hostNowNs(clock) {
+  return clock === 0 ? (performance.timeOrigin + performance.now()) * 1e6 : performance.now() * 1e6;
+}
+
 /**
  * One engine instance: its exports, its memory views, its contexts' JS halves and the
  * `cove_host` imports it was instantiated with. Each instance has its own, so an instance that
@@ -311,7 +317,7 @@ function createEngine() {
     // Every other engine pointer and length is read as unsigned too (`>>> 0`).
     out_write: (ctx, fd, eptr, len) => contexts[ctx].writeOut(fd, bytesAt(eptr, len)),
     in_read: (ctx, eptr, max) => contexts[ctx].readIn(eptr >>> 0, max >>> 0),
-    now: (clock) => (clock === 0 ? (performance.timeOrigin + performance.now()) * 1e6 : performance.now() * 1e6),
+    now: hostNowNs,
     random_fill(eptr, len) {
       eptr >>>= 0;
       len >>>= 0;

@@ -1,4 +1,6 @@
-// Types for "cove" (Node and browser entries export the same core names: WASI, MemFS, run).
+// Types for "cove": what its Node and browser entries both export (WASI, MemFS, run…).
+// package.json points each export condition at its own declarations, which add what only that
+// host has: node.d.ts (NodeDirectory) and browser.d.ts (Workers, IndexedDB, OPFS).
 
 /** The capability policy (DESIGN.md "Policy"); every key optional, unknown keys are errors. */
 export interface Policy {
@@ -150,8 +152,6 @@ export interface RunOptions extends Omit<WASIOptions, "version" | "stdout" | "st
   /** Called with each chunk as it is written (output is also collected). */
   onStdout?: (chunk: Uint8Array) => void;
   onStderr?: (chunk: Uint8Array) => void;
-  /** Browser: run in a Worker. */
-  worker?: boolean;
   /**
    * The most bytes collected from each of stdout and stderr (default 64 MiB). A guest that writes
    * more is stopped and `run` rejects with a RangeError whose `code` is "ERR_COVE_OUTPUT_LIMIT".
@@ -170,14 +170,6 @@ export interface RunResult {
 /** Compile, instantiate and start a WASI command in one call. */
 export function run(wasm: BufferSource | WebAssembly.Module | URL | string, options?: RunOptions): Promise<RunResult>;
 
-/** Node only: a host directory as a filesystem backend (what string preopens use). */
-export class NodeDirectory implements FilesystemBackend {
-  constructor(path: string, options?: { readonly?: boolean });
-  root(): number;
-  lookup(dir: number, name: string): number;
-  [operation: string]: any;
-}
-
 // ---- components (docs/components.md; the component engine loads on the first call) ----------
 
 /** Bytes that are not a valid component: what was expected, where (byte offset, nested section). */
@@ -191,64 +183,3 @@ export class ComponentError extends WebAssembly.CompileError {
 
 /** Resolves when `bytes` is a valid component; rejects with a ComponentError saying why not. */
 export function validate(bytes: BufferSource): Promise<void>;
-
-// ---- browser only (js/src/browser.js, the "browser" export condition) ------------------------
-
-/** How a guest waits for stdin and sleeps (js/src/blocking.js). */
-export type BlockingMode = "jspi" | "sab" | "none";
-
-export interface WorkerRunOptions {
-  args?: string[];
-  env?: Record<string, string>;
-  /** A MemFS is copied into the Worker and, when the guest exits, updated with what it wrote. */
-  fs?: MemFS | Record<string, string | Uint8Array>;
-  /** Given up front, then EOF. Omit it (or `{ open: true, data? }`) to feed it with writeStdin/endStdin. */
-  stdin?: string | Uint8Array | { open: true; data?: string | Uint8Array };
-  /**
-   * Each chunk as the guest writes it. Return a Promise to hold the chunk as unconsumed until it
-   * settles: once more than `outputWindow` bytes are unconsumed, the guest's writes wait.
-   */
-  stdout?: (chunk: Uint8Array) => void | PromiseLike<unknown>;
-  stderr?: (chunk: Uint8Array) => void | PromiseLike<unknown>;
-  /** Output bytes the page may be behind before the guest's writes wait ("jspi"/"sab"); default 1 MiB; Infinity: no limit. */
-  outputWindow?: number;
-  onEvent?: (event: CoveEvent) => void;
-  policy?: Policy;
-  /** "auto" (default): JSPI, else SharedArrayBuffer + Atomics (crossOriginIsolated pages), else "none". */
-  blocking?: "auto" | BlockingMode;
-  /** OPFS directories mounted in the Worker: { "/guest/path": "opfs-directory-name" }. */
-  opfs?: Record<string, string>;
-  /** The Worker script (bundled apps: their bundle of js/src/worker.js). */
-  workerURL?: string | URL;
-}
-
-export interface WorkerJob {
-  /** { exitCode } at exit; { exitCode: null, terminated: true } after terminate(); rejects on a trap. */
-  exited: Promise<{ exitCode: number | null; terminated?: boolean }>;
-  /** The blocking mode the Worker runs with (null if the guest never started). */
-  blocking: Promise<BlockingMode | null>;
-  writeStdin(data: string | Uint8Array): void;
-  endStdin(): void;
-  terminate(): void;
-}
-
-/** Start a guest in a dedicated Worker: output streams back, stdin comes from the page. */
-export function startWorker(wasm: BufferSource | WebAssembly.Module | URL | string, options?: WorkerRunOptions): WorkerJob;
-/** Run a guest to completion in a Worker (stdin defaults to empty); `run(wasm, { worker: true })` is the same. */
-export function runInWorker(wasm: BufferSource | WebAssembly.Module | URL | string, options?: WorkerRunOptions & { onStdout?: (chunk: Uint8Array) => void; onStderr?: (chunk: Uint8Array) => void; maxOutput?: number }): Promise<{ exitCode: number | null; stdout: string; stderr: string }>;
-
-/** Save all of `fs` to IndexedDB under `name`, replacing an earlier save. */
-export function saveMemFS(fs: MemFS, name: string): Promise<void>;
-/** The MemFS saved under `name` (restored into `into` when given), or null when none was. */
-export function loadMemFS(name: string, into?: MemFS): Promise<MemFS | null>;
-export function deleteMemFS(name: string): Promise<void>;
-export function listMemFS(): Promise<string[]>;
-
-/**
- * Workers only: an OPFS directory (created when missing; "" = the origin's OPFS root) as a preopen
- * backend. File data goes through sync access handles; directory changes reach OPFS by `flush()`
- * / `close()` at the latest. No symlinks or hard links (ENOTSUP). `close()` releases the files' locks.
- */
-export function openOPFS(name?: string): Promise<FilesystemBackend & { flush(): Promise<void>; close(): Promise<void> }>;
-/** The mode "auto" resolves to in this realm. */
-export function detectBlocking(requested?: "auto" | BlockingMode): BlockingMode;

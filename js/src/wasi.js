@@ -9,6 +9,7 @@ import {
   invalidArgType, invalidArgValue, alreadyStarted, notStarted, invalidMemory, invalidConfig, validateObject, validateFd,
 } from "./errors.js";
 import { blockingMode, setUpBlocking, blockingImports } from "./blocking.js";
+import { answerInJs } from "./host-answers.js";
 import { policyText } from "./policy.js";
 
 const EXIT = 0x10000; // docs/engine-abi.md sentinels
@@ -370,9 +371,7 @@ export class WASI {
       const fn = E[name];
       imports[name.slice(3)] = forwarder(fn, holder.ctx, fn.length - 1, binding, slow);
     }
-    // A host fd gets stdout per write (node:wasi parity): a guest that prints, then computes,
-    // shows its output at once (a terminal, `| tee`); only callbacks take batches.
-    if (typeof binding.outputs[1] === "number") E.unbuffer_stdout(holder.ctx);
+    answerInJs(E.host_answers(holder.ctx), imports, binding);
     blockingImports(this.#blocking, imports, E, holder.ctx, binding, slow);
     return imports;
   }

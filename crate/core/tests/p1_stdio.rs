@@ -2,7 +2,7 @@
 mod common;
 use common::*;
 use cove_core::errno::Errno;
-use cove_core::host::stdio::STDOUT_BATCH;
+use cove_core::host::stdio::{StdoutBuffering, STDOUT_BATCH};
 use cove_core::host::{Stdin, StdinRead, Wait};
 use cove_core::p1;
 
@@ -39,6 +39,86 @@ fn unbuffered_stdout_flushes_what_is_held_then_passes_every_write_through() {
     g.write(1, b"b").unwrap();
     let writes = g.host.borrow().writes.clone();
     assert_eq!(writes, [(1, b"held ".to_vec()), (1, b"a".to_vec()), (1, b"b".to_vec())]);
+}
+
+#[test]
+fn stdout_that_is_not_a_terminal_holds_whole_lines_until_a_flush_point() {
+    let mut g = Guest::new();
+    for i in 0..100 {
+        g.write(1, format!("line {i}\n").as_bytes()).unwrap();
+    }
+    assert!(g.host.borrow().writes.is_empty(), "a pipe or file gets blocks, not lines");
+    g.ctx.flush().unwrap();
+    assert_eq!(g.host.borrow().writes.len(), 1);
+}
+
+#[test]
+fn a_terminal_sees_each_line_as_it_is_written_and_partial_lines_wait() {
+    let mut g = Guest::new();
+    g.host.borrow_mut().terminal = true;
+    g.write(1, b"no newline yet").unwrap();
+    assert!(g.host.borrow().writes.is_empty(), "a partial line waits");
+    g.write(1, b", now\nand a rest").unwrap();
+    assert_eq!(g.host.borrow().writes, [(1, b"no newline yet, now\n".to_vec())]);
+    // Several lines in one write go out together, up to the last newline.
+    g.write(1, b" then\ntwo\nthree").unwrap();
+    g.write(2, b"err\n").unwrap();
+    let writes = g.host.borrow().writes.clone();
+    assert_eq!(
+        writes,
+        [
+            (1, b"no newline yet, now\n".to_vec()),
+            (1, b"and a rest then\ntwo\n".to_vec()),
+            (1, b"three".to_vec()),
+            (2, b"err\n".to_vec())
+        ],
+        "stderr flushes the partial line first"
+    );
+}
+
+#[test]
+fn a_terminal_asked_once_at_the_first_write() {
+    let mut g = Guest::new();
+    g.write(1, b"a\n").unwrap();
+    // The answer is kept: a host that changes its mind later does not switch modes midway.
+    g.host.borrow_mut().terminal = true;
+    g.write(1, b"b\n").unwrap();
+    assert!(g.host.borrow().writes.is_empty());
+    assert_eq!(g.ctx.stdout_buffering(), StdoutBuffering::Block);
+}
+
+#[test]
+fn events_see_held_stdout_go_out_first() {
+    let mut g = Guest::with(|c| c.trace = true);
+    g.write(1, b"before the event").unwrap();
+    // The trace event of that very write flushed it: a host printing trace lines to the same
+    // stream keeps the order.
+    assert_eq!(g.host.borrow().writes, [(1, b"before the event".to_vec())]);
+    assert_eq!(g.host.borrow().events.len(), 1);
+}
+
+#[test]
+fn a_failing_flush_reports_its_error_once_and_drops_the_bytes() {
+    let mut g = Guest::new();
+    g.write(1, b"lost").unwrap();
+    g.host.borrow_mut().fail_writes = Some(Errno::Pipe);
+    assert_eq!(g.ctx.flush(), Err(Errno::Pipe));
+    g.host.borrow_mut().fail_writes = None;
+    assert_eq!(g.ctx.flush(), Ok(()), "nothing left to deliver");
+    assert!(g.host.borrow().stdout.is_empty());
+}
+
+#[test]
+fn a_flush_failing_before_a_read_fails_the_next_stdout_write_not_the_read() {
+    let mut g = Guest::with(|c| c.stdin = Stdin::Host);
+    g.host.borrow_mut().stdin.push_back(StdinRead::Data(0));
+    g.host.borrow_mut().stdin_data.push_back(b"typed".to_vec());
+    g.write(1, b"prompt> ").unwrap();
+    g.host.borrow_mut().fail_writes = Some(Errno::Pipe);
+    assert_eq!(g.read(0, 100).unwrap(), b"typed", "stdin works whatever stdout does");
+    g.host.borrow_mut().fail_writes = None;
+    assert_eq!(g.write(1, b"more"), Err(Errno::Pipe), "the held error, once");
+    assert_eq!(g.write(1, b"more"), Ok(4));
 }
 
 #[test]

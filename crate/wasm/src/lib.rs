@@ -160,6 +160,15 @@ pub extern "C" fn unbuffer_stdout(ctx: u32) -> u32 {
     })
 }
 
+/// Which calls JS may answer by itself (docs/engine-abi.md, "Answered by the host"):
+/// 1 = clock_time_get (the host's real clocks), 2 = random_get (crypto random).
+#[no_mangle]
+pub extern "C" fn host_answers(ctx: u32) -> u32 {
+    contexts::with_ctx(ctx, |c| {
+        u32::from(c.host_answers_clocks()) | u32::from(c.host_answers_random()) << 1
+    })
+}
+
 /// The code the guest passed to `proc_exit` (valid after a call returned `EXIT`).
 #[no_mangle]
 pub extern "C" fn exit_code(ctx: u32) -> u32 {

@@ -2,11 +2,11 @@
 use super::clock::Clocks;
 use super::fd::{Descriptor, DirDesc, FdTable, Kind, Rights, StdioKind};
 use super::random::Random;
-use super::stdio::StdinState;
+use super::stdio::{StdinState, StdoutBuffering};
 use super::{Config, Host, StringList};
 use crate::errno::Errno;
 use crate::json::quote;
-use crate::policy::{LogPolicy, Policy};
+use crate::policy::{ClockPolicy, LogPolicy, Policy, RandomPolicy};
 use crate::vfs::FileType;
 
 /// What a call that returned `BLOCKED` was waiting for, so an async embedder knows what to
@@ -51,8 +51,10 @@ pub struct Ctx {
     pub(crate) random: Random,
     pub(crate) policy: Policy,
     pub(crate) trace: bool,
-    /// Stdout goes to the host on every write instead of in batches (see `unbuffer_stdout`).
-    pub(crate) stdout_unbuffered: bool,
+    /// Block, line or no buffering (see host/stdio.rs).
+    pub(crate) stdout_buffering: StdoutBuffering,
+    /// A failed flush that no stdout write has reported yet (`flush_before_other_work`).
+    pub(crate) stdout_error: Option<Errno>,
     /// Where file data passes between the guest and a filesystem (`take_scratch`).
     scratch: Vec<u8>,
     /// Bytes written to files so far (limits.written_bytes).
@@ -154,7 +156,8 @@ impl Ctx {
             clocks,
             random: Random::new(config.policy.random),
             trace: config.trace,
-            stdout_unbuffered: false,
+            stdout_buffering: StdoutBuffering::Undecided,
+            stdout_error: None,
             scratch: Vec::new(),
             policy: config.policy,
             written_bytes: 0,
@@ -179,6 +182,18 @@ impl Ctx {
         self.trace
     }
 
+    /// Whether `clock_time_get`'s answer is the host's own clock reading, with nothing for the
+    /// engine to add (no frozen or virtual time, no trace line): the embedder may then answer
+    /// it without crossing into the engine (docs/engine-abi.md, "Answered by the host").
+    pub fn host_answers_clocks(&self) -> bool {
+        self.policy.clock == ClockPolicy::Real && !self.trace
+    }
+
+    /// Likewise for `random_get`: crypto random (not a seeded generator), no trace line.
+    pub fn host_answers_random(&self) -> bool {
+        self.policy.random == RandomPolicy::Crypto && !self.trace
+    }
+
     /// The policy this context enforces.
     pub fn policy(&self) -> &Policy {
         &self.policy
@@ -195,7 +210,7 @@ impl Ctx {
             quote(path),
             quote(reason)
         );
-        self.host.event(&json);
+        self.event(&json);
     }
 
     /// A refusal because the policy's `limit` was reached: reported as a denial, and the errno
@@ -223,7 +238,14 @@ impl Ctx {
     /// Emits a trace event carrying `line`.
     pub(crate) fn trace_line(&mut self, line: &str) {
         let json = format!("{{\"type\":\"trace\",\"line\":{}}}", quote(line));
-        self.host.event(&json);
+        self.event(&json);
+    }
+
+    /// Hands one JSON event to the host after any held stdout, so a host that prints events
+    /// where stdout goes (`cove run --trace 2>&1`) keeps them in the guest's order.
+    pub(crate) fn event(&mut self, json: &str) {
+        self.flush_before_other_work();
+        self.host.event(json);
     }
 }
 

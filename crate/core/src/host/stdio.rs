@@ -1,10 +1,12 @@
-//! Standard streams: stdout batching and the stdin source.
+//! Standard streams: stdout buffering and the stdin source.
 //!
-//! Stdout is collected in a 16 KiB buffer and handed to the host in batches (one host call per
-//! batch instead of per `fd_write`; see BOUNDARY.md. 4 KiB batches cost 100,000 small writes
-//! 800 host calls, each handing the embedder a fresh copy). It is flushed before any stderr write,
-//! before stdin is read or the guest blocks, at exit ([`Ctx::flush`]), and when a write would
-//! overflow it, so the host sees output in the order the guest produced it.
+//! Stdout is buffered as C's stdio buffers it (docs/engine-abi.md, "Stdout buffering"): in blocks of up to 16 KiB when
+//! it is not a terminal (a pipe, a file, a callback), by line when it is, so 200,000 small
+//! writes cost a dozen host calls while a terminal still shows each line as it is written.
+//! What is held goes out before any stderr write or event, before stdin is read or the guest
+//! blocks (poll, sleep), at exit ([`Ctx::flush`], which the embedder also calls when a trap or
+//! a suspension returns control to it), and when a write would overflow it, so the host sees
+//! output in the order the guest produced it. Stderr is never held.
 use super::{Ctx, Stdin, StdinRead};
 use crate::errno::{Errno, Result};
 
@@ -13,6 +15,21 @@ pub const STDOUT_BATCH: usize = 16384;
 
 /// The largest write [`Ctx::write_stdio_with`] takes (a stack buffer when it cannot batch).
 pub const SMALL_WRITE_MAX: usize = 1024;
+
+/// How stdout reaches the host.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StdoutBuffering {
+    /// Not known yet: the first write asks the host whether stdout is a terminal.
+    Undecided,
+    /// Held until [`STDOUT_BATCH`] bytes or a flush point (not a terminal).
+    Block,
+    /// As `Block`, and a write that ends a line hands everything up to its last newline over
+    /// (a terminal).
+    Line,
+    /// Every write goes out at once (a reactor: its exports return to the embedder with no
+    /// exit to flush at).
+    Unbuffered,
+}
 
 /// Where stdin bytes come from, plus what has been read ahead (poll_oneoff probes the host
 /// by reading; the bytes wait here for the next fd_read).
@@ -71,30 +88,71 @@ pub enum StdinOutcome {
 }
 
 impl Ctx {
-    /// Hands any batched stdout to the host. Call it at exit, on trap, and whenever control
+    /// Hands any held stdout to the host. Call it at exit, on trap, and whenever control
     /// returns to the embedder's event loop.
     pub fn flush(&mut self) -> Result<()> {
         if self.stdout_buf.is_empty() {
             return Ok(());
         }
-        let data = std::mem::take(&mut self.stdout_buf);
-        let result = self.host.write_stdio(1, &data);
-        self.stdout_buf = data;
-        self.stdout_buf.clear();
+        self.flush_prefix(self.stdout_buf.len())
+    }
+
+    /// Flushes on the way to something other than a stdout write (a stdin read, a wait, an
+    /// event): that call does not fail for stdout's sake; the guest's next stdout write
+    /// reports the error instead, as C's stdio keeps it on the stream.
+    pub(crate) fn flush_before_other_work(&mut self) {
+        if let Err(e) = self.flush() {
+            self.stdout_error = Some(e);
+        }
+    }
+
+    /// Hands the first `len` held bytes to the host; the rest stay held. The bytes leave the
+    /// buffer even when the host fails (as C's stdio drops them), so an error is reported once.
+    fn flush_prefix(&mut self, len: usize) -> Result<()> {
+        let result = self.host.write_stdio(1, &self.stdout_buf[..len]);
+        self.stdout_buf.drain(..len);
         result
     }
 
     /// From now on, hands stdout to the host on every write (after flushing what is held).
-    /// For a host fd (a terminal or a pipe shows output as the guest makes it) and for a
-    /// reactor, whose exports return to the embedder with no exit to flush at.
+    /// For a reactor, whose exports return to the embedder with no exit to flush at.
     pub fn unbuffer_stdout(&mut self) -> Result<()> {
-        self.stdout_unbuffered = true;
+        self.stdout_buffering = StdoutBuffering::Unbuffered;
         self.flush()
     }
 
-    /// Writes guest bytes to stdout (batched) or stderr (flushing stdout first).
+    /// How stdout is buffered, asking the host once whether it is a terminal.
+    pub fn stdout_buffering(&mut self) -> StdoutBuffering {
+        if self.stdout_buffering == StdoutBuffering::Undecided {
+            self.stdout_buffering = if self.host.is_terminal(1) {
+                StdoutBuffering::Line
+            } else {
+                StdoutBuffering::Block
+            };
+        }
+        self.stdout_buffering
+    }
+
+    /// On a terminal, hands over the held bytes through the last newline among those held
+    /// from `from` on (what one write added).
+    fn flush_lines(&mut self, from: usize) -> Result<()> {
+        if self.stdout_buffering != StdoutBuffering::Line {
+            return Ok(());
+        }
+        match self.stdout_buf[from..].iter().rposition(|&b| b == b'\n') {
+            Some(at) => self.flush_prefix(from + at + 1),
+            None => Ok(()),
+        }
+    }
+
+    /// Writes guest bytes to stdout (buffered) or stderr (flushing stdout first).
     pub(crate) fn write_stdio(&mut self, fd: u32, data: &[u8]) -> Result<()> {
-        if fd != 1 || self.stdout_unbuffered {
+        if fd == 1 {
+            if let Some(e) = self.stdout_error.take() {
+                return Err(e);
+            }
+        }
+        if fd != 1 || self.stdout_buffering() == StdoutBuffering::Unbuffered {
             self.flush()?;
             return self.host.write_stdio(fd, data);
         }
@@ -104,13 +162,14 @@ impl Ctx {
         if data.len() >= STDOUT_BATCH {
             self.host.write_stdio(1, data)
         } else {
+            let start = self.stdout_buf.len();
             self.stdout_buf.extend_from_slice(data);
-            Ok(())
+            self.flush_lines(start)
         }
     }
 
     /// Writes `len` bytes (at most [`SMALL_WRITE_MAX`]) that `fill` produces: straight into
-    /// the stdout batch when there is room, else through a stack buffer and `write_stdio`.
+    /// the stdout buffer when there is room, else through a stack buffer and `write_stdio`.
     /// Nothing is written when `fill` fails.
     pub(crate) fn write_stdio_with(
         &mut self,
@@ -118,14 +177,18 @@ impl Ctx {
         len: usize,
         fill: impl FnOnce(&mut [u8]) -> Result<()>,
     ) -> Result<()> {
-        if fd == 1 && !self.stdout_unbuffered && self.stdout_buf.len() + len <= STDOUT_BATCH {
+        if fd == 1
+            && self.stdout_error.is_none()
+            && self.stdout_buffering() != StdoutBuffering::Unbuffered
+            && self.stdout_buf.len() + len <= STDOUT_BATCH
+        {
             let start = self.stdout_buf.len();
             self.stdout_buf.resize(start + len, 0);
-            let filled = fill(&mut self.stdout_buf[start..]);
-            if filled.is_err() {
+            if let Err(e) = fill(&mut self.stdout_buf[start..]) {
                 self.stdout_buf.truncate(start);
+                return Err(e);
             }
-            return filled;
+            return self.flush_lines(start);
         }
         let mut buf = [0u8; SMALL_WRITE_MAX];
         let buf = buf.get_mut(..len).ok_or(Errno::Inval)?;
@@ -157,7 +220,7 @@ impl Ctx {
                 if self.stdin.eof {
                     return Ok(StdinOutcome::Read(0));
                 }
-                self.flush()?;
+                self.flush_before_other_work();
                 match self.host.read_stdin(buf) {
                     StdinRead::Data(n) => Ok(StdinOutcome::Read(n.min(buf.len()))),
                     StdinRead::Eof => {
@@ -180,8 +243,7 @@ impl Ctx {
         match self.stdin.source {
             StdinSourceState::Closed | StdinSourceState::Bytes { .. } => StdinReadiness::Ready,
             StdinSourceState::Host => {
-                // Output errors surface on the next stdout write; readiness is about input.
-                let _ = self.flush();
+                self.flush_before_other_work();
                 let mut chunk = vec![0u8; 4096];
                 match self.host.read_stdin(&mut chunk) {
                     StdinRead::Data(n) => {

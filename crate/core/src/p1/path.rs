@@ -78,7 +78,7 @@ fn lookup(ctx: &mut Ctx, op: &str, at: &At, follow: bool) -> Result<Resolved> {
                 crate::json::quote(op),
                 crate::json::quote(&at.guest_path())
             );
-            ctx.host.event(&json);
+            ctx.event(&json);
         }
         _ => {}
     }

@@ -162,7 +162,7 @@ pub(super) fn poll_oneoff(
             }
         }
         let remaining = nearest.map(|(_, ns)| ns);
-        let _ = ctx.flush();
+        ctx.flush_before_other_work();
         let slept = match (nearest, waiting_on_stdin) {
             (None, _) => false,
             (Some((i, ns)), false) => {

@@ -33,6 +33,8 @@ pub struct HostState {
     /// When set, output is only counted (in `output_bytes`), not kept: for gigabyte writes.
     pub count_output_only: bool,
     pub output_bytes: u64,
+    /// When set, write_stdio fails with this errno (a reader that went away).
+    pub fail_writes: Option<Errno>,
 }
 
 pub struct FakeHost(pub Rc<RefCell<HostState>>);
@@ -40,6 +42,9 @@ pub struct FakeHost(pub Rc<RefCell<HostState>>);
 impl Host for FakeHost {
     fn write_stdio(&mut self, fd: u32, data: &[u8]) -> Result<(), Errno> {
         let mut s = self.0.borrow_mut();
+        if let Some(e) = s.fail_writes {
+            return Err(e);
+        }
         if s.count_output_only {
             s.output_bytes += data.len() as u64;
             return Ok(());
