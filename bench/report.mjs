@@ -40,7 +40,7 @@ function ratioOf(host, work, peerId, coveId, metric = "runMs") {
   if (!st && peer.timeouts) return { text: `> ${ratio(peer.timeoutMs / cove.median)}`, value: peer.timeoutMs / cove.median };
   if (!st) return { text: "—", value: null };
   const value = st.median / cove.median;
-  // Minimums are steadier than medians on a loaded machine (BOUNDARY.md): show both.
+  // Minimums are steadier than medians on a loaded machine (docs/boundary.md): show both.
   const ofMinimums = st.n > 1 && cove.n > 1 ? ` (min ${ratio(st.min / cove.min)})` : "";
   return { text: ratio(value) + ofMinimums, value };
 }

@@ -1,6 +1,6 @@
 // The policy editor: a JSON textarea checked as you type. JSON syntax is checked here (with the
 // line and column of the mistake); the policy's meaning is checked by the engine itself, which
-// validates every policy once at construction (DESIGN.md) — the playground has no rules of its own.
+// validates every policy once at construction (docs/design.md, "Policy") — the playground has no rules of its own.
 import { WASI } from "/js/src/browser.js";
 
 /** Line and column of a character offset, both 1-based. */

@@ -1,6 +1,6 @@
 // Loads the engine (crate/wasm, built by scripts/build.mjs into js/engine/) and serves its
 // `cove_host` imports: numbers in, numbers out, bytes copied between the guest's memory and the
-// engine's (docs/engine-abi.md, BOUNDARY.md). Host-specific entries (node.js, browser.js) supply
+// engine's (docs/engine-abi.md, docs/boundary.md). Host-specific entries (node.js, browser.js) supply
 // the compiled module; nothing here touches Node or DOM APIs.
 import * as glue from "../engine/cove_wasm.js";
 
@@ -209,7 +209,7 @@ function sleepSync(ms) {
 }
 
 // Up to this many bytes, an aligned copy goes word by word: `set(subarray(…))` allocates a view
-// (~100-140 ns for 32-64 bytes, BOUNDARY.md), and a filestat (64 bytes) is written on every stat.
+// (~100-140 ns for 32-64 bytes, docs/boundary.md), and a filestat (64 bytes) is written on every stat.
 const SMALL_COPY = 256;
 
 /** Copies `len` bytes (a multiple of 4) between 4-aligned byte offsets of two word views. */

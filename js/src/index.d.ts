@@ -2,7 +2,7 @@
 // package.json points each export condition at its own declarations, which add what only that
 // host has: node.d.ts (NodeDirectory) and browser.d.ts (Workers, IndexedDB, OPFS).
 
-/** The capability policy (DESIGN.md "Policy"); every key optional, unknown keys are errors. */
+/** The capability policy (docs/design.md "Policy"); every key optional, unknown keys are errors. */
 export interface Policy {
   /** Host directories (Node) — or, in a browser with `fs`, directories of that MemFS — to mount. */
   mounts?: { guest: string; host: string; mode?: "ro" | "rw" }[];

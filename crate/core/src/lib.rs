@@ -1,6 +1,6 @@
 //! cove-core: the host model and WASI preview-1 ABI of Cove, in safe Rust.
 //!
-//! Layering (see DESIGN.md): `p1` translates wasi_snapshot_preview1 calls onto the host model
+//! Layering (see docs/design.md): `p1` translates wasi_snapshot_preview1 calls onto the host model
 //! (`host`: fd table, streams, poll; `vfs`: filesystems and sandboxed path resolution), asking
 //! `policy` before every access. Guest memory is reached only through [`memory::GuestMemory`],
 //! whose every access is bounds-checked.

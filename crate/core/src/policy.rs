@@ -1,4 +1,4 @@
-//! The capability policy (DESIGN.md "Policy"): one JSON-serialisable object, validated once.
+//! The capability policy (docs/design.md "Policy"): one JSON-serialisable object, validated once.
 //!
 //! ```json
 //! { "mounts": [{ "guest": "/data", "host": "./data", "mode": "ro" }],

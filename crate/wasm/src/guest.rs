@@ -1,5 +1,5 @@
 //! The guest's linear memory, reached through numeric-only imports that JS serves from cached
-//! views (BOUNDARY.md: cheaper than handing JS objects to the engine, and it survives
+//! views (docs/boundary.md: cheaper than handing JS objects to the engine, and it survives
 //! `memory.grow`, which JS re-validates on every call).
 use std::cell::Cell;
 

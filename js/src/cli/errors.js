@@ -1,4 +1,4 @@
-// The CLI's failures, each carrying the exit status the command contract promises (DESIGN.md,
+// The CLI's failures, each carrying the exit status the command contract promises (docs/design.md,
 // "CLI"), so every code path reports the same way: main.js prints the message and exits.
 
 export const EXIT_USAGE = 2;

@@ -1,5 +1,5 @@
 // The policy the guest runs under: the --policy file with the command-line flags added to it
-// (DESIGN.md, "Policy"). Keys and values are checked by the engine, in one place for every host
+// (docs/design.md, "Policy"). Keys and values are checked by the engine, in one place for every host
 // (WASI constructor, ERR_COVE_INVALID_CONFIG, messages naming the key); here the file is read,
 // its relative mount paths are anchored, and every host directory is checked to exist, so those
 // mistakes are reported against the file or the flag that made them.

@@ -1,5 +1,5 @@
 //! The guest's clocks: the host's real time, or a frozen / virtual time from the policy.
-//! Every value is u64 nanoseconds (exact; see PITFALLS.md "Timestamps").
+//! Every value is u64 nanoseconds (exact; see docs/pitfalls.md "Timestamps").
 //!
 //! A frozen clock reads the Unix epoch (realtime) and 0 (monotonic) and moves only by the time
 //! the guest sleeps, without really waiting: runs are reproducible, yet a guest that sleeps

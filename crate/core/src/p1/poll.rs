@@ -1,6 +1,6 @@
 //! poll_oneoff: clock subscriptions really wait (through `Host::block_ns`, or by returning
 //! BLOCKED so an async embedder can await); files are always ready; stdout/stderr are always
-//! writable; stdin is ready when it has data or is at EOF (PITFALLS.md).
+//! writable; stdin is ready when it has data or is at EOF (docs/pitfalls.md).
 use super::layout::{self, Subscription, SubscriptionKind, EVENT_SIZE, SUBSCRIPTION_SIZE};
 use super::{Fail, Res};
 use crate::bounded::{self, MAX_SUBSCRIPTIONS};

@@ -36,7 +36,7 @@ pub enum FileType {
     SymbolicLink = 7,
 }
 
-/// What `stat` reports. Times are nanoseconds since the Unix epoch (u64: exact, see PITFALLS.md).
+/// What `stat` reports. Times are nanoseconds since the Unix epoch (u64: exact, see docs/pitfalls.md).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Metadata {
     pub ino: u64,
