@@ -16,6 +16,8 @@
 //            Stdin given up front (a string or bytes) behaves exactly as in the other modes.
 // Everything here is platform-neutral JS (no Node built-ins, no DOM).
 
+import { SENTINEL } from "./wasi-errno.js";
+
 /** Returned by a stdin source when nothing is buffered yet and the writer has not ended. */
 export const WOULD_BLOCK = Symbol("cove.wouldBlock");
 
@@ -172,7 +174,7 @@ export class SabStdinWriter {
 
 // --- per-context set-up, called by wasi.js for its `blocking` option ---
 
-const BLOCKED = 0x10001; // docs/engine-abi.md
+const { BLOCKED } = SENTINEL;
 /** Imports whose engine call can return BLOCKED: they wait on stdin or on a clock. */
 const MAY_BLOCK = ["fd_read", "poll_oneoff"];
 const POLL_STDIN_MS = 10; // a stdin callback without readable(): how often JSPI re-checks it

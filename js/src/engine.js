@@ -3,6 +3,7 @@
 // engine's (docs/engine-abi.md, docs/boundary.md). Host-specific entries (node.js, browser.js) supply
 // the compiled module; nothing here touches Node or DOM APIs.
 import * as glue from "../engine/cove_wasm.js";
+import { ERRNO, errnoOfCode } from "./wasi-errno.js";
 
 /** Host filesystem backends (nodefs.js, opfs.js), indexed by the id the engine passes back. */
 const hostBackends = [];
@@ -77,18 +78,11 @@ export function fillFromRandomPool(dest, at, len) {
 // Nodes are numbers (< 2^53); times are bigint or number nanoseconds; names are strings. A
 // failure is thrown: an object with a numeric WASI `errno`, or a Node error with a `code`.
 
-const ERRNO_BY_CODE = {
-  E2BIG: 1, EACCES: 2, EAGAIN: 6, EBADF: 8, EBUSY: 10, EEXIST: 20, EFAULT: 21, EFBIG: 22, EINTR: 27,
-  EINVAL: 28, EIO: 29, EISDIR: 31, ELOOP: 32, EMFILE: 33, EMLINK: 34, ENAMETOOLONG: 37, ENFILE: 41,
-  ENODEV: 43, ENOENT: 44, ENOMEM: 48, ENOSPC: 51, ENOSYS: 52, ENOTDIR: 54, ENOTEMPTY: 55,
-  ENOTSUP: 58, EOPNOTSUPP: 58, ENXIO: 60, EOVERFLOW: 61, EPERM: 63, EPIPE: 64, EROFS: 69,
-  ESPIPE: 70, ETXTBSY: 74, EXDEV: 75,
-};
 
 /** The WASI errno for an exception a backend threw (EIO when it is not a filesystem error). */
 export function errnoOf(e) {
   if (typeof e?.errno === "number" && e.errno > 0 && !e.code) return e.errno;
-  return ERRNO_BY_CODE[e?.code] ?? 29;
+  return errnoOfCode(e?.code) ?? ERRNO.EIO;
 }
 
 const META = { ino: 0, nlink: 8, size: 16, atim: 24, mtim: 32, ctim: 40, filetype: 48 };

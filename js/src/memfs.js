@@ -2,25 +2,29 @@
 // filesystem can back several MemFS objects: `subtree(dir)` returns a view rooted at `dir`,
 // which is what a preopen of part of a filesystem uses.
 import { glue, currentEngine, trackEngineObject, engineFailed, engineFailedError } from "./engine.js";
+import { errnoName } from "./wasi-errno.js";
 
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 
-const ERRNO_NAMES = {
-  2: ["EACCES", "permission denied"], 8: ["EBADF", "bad file descriptor"], 10: ["EBUSY", "resource busy or locked"],
-  20: ["EEXIST", "file already exists"], 22: ["EFBIG", "file too large"], 28: ["EINVAL", "invalid argument"],
-  31: ["EISDIR", "illegal operation on a directory"], 32: ["ELOOP", "too many symbolic links encountered"],
-  44: ["ENOENT", "no such file or directory"], 48: ["ENOMEM", "not enough memory"], 51: ["ENOSPC", "no space left on device"],
-  54: ["ENOTDIR", "not a directory"], 55: ["ENOTEMPTY", "directory not empty"], 63: ["EPERM", "operation not permitted"],
-  69: ["EROFS", "read-only file system"], 76: ["ENOTCAPABLE", "path leads outside the filesystem"],
-  25: ["EILSEQ", "illegal byte sequence"], 37: ["ENAMETOOLONG", "name too long"],
+// What each engine errno says in a MemFS error, and the number node:fs gives it (libuv's, as on
+// Linux), so `e.code` and `e.errno` read as they do for node:fs; `e.wasiErrno` keeps the engine's.
+const NODE_STYLE = {
+  EACCES: [-13, "permission denied"], EBADF: [-9, "bad file descriptor"], EBUSY: [-16, "resource busy or locked"],
+  EDQUOT: [-122, "disk quota exceeded"], EEXIST: [-17, "file already exists"], EFBIG: [-27, "file too large"],
+  EILSEQ: [-84, "illegal byte sequence"], EINVAL: [-22, "invalid argument"], EISDIR: [-21, "illegal operation on a directory"],
+  ELOOP: [-40, "too many symbolic links encountered"], ENAMETOOLONG: [-36, "name too long"],
+  ENOENT: [-2, "no such file or directory"], ENOMEM: [-12, "not enough memory"], ENOSPC: [-28, "no space left on device"],
+  ENOTDIR: [-20, "not a directory"], ENOTEMPTY: [-39, "directory not empty"], EPERM: [-1, "operation not permitted"],
+  EROFS: [-30, "read-only file system"], ENOTCAPABLE: [-13, "path leads outside the filesystem"],
 };
 
 /** A Node-style error (`code`, `errno`, `syscall`, `path`) for an engine errno. */
 function fsError(errno, syscall, path) {
-  const [code, text] = ERRNO_NAMES[errno] ?? [`E${errno}`, `error ${errno}`];
+  const code = errnoName(errno);
+  const [nodeErrno, text] = NODE_STYLE[code] ?? [-errno, `error ${errno}`];
   const e = new Error(`${code}: ${text}, ${syscall} '${path}'`);
-  Object.assign(e, { errno: -errno, code, syscall, path });
+  Object.assign(e, { errno: nodeErrno, code, syscall, path, wasiErrno: errno });
   return e;
 }
 

@@ -32,11 +32,13 @@ import {
   writeSync,
 } from "node:fs";
 import { resolve as resolvePath } from "node:path";
+import { ERRNO } from "./wasi-errno.js";
 
 const FILETYPE = { blockDevice: 1, characterDevice: 2, directory: 3, file: 4, socket: 6, symlink: 7 };
-const EROFS = { errno: 69 };
-const ENOENT = { errno: 44 };
-const ELOOP = { errno: 32 };
+// Thrown as they are: engine.js reads a bare `errno` as the WASI errno.
+const EROFS = { errno: ERRNO.EROFS };
+const ENOENT = { errno: ERRNO.ENOENT };
+const ELOOP = { errno: ERRNO.ELOOP };
 const ENOTDIR = { errno: 54 };
 // O_NOFOLLOW refuses a symlink in the open call itself (ELOOP), so a symlink swapped in after the
 // engine's lookup is never followed. Windows has neither flag: there the lstat check stays.

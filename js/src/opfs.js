@@ -12,7 +12,9 @@
 // Limits: no symlinks or hard links (ENOTSUP); atime/mtime changes are kept in memory only (OPFS
 // has no way to set them); each file holds an exclusive lock while open, so one Worker at a time
 // may mount a directory (a second `openOPFS` of it fails with a clear error).
-const E = { ACCES: 2, EXIST: 20, INVAL: 28, IO: 29, ISDIR: 31, NOENT: 44, NOTDIR: 54, NOTEMPTY: 55, NOTSUP: 58 };
+import { ERRNO } from "./wasi-errno.js";
+
+const E = Object.fromEntries(["ACCES", "EXIST", "INVAL", "IO", "ISDIR", "NOENT", "NOTDIR", "NOTEMPTY", "NOTSUP"].map((n) => [n, ERRNO[`E${n}`]]));
 const FILETYPE = { dir: 3, file: 4 };
 
 /** A failure the engine sees as a WASI errno. */

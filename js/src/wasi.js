@@ -10,16 +10,14 @@ import {
 } from "./errors.js";
 import { blockingMode, setUpBlocking, blockingImports } from "./blocking.js";
 import { answerInJs } from "./host-answers.js";
+import { ERRNO, SENTINEL } from "./wasi-errno.js";
 import { policyText } from "./policy.js";
 
-const EXIT = 0x10000; // docs/engine-abi.md sentinels
-const BLOCKED = 0x10001;
-const DISPOSED = 0x10002; // a call with the id of a freed context (crate/wasm contexts.rs)
-const EIO = 29;
+const { EXIT, BLOCKED, DISPOSED } = SENTINEL;
+const { EIO, EAGAIN } = ERRNO;
 const STDIN_FROM_HOST = 1; // context_new flags (crate/wasm config.rs)
 const TRACE = 2;
 const EMPTY = new Uint8Array(0);
-const EAGAIN = 6;
 
 /**
  * What differs between hosts. Node: fds are real, preopens may name host directories.
