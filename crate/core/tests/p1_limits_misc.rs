@@ -203,7 +203,7 @@ fn memory_limit_counts_sparse_writes_as_allocated() {
 #[test]
 fn memory_limit_counts_names() {
     let (fs, mut g, _) = on_shared_memfs(r#"{"limits": {"writtenBytes": 1024, "memory": 1048576}}"#);
-    let mut mkdir = |g: &mut Guest, name: &[u8]| {
+    let mkdir = |g: &mut Guest, name: &[u8]| {
         g.mem.write(SCRATCH, name).unwrap();
         errno(p1::path_create_directory(&mut g.ctx, &mut g.mem, 3, SCRATCH, name.len() as u32))
     };
