@@ -2,14 +2,14 @@
 // its glue), the second engine artifact that js/src/component/ loads on first use of validate /
 // compileComponent / instantiate (docs/components.md). Called by scripts/build.mjs.
 import { join } from "node:path";
-import { root, sh, stale, step } from "./lib.mjs";
+import { root, sh, stale, step, wasmOptInPlace } from "./lib.mjs";
 
 const engineOut = join(root, "js", "engine");
 export const componentEngineWasm = join(engineOut, "cove_component_wasm_bg.wasm");
 
 export function buildComponentEngine({ wasmBindgen }) {
   const inputs = [join(root, "crate", "component"), join(root, "crate", "component-wasm"), join(root, "Cargo.toml"),
-    join(root, "scripts", "build-component.mjs")];
+    join(root, "scripts", "build-component.mjs"), join(root, "scripts", "lib.mjs")];
   if (!stale(componentEngineWasm, inputs)) return;
   // Cargo.toml's "component" profile: opt-level "z" (246 KB gzip after wasm-opt, against 266 KB
   // at the workspace's "s"; docs/components.md).
@@ -19,10 +19,7 @@ export function buildComponentEngine({ wasmBindgen }) {
   sh(wasmBindgen, ["--target", "web", "--no-typescript", "--out-dir", engineOut,
     join(root, "target", "wasm32-unknown-unknown", "component", "cove_component_wasm.wasm")]);
   step("component engine: wasm-opt -Oz");
-  const wasmOpt = join(root, "node_modules", "binaryen", "bin", "wasm-opt");
   // Size over speed throughout: this artifact is mostly wasmparser's validator, run once per
   // component compiled. No --converge: on this 1 MB input it costs minutes for under 1 %.
-  sh(process.execPath, [wasmOpt, "-Oz", "--strip-producers", "--strip-target-features", "--enable-bulk-memory",
-    "--enable-sign-ext", "--enable-mutable-globals", "--enable-nontrapping-float-to-int", "--enable-multivalue",
-    "--enable-reference-types", componentEngineWasm, "-o", componentEngineWasm]);
+  wasmOptInPlace(componentEngineWasm);
 }

@@ -2,7 +2,7 @@
 // used by tests and the playground (tests/guests → build/guests/). `node scripts/build.mjs`.
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { root, sh, stale, step } from "./lib.mjs";
+import { root, sh, stale, step, wasmOptInPlace } from "./lib.mjs";
 import { ensureToolchain } from "./toolchain.mjs";
 import { buildComponentEngine } from "./build-component.mjs";
 
@@ -11,7 +11,9 @@ const engineWasm = join(engineOut, "cove_wasm_bg.wasm");
 const guestsOut = join(root, "build", "guests");
 
 export function buildEngine({ wasmBindgen }) {
-  const inputs = [join(root, "crate"), join(root, "Cargo.toml"), join(root, "scripts", "build.mjs")];
+  // crate/component* and crate/fuzz are not part of this artifact: editing them must not rebuild it.
+  const inputs = [join(root, "crate", "core"), join(root, "crate", "wasm"), join(root, "Cargo.toml"), join(root, "scripts", "build.mjs"),
+    join(root, "scripts", "lib.mjs")];
   if (!stale(engineWasm, inputs)) return;
   step("engine: cargo build (wasm32-unknown-unknown, release)");
   sh("cargo", ["build", "--release", "-p", "cove-wasm", "--target", "wasm32-unknown-unknown"]);
@@ -20,9 +22,7 @@ export function buildEngine({ wasmBindgen }) {
     join(root, "target", "wasm32-unknown-unknown", "release", "cove_wasm.wasm")]);
   exposeGlueInternals(join(engineOut, "cove_wasm.js"));
   step("engine: wasm-opt -Oz");
-  const wasmOpt = join(root, "node_modules", "binaryen", "bin", "wasm-opt");
-  // --converge repeats -Oz while it still shrinks the module; the producers and target-features
-  // sections are metadata no runtime reads.
+  // --converge repeats -Oz while it still shrinks the module.
   // --no-inline: a function called once is inlined whatever its size. A loop over every argument
   // and variable then made all of context_new hot: V8 recompiled that 11 KB function with its
   // optimising tier for 13-34 ms, during which Node's event loop stalled (a guest's async
@@ -31,8 +31,7 @@ export function buildEngine({ wasmBindgen }) {
   // policy, which a context without them then never compiles (V8 compiles a whole function on
   // its first call). Passes run in the order given, so these come before -Oz.
   const keepOutOfLine = ["*build_env*", "*EnvIndex*", "*nul_offsets*", "*read_mounts*", "*parse_policy*"].map((name) => `--no-inline=${name}`);
-  sh(process.execPath, [wasmOpt, ...keepOutOfLine, "-Oz", "--converge", "--strip-producers", "--strip-target-features", "--enable-bulk-memory", "--enable-sign-ext", "--enable-mutable-globals",
-    "--enable-nontrapping-float-to-int", "--enable-multivalue", "--enable-reference-types", engineWasm, "-o", engineWasm]);
+  wasmOptInPlace(engineWasm, [...keepOutOfLine, "--converge"]);
 }
 
 // The engine imports its host functions from the wasm module "cove_host" (docs/engine-abi.md);

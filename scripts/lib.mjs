@@ -34,6 +34,18 @@ export function newestMtime(path) {
   return newest;
 }
 
+/**
+ * Runs binaryen's wasm-opt (npm `binaryen`) on `wasm` in place: -Oz, without the producers and
+ * target-features sections (metadata no runtime reads), with the wasm features every engine we
+ * support has. `passes` come first, as given (wasm-opt runs passes in order).
+ */
+export function wasmOptInPlace(wasm, passes = []) {
+  const wasmOpt = join(root, "node_modules", "binaryen", "bin", "wasm-opt");
+  sh(process.execPath, [wasmOpt, ...passes, "-Oz", "--strip-producers", "--strip-target-features", "--enable-bulk-memory",
+    "--enable-sign-ext", "--enable-mutable-globals", "--enable-nontrapping-float-to-int", "--enable-multivalue",
+    "--enable-reference-types", wasm, "-o", wasm]);
+}
+
 /** True when `output` is missing or older than any of `inputs`. */
 export function stale(output, inputs) {
   if (!existsSync(output)) return true;
