@@ -129,9 +129,12 @@ export default function ({ test }) {
       const bad = startWorker(new Uint8Array([0, 97, 115, 109, 9, 9]), {});
       let load;
       try { await bad.exited; load = "resolved"; } catch (e) { load = `${e.name}: ${e.message}`; }
-      return { exit: exit.exitCode, trap, load, badBlocking: await bad.blocking };
+      let missing;
+      try { await runInWorker(new URL("/no-such-guest.wasm", location.href).href, {}); missing = "resolved"; } catch (e) { missing = `${e.name}: ${e.message}`; }
+      return { exit: exit.exitCode, trap, load, missing, badBlocking: await bad.blocking };
     });
     assert.match(r.load, /CompileError/, "a module that does not compile rejects `exited`");
+    assert.match(r.missing, /runInWorker: fetching .*no-such-guest\.wasm failed: 404/, "a URL that is not there is named, not compiled");
     assert.equal(r.badBlocking, null);
     assert.equal(r.exit, 42);
     assert.notEqual(r.trap, "resolved");

@@ -1,31 +1,9 @@
 // `run(wasm, options)`: compile, instantiate and start a guest in one call, capturing its output.
 import { WASI } from "./wasi.js";
 import { OutputCollector, maxOutputOf } from "./output.js";
-import { checkWasiImports } from "./wasi-imports.js";
+import { loadGuestModule } from "./guest-module.js";
 
 const decoder = new TextDecoder();
-
-/** The compiled module, and its bytes when this call had them (for checkWasiImports). */
-async function compile(wasm) {
-  if (wasm instanceof WebAssembly.Module) return { module: wasm };
-  let bytes;
-  if (wasm instanceof URL || typeof wasm === "string") {
-    const url = wasm instanceof URL ? wasm : new URL(wasm, globalThis.location?.href);
-    if (url.protocol === "file:") {
-      // A computed specifier: browser bundlers leave it alone (this branch only runs in Node).
-      const nodeFs = "node:fs/promises";
-      const { readFile } = await import(nodeFs);
-      bytes = await readFile(url);
-    } else {
-      const response = await fetch(url);
-      if (!response.ok) throw new Error(`run: fetching ${url} failed: ${response.status} ${response.statusText}`);
-      bytes = new Uint8Array(await response.arrayBuffer());
-    }
-  } else if (wasm instanceof ArrayBuffer) bytes = new Uint8Array(wasm);
-  else if (ArrayBuffer.isView(wasm)) bytes = new Uint8Array(wasm.buffer, wasm.byteOffset, wasm.byteLength);
-  else throw new TypeError("run: expected the module as bytes, a WebAssembly.Module or a URL");
-  return { module: await WebAssembly.compile(bytes), bytes };
-}
 
 /**
  * Runs a WASI command. `fs` (a MemFS), when given, is the guest's `/` unless `preopens` or the
@@ -38,8 +16,7 @@ async function compile(wasm) {
 export async function run(wasm, options = {}) {
   const { args = ["main.wasm"], env = {}, fs, stdin = "", onStdout, onStderr, maxOutput, ...rest } = options;
   const max = maxOutputOf(maxOutput);
-  const { module, bytes } = await compile(wasm);
-  checkWasiImports(module, bytes);
+  const module = await loadGuestModule(wasm, "run");
   const out = new OutputCollector("stdout", max, onStdout), err = new OutputCollector("stderr", max, onStderr);
   const wasi = new WASI({ version: "preview1", args, env, fs, stdin, returnOnExit: true, ...rest, stdout: out.push, stderr: err.push });
   try {

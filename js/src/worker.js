@@ -4,7 +4,7 @@
 // Not browser.js: its top-level await would fetch and compile the engine again. The page sends
 // its compiled engine module with "start" and the Worker only instantiates it.
 import { engineImports, finishEngineLoad } from "./engine.js";
-import { checkWasiImports } from "./wasi-imports.js";
+import { loadGuestModule } from "./guest-module.js";
 import { WASI } from "./wasi.js";
 import { MemFS } from "./memfs.js";
 import { StdinPipe, SabStdinReader, detectBlocking } from "./blocking.js";
@@ -36,18 +36,6 @@ self.onmessage = async ({ data: msg }) => {
 };
 
 post({ type: P.READY });
-
-/** The compiled guest, checked against WASI's signatures (types when its bytes are here). */
-async function compile(wasm) {
-  if (wasm instanceof WebAssembly.Module) {
-    checkWasiImports(wasm);
-    return wasm;
-  }
-  const bytes = typeof wasm === "string" ? await (await fetch(wasm)).arrayBuffer() : wasm;
-  const module = await WebAssembly.compile(bytes);
-  checkWasiImports(module, ArrayBuffer.isView(bytes) ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : bytes);
-  return module;
-}
 
 async function runGuest(msg) {
   const engine = msg.engine ?? await WebAssembly.compileStreaming(fetch(new URL("../engine/cove_wasm_bg.wasm", import.meta.url)));
@@ -87,7 +75,7 @@ async function runGuest(msg) {
     preopens[guestPath] = backend;
   }
 
-  const module = await compile(msg.wasm);
+  const module = await loadGuestModule(msg.wasm, "runInWorker");
   const wasi = new WASI({
     version: "preview1", args: msg.args ?? [], env: msg.env ?? {}, fs, preopens, returnOnExit: true,
     stdin, stdout, stderr, blocking, policy: msg.policy,
