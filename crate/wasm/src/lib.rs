@@ -179,6 +179,9 @@ pub extern "C" fn exit_code(ctx: u32) -> u32 {
 /// stale id (already freed) frees nothing.
 #[no_mangle]
 pub extern "C" fn context_drop(ctx: u32) {
+    // Dropping a context closes its descriptors, which calls into JS: a trap there must leave
+    // the engine marked as in a call, like any other entry (`engine_depth`).
+    let _entered = enter();
     contexts::remove(ctx);
 }
 
