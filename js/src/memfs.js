@@ -2,7 +2,7 @@
 // filesystem can back several MemFS objects: `subtree(dir)` returns a view rooted at `dir`,
 // which is what a preopen of part of a filesystem uses.
 import { glue, currentEngine, trackEngineObject, engineFailed, engineFailedError } from "./engine.js";
-import { errnoName } from "./wasi-errno.js";
+import { ERRNO, errnoName } from "./wasi-errno.js";
 
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
@@ -177,7 +177,7 @@ export class MemFS {
   /** A MemFS view of the directory `dir`: same files, with `dir` as its root. */
   subtree(dir) {
     const full = join(this.#root, dir);
-    if (!this.stat(dir).isDirectory()) throw fsError(54, "subtree", dir);
+    if (!this.stat(dir).isDirectory()) throw fsError(ERRNO.ENOTDIR, "subtree", dir);
     return new MemFS(VIEW, { fs: this.#fs, engine: this.#engine, root: full });
   }
 

@@ -39,7 +39,7 @@ const FILETYPE = { blockDevice: 1, characterDevice: 2, directory: 3, file: 4, so
 const EROFS = { errno: ERRNO.EROFS };
 const ENOENT = { errno: ERRNO.ENOENT };
 const ELOOP = { errno: ERRNO.ELOOP };
-const ENOTDIR = { errno: 54 };
+const ENOTDIR = { errno: ERRNO.ENOTDIR };
 // O_NOFOLLOW refuses a symlink in the open call itself (ELOOP), so a symlink swapped in after the
 // engine's lookup is never followed. Windows has neither flag: there the lstat check stays.
 const { O_RDONLY, O_RDWR, O_CREAT, O_EXCL, O_NOFOLLOW, O_DIRECTORY } = constants;
