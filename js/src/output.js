@@ -40,7 +40,10 @@ export class OutputCollector {
     this.onChunk = onChunk;
   }
 
-  /** Keeps `chunk`, or throws (once) when it would pass the limit, which stops the guest. */
+  /**
+   * Keeps `chunk`, or throws (once) when it would pass the limit, which stops the guest. Returns
+   * what `onChunk` returned: a Promise from it holds the Worker's output window (output-flow.js).
+   */
   push = (chunk) => {
     if (this.error) return;
     if (this.size + chunk.length > this.max) {
@@ -49,7 +52,7 @@ export class OutputCollector {
     }
     this.size += chunk.length;
     this.chunks.push(chunk);
-    this.onChunk?.(chunk);
+    return this.onChunk?.(chunk);
   };
 
   bytes() {

@@ -180,9 +180,10 @@ export async function runInWorker(wasm, options = {}) {
   const out = new OutputCollector("stdout", max, options.stdout ?? options.onStdout);
   const err = new OutputCollector("stderr", max, options.stderr ?? options.onStderr);
   // Past maxOutput the guest is stopped (as run() on this thread stops it) and the error thrown.
+  // The user's callback's result passes through, so a Promise from it holds the guest back.
   const collect = (collector) => (c) => {
     try {
-      collector.push(c);
+      return collector.push(c);
     } catch {
       job.terminate();
     }
