@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readdirSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
-import { WASI, MemFS, run } from "cove";
+import { WASI, MemFS, run, NodeDirectory } from "cove";
 import { currentEngine } from "../js/src/engine.js";
 import { hasJspi } from "../js/src/blocking.js";
 import { runGuest, describeRun, guestModule, tempDir } from "./guests/harness.mjs";
@@ -172,4 +172,22 @@ test("a WASI constructor that throws leaves no engine context and no host descri
   }
   assert.equal(openFds(), fdsBefore, "host descriptors leaked");
   assert.equal(currentEngine().contexts.length, contextsBefore, "engine contexts leaked");
+});
+
+test("a host directory's own EDQUOT (a disk quota) reaches the guest as itself, not as limits.memory", async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  // A host backend whose disk is over quota for new directories: what a real quota answers.
+  const disk = new NodeDirectory(dir);
+  const overQuota = {};
+  for (const name of Object.getOwnPropertyNames(NodeDirectory.prototype)) {
+    if (name !== "constructor") overQuota[name] = disk[name].bind(disk);
+  }
+  overQuota.createDir = () => { throw { errno: 19 }; }; // WASI's EDQUOT
+  let i = 0;
+  const lines = ["mkdir q"];
+  const r = await runGuest("path_ops", [], { preopens: { "/data": overQuota }, stdin: () => (i < lines.length ? `${lines[i++]}\n` : null) });
+  assert.equal(r.exitCode, 0, describeRun(r));
+  assert.match(r.out, /errno=19 EDQUOT/, r.out);
+  assert.deepEqual(r.events.filter((e) => e.type === "denied"), [], "no memory-limit denial for the host's own quota");
 });

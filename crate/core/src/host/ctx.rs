@@ -1,13 +1,13 @@
 //! [`Ctx`]: one guest's whole host-side state.
 use super::clock::Clocks;
-use super::fd::{Descriptor, DirDesc, FdTable, Kind, Rights, StdioKind};
+use super::fd::{borrow_fs, Descriptor, DirDesc, FdTable, Kind, Rights, StdioKind};
 use super::random::Random;
 use super::stdio::{StdinState, StdoutBuffering};
 use super::{Config, Host, StringList};
 use crate::errno::Errno;
 use crate::json::quote;
 use crate::policy::{ClockPolicy, LogPolicy, Policy, RandomPolicy};
-use crate::vfs::FileType;
+use crate::vfs::{FileType, Filesystem, SharedFs};
 
 /// What a call that returned `BLOCKED` was waiting for, so an async embedder knows what to
 /// await before calling again.
@@ -226,11 +226,28 @@ impl Ctx {
         errno
     }
 
-    /// The outcome of a filesystem change made under `borrow_fs_within`: EDQUOT means the
-    /// memory limit refused it, which is reported as a denial of `op` on `path()`.
-    pub(crate) fn within_memory<T>(&mut self, op: &str, path: impl FnOnce() -> String, result: crate::errno::Result<T>) -> crate::errno::Result<T> {
+    /// Makes a change a guest asked for to `fs`, held to the guest's `limits.memory` for that
+    /// change only, so a MemFS shared by guests with different policies, or written by the host,
+    /// is held to each one's limit on its own changes (docs/limits.md). When a filesystem that
+    /// enforces the limit refuses with EDQUOT, and `report`, that is a denial of `op` on `path()`;
+    /// an EDQUOT a host backend passes on (a real disk quota) stays the host's own errno.
+    pub(crate) fn change_fs<T>(
+        &mut self,
+        fs: &SharedFs,
+        op: &str,
+        report: bool,
+        path: impl FnOnce() -> String,
+        change: impl FnOnce(&mut dyn Filesystem) -> crate::errno::Result<T>,
+    ) -> crate::errno::Result<T> {
+        let (result, enforced) = {
+            let mut fs = borrow_fs(fs)?;
+            let enforced = fs.set_memory_limit(self.policy.limits.memory);
+            let result = change(&mut *fs);
+            fs.set_memory_limit(u64::MAX);
+            (result, enforced)
+        };
         match result {
-            Err(Errno::Dquot) => Err(self.over_limit(op, &path(), Limit::Memory)),
+            Err(Errno::Dquot) if enforced && report => Err(self.over_limit(op, &path(), Limit::Memory)),
             other => other,
         }
     }

@@ -330,36 +330,6 @@ pub fn borrow_fs(
     fs.try_borrow_mut().map_err(|_| Errno::Busy)
 }
 
-/// `fs` borrowed for a change a guest makes: while borrowed, it holds at most `memory_limit`
-/// bytes (the guest's `limits.memory`; EDQUOT past it). The limit is the filesystem's for the
-/// span of the borrow only, so a MemFS shared by guests with different policies, or written by
-/// the host, is held to each one's limit on its own changes (docs/limits.md).
-pub fn borrow_fs_within(fs: &SharedFs, memory_limit: u64) -> Result<WithinLimit<'_>> {
-    let mut fs = borrow_fs(fs)?;
-    fs.set_memory_limit(memory_limit);
-    Ok(WithinLimit(fs))
-}
-
-pub struct WithinLimit<'a>(std::cell::RefMut<'a, dyn crate::vfs::Filesystem + 'static>);
-
-impl<'a> std::ops::Deref for WithinLimit<'a> {
-    type Target = dyn crate::vfs::Filesystem + 'static;
-    fn deref(&self) -> &Self::Target {
-        &*self.0
-    }
-}
-
-impl<'a> std::ops::DerefMut for WithinLimit<'a> {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut *self.0
-    }
-}
-
-impl Drop for WithinLimit<'_> {
-    fn drop(&mut self) {
-        self.0.set_memory_limit(u64::MAX);
-    }
-}
 
 #[cfg(test)]
 mod tests {

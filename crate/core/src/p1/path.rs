@@ -7,7 +7,7 @@ use super::Res;
 use crate::bounded::check_path_len;
 use crate::errno::{Errno, Result};
 use crate::host::ctx::Limit;
-use crate::host::fd::{borrow_fs, borrow_fs_within, Descriptor, DirDesc, FdFlags, FileDesc, Kind, Rights};
+use crate::host::fd::{borrow_fs, Descriptor, DirDesc, FdFlags, FileDesc, Kind, Rights};
 use crate::host::{Clock, Ctx};
 use crate::memory::{check_range, GuestMemory};
 use crate::policy::LogPolicy;
@@ -129,10 +129,7 @@ pub(super) fn path_create_directory(
     }
     let name = entry_name(&r, Errno::Exist)?;
     check_mutable(ctx, "path_create_directory", &at)?;
-    let memory = ctx.policy.limits.memory;
-    let result = borrow_fs_within(&at.dir.fs, memory)?.create_dir(r.parent, name);
-    let result = ctx.within_memory("path_create_directory", || at.guest_path(), result);
-    Ok(result?)
+    Ok(ctx.change_fs(&at.dir.fs, "path_create_directory", true, || at.guest_path(), |fs| fs.create_dir(r.parent, name))?)
 }
 
 pub(super) fn path_filestat_get(
@@ -234,9 +231,7 @@ pub(super) fn path_link(
         return Err(Errno::XDev.into());
     }
     check_mutable(ctx, "path_link", &new)?;
-    let result = borrow_fs_within(&new.dir.fs, ctx.policy.limits.memory)?.link(node, dst.parent, name);
-    let result = ctx.within_memory("path_link", || new.guest_path(), result);
-    Ok(result?)
+    Ok(ctx.change_fs(&new.dir.fs, "path_link", true, || new.guest_path(), |fs| fs.link(node, dst.parent, name))?)
 }
 
 pub(super) fn path_open(
@@ -281,8 +276,7 @@ pub(super) fn path_open(
             }
             let name = entry_name(&r, Errno::Exist)?;
             check_mutable(ctx, "path_open", &at)?;
-            let created = borrow_fs_within(&at.dir.fs, ctx.policy.limits.memory)?.create_file(r.parent, name);
-            let ino = ctx.within_memory("path_open", || at.guest_path(), created)?;
+            let ino = ctx.change_fs(&at.dir.fs, "path_open", true, || at.guest_path(), |fs| fs.create_file(r.parent, name))?;
             (ino, true)
         }
     };
@@ -445,10 +439,8 @@ pub(super) fn path_rename(
     }
     check_mutable(ctx, "path_rename", &old)?;
     check_mutable(ctx, "path_rename", &new)?;
-    let memory = ctx.policy.limits.memory;
-    let result = borrow_fs_within(&old.dir.fs, memory)?.rename(src.parent, &src_name, dst.parent, dst_name);
-    let result = ctx.within_memory("path_rename", || new.guest_path(), result);
-    Ok(result?)
+    let rename = |fs: &mut dyn crate::vfs::Filesystem| fs.rename(src.parent, &src_name, dst.parent, dst_name);
+    Ok(ctx.change_fs(&old.dir.fs, "path_rename", true, || new.guest_path(), rename)?)
 }
 
 /// Creates a symlink; an absolute target could never be followed inside the sandbox, so it is
@@ -477,9 +469,7 @@ pub(super) fn path_symlink(
     let r = lookup(ctx, "path_symlink", &at, false)?;
     let name = new_file_entry(&r)?;
     check_mutable(ctx, "path_symlink", &at)?;
-    let result = borrow_fs_within(&at.dir.fs, ctx.policy.limits.memory)?.symlink(r.parent, name, &target);
-    let result = ctx.within_memory("path_symlink", || at.guest_path(), result);
-    Ok(result?)
+    Ok(ctx.change_fs(&at.dir.fs, "path_symlink", true, || at.guest_path(), |fs| fs.symlink(r.parent, name, &target))?)
 }
 
 pub(super) fn path_unlink_file(

@@ -552,8 +552,9 @@ impl Filesystem for MemFs {
         }
     }
 
-    fn set_memory_limit(&mut self, bytes: u64) {
+    fn set_memory_limit(&mut self, bytes: u64) -> bool {
         self.limit = bytes;
+        true
     }
 }
 

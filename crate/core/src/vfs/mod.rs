@@ -108,9 +108,12 @@ pub trait Filesystem {
         Ok(())
     }
     /// The most memory the filesystem may hold after a change, until set again: beyond it a
-    /// change is `EDQUOT` (MemFS; host backends keep their data elsewhere and ignore it). The
-    /// core sets it for the span of one guest call (`host::fd::borrow_fs_within`).
-    fn set_memory_limit(&mut self, _bytes: u64) {}
+    /// change is `EDQUOT`. Returns whether the filesystem enforces it (MemFS); host backends keep
+    /// their data elsewhere, ignore it and return false. The core sets it for the span of one
+    /// change a guest makes (`Ctx::change_fs`).
+    fn set_memory_limit(&mut self, _bytes: u64) -> bool {
+        false
+    }
 }
 
 /// A filesystem shared by descriptors, contexts and the JS `MemFS` object that created it.
