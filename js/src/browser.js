@@ -34,7 +34,7 @@ export { startWorker, runInWorker } from "./worker-client.js";
 export { saveMemFS, loadMemFS, deleteMemFS, listMemFS } from "./idb.js";
 export { openOPFS } from "./opfs.js";
 export { detectBlocking, StdinPipe } from "./blocking.js";
-export { validate, ComponentError } from "./component/lazy.js";
+export { validate, compileComponent, instantiate, ComponentError } from "./component/lazy.js";
 
 /**
  * `run(wasm, options)` → { exitCode, stdout, stderr }, as in Node; `{ worker: true }` runs the

@@ -183,3 +183,25 @@ export class ComponentError extends WebAssembly.CompileError {
 
 /** Resolves when `bytes` is a valid component; rejects with a ComponentError saying why not. */
 export function validate(bytes: BufferSource): Promise<void>;
+
+/** A parsed, validated and planned component (`compileComponent`); instantiate it many times. */
+export interface CompiledComponent {}
+
+/** Parses, validates and plans a component once, like `WebAssembly.compile` for modules. */
+export function compileComponent(bytes: BufferSource): Promise<CompiledComponent>;
+
+export interface InstantiateOptions {
+  /** Lift and lower through the table-driven path (no `new Function`), as CSP without eval forces. */
+  tableDriven?: boolean;
+}
+
+/**
+ * A fresh instance (own memories, tables, handle tables) of a component. `imports` is keyed by
+ * interface name (`{ 'ns:pkg/iface': { fn } }`) or bare name; values follow docs/design.md's table.
+ * Exports: functions by kebab name and lowerCamelCase, instances by full and plain name.
+ */
+export function instantiate(
+  component: BufferSource | CompiledComponent,
+  imports?: Record<string, unknown>,
+  options?: InstantiateOptions,
+): Promise<{ exports: Record<string, any> }>;

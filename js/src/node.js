@@ -54,4 +54,4 @@ export { run } from "./run.js";
 export { NodeDirectory } from "./nodefs.js";
 // With blocking "jspi" (Node 24+), stdin the embedder writes while the guest waits for it.
 export { StdinPipe } from "./blocking.js";
-export { validate, ComponentError } from "./component/lazy.js";
+export { validate, compileComponent, instantiate, ComponentError } from "./component/lazy.js";

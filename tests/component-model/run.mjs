@@ -12,7 +12,7 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { validate, ComponentError } from "../../js/src/node.js";
+import { validate, compileComponent, instantiate, ComponentError } from "../../js/src/node.js";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const repo = resolve(here, "..", "..");
@@ -31,9 +31,87 @@ if (!existsSync(suite)) {
   process.exit(1);
 }
 
+// wast semantics (the suite's README): `module` instantiates and becomes the current instance;
+// `module_definition` compiles a named (or anonymous) definition; `module_instance` instantiates
+// one under a name (and makes it current); actions run on the named or current instance.
+const state = { current: null, definitions: new Map(), instances: new Map(), lastDefinition: null };
+const tableDriven = process.argv.includes("--table-driven");
+
 /** Runs one command; returns null when it passes, else the reason it does not. */
 async function runCommand(command, wasmPath) {
   const type = command.type;
+  if (type === "module" && command.module_type === "binary") {
+    const bytes = readFileSync(wasmPath);
+    let compiled;
+    try {
+      compiled = await compileComponent(bytes);
+    } catch (e) {
+      state.current = null;
+      return { reason: `rejected: ${e.message}` };
+    }
+    try {
+      state.current = (await instantiate(compiled, {}, { tableDriven })).exports;
+      if (command.name) state.instances.set(command.name, state.current);
+    } catch (e) {
+      state.current = null;
+      return { reason: `instantiate threw ${e?.name}: ${e?.message}` };
+    }
+    return null;
+  }
+  if (type === "module_definition" && command.module_type === "binary") {
+    try {
+      const compiled = await compileComponent(readFileSync(wasmPath));
+      state.lastDefinition = compiled;
+      if (command.name) state.definitions.set(command.name, compiled);
+    } catch (e) {
+      return { reason: `rejected: ${e.message}` };
+    }
+    return null;
+  }
+  if (type === "module_instance") {
+    const compiled = command.module ? state.definitions.get(command.module) : state.lastDefinition;
+    if (!compiled) return { reason: `no module definition ${command.module ?? "(anonymous)"}` };
+    try {
+      state.current = (await instantiate(compiled, {}, { tableDriven })).exports;
+      if (command.instance) state.instances.set(command.instance, state.current);
+    } catch (e) {
+      state.current = null;
+      return { reason: `instantiate threw ${e?.name}: ${e?.message}` };
+    }
+    return null;
+  }
+  if (type === "assert_uninstantiable") {
+    try {
+      await instantiate(readFileSync(wasmPath), {}, { tableDriven });
+    } catch (e) {
+      if (e instanceof WebAssembly.RuntimeError && e.message.includes(expectedText(command.text))) return null;
+      return { reason: `threw ${e?.name}: ${e?.message}; expected a trap "${command.text}"` };
+    }
+    return { reason: `instantiated; expected a trap "${command.text}"` };
+  }
+  if (type === "assert_return" || type === "assert_trap" || type === "action") {
+    const action = command.action;
+    const target = action.module ? state.instances.get(action.module) : state.current;
+    if (!target) return { reason: "no instance to invoke" };
+    const fn = target[action.field];
+    if (typeof fn !== "function") return { reason: `the instance exports no function "${action.field}"` };
+    let got;
+    try {
+      got = fn(...action.args.map(jsArgument));
+    } catch (e) {
+      if (type === "assert_trap") {
+        if (e instanceof WebAssembly.RuntimeError && e.message.includes(expectedText(command.text))) return null;
+        return { reason: `threw ${e?.name}: ${e?.message}; expected a trap "${command.text}"` };
+      }
+      return { reason: `threw ${e?.name}: ${e?.message}` };
+    }
+    if (type === "assert_trap") return { reason: `returned ${show(got)}; expected a trap "${command.text}"` };
+    if (type === "assert_return") {
+      const expected = command.expected.length === 0 ? undefined : jsExpected(command.expected[0]);
+      if (!sameValue(got, expected)) return { reason: `returned ${show(got)}, expected ${show(expected)}` };
+    }
+    return null;
+  }
   if (type === "module" || type === "module_definition" || type === "assert_invalid" || type === "assert_malformed") {
     if (command.module_type !== "binary") return { notRun: "text-format modules need a .wat parser, which Cove does not ship" };
     const bytes = readFileSync(wasmPath);
@@ -49,8 +127,61 @@ async function runCommand(command, wasmPath) {
     if (!shouldFail && error) return { reason: `rejected: ${error.message}` };
     return null;
   }
-  // module_instance, assert_return, assert_trap, assert_uninstantiable, action.
-  return { notRun: "instantiate() is not implemented yet" };
+  return { notRun: `command ${type} is not supported` };
+}
+
+/** wasmtime prefixes trap messages with "wasm trap: "; the trap's own text is what counts. */
+function expectedText(text) {
+  return text.replace(/^wasm trap: /, "");
+}
+
+/** A JSON-encoded argument as the JS value docs/design.md's table gives it. */
+function jsArgument(a) {
+  switch (a.type) {
+    case "bool": return a.value;
+    case "u8": case "s8": case "u16": case "s16": case "u32": case "s32": return Number(a.value);
+    case "u64": case "s64": return BigInt(a.value);
+    // Floats are given as their bit patterns (wast's nan:canonical etc. are not used here).
+    case "f32": return new Float32Array(new Uint32Array([Number(a.value)]).buffer)[0];
+    case "f64": return new Float64Array(new BigUint64Array([BigInt(a.value)]).buffer)[0];
+    case "char": case "string": case "enum": return a.value;
+    case "list": case "tuple": return a.value.map(jsArgument);
+    case "record": return Object.fromEntries(a.value.map(([k, v]) => [camel(k), jsArgument(v)]));
+    case "variant": return a.value.payload === undefined || a.value.payload === null ? { tag: a.value.case } : { tag: a.value.case, val: jsArgument(a.value.payload) };
+    case "option": return a.value === null ? undefined : jsArgument(a.value);
+    case "result": {
+      const [tag, val] = "Ok" in a.value ? ["ok", a.value.Ok] : ["err", a.value.Err];
+      return val === null || val === undefined ? { tag } : { tag, val: jsArgument(val) };
+    }
+    case "flags": return Object.fromEntries(a.value.map((f) => [camel(f), true]));
+    default: throw new Error(`argument type ${a.type} unknown to the runner`);
+  }
+}
+
+function jsExpected(e) {
+  switch (e.type) {
+    case "u64": case "s64": return BigInt(e.value);
+    default: return jsArgument(e);
+  }
+}
+
+function camel(kebab) {
+  return kebab.split("-").map((w, i) => (i ? w.charAt(0).toUpperCase() + w.slice(1) : w)).join("");
+}
+
+function sameValue(a, b) {
+  if (typeof a === "object" && a !== null && typeof b === "object" && b !== null) {
+    if (ArrayBuffer.isView(a)) a = [...a];
+    if (ArrayBuffer.isView(b)) b = [...b];
+    const ka = Object.keys(a).filter((k) => a[k] !== false);
+    const kb = Object.keys(b).filter((k) => b[k] !== false);
+    return ka.length === kb.length && ka.every((k) => sameValue(a[k], b[k]));
+  }
+  return Object.is(a, b) || (typeof a === "number" && typeof b === "number" && Number.isNaN(a) && Number.isNaN(b));
+}
+
+function show(v) {
+  return JSON.stringify(v, (_, x) => (typeof x === "bigint" ? `${x}n` : x === undefined ? "undefined" : x)) ?? "undefined";
 }
 
 const ratchet = new Set(existsSync(ratchetPath)

@@ -33,3 +33,11 @@ pub fn validate(bytes: &[u8]) -> Option<Failure> {
 pub fn typescript_declarations(bytes: &[u8]) -> Result<String, Failure> {
     cove_component::typescript_declarations(bytes).map_err(Failure::from)
 }
+
+/// The instantiation plan of a valid component, as JSON (docs/components.md); throws a `Failure`.
+#[wasm_bindgen]
+pub fn compile(bytes: &[u8]) -> Result<String, Failure> {
+    cove_component::compile(bytes)
+        .map(|c| c.plan)
+        .map_err(Failure::from)
+}

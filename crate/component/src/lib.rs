@@ -4,9 +4,13 @@
 //! preview-1 module loads does not grow.
 #![forbid(unsafe_code)]
 
+mod abi;
 mod error;
 mod features;
+mod json;
 mod names;
+mod plan;
+mod types;
 mod typescript;
 mod validate;
 
@@ -14,3 +18,4 @@ pub use error::ComponentError;
 pub use features::engine_features;
 pub use typescript::typescript_declarations;
 pub use validate::{validate, Validated};
+pub use plan::{compile, Compiled};

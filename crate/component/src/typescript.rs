@@ -14,14 +14,15 @@ use wasmparser::{Payload, PrimitiveValType};
 use crate::error::ComponentError;
 use crate::features::engine_features;
 use crate::names::{lower_camel, pascal, plain_interface_name, property_key, string_literal};
-use crate::validate::validate_with;
+use crate::validate::{validate_with, Visit};
 
 /// Validates `bytes` and renders `export interface Imports` and `export interface Exports`, with
 /// a class per resource.
 pub fn typescript_declarations(bytes: &[u8]) -> Result<String, ComponentError> {
     let mut imports = Vec::new();
     let mut exports = Vec::new();
-    let (_, types) = validate_with(bytes, engine_features(), |payload| match payload {
+    let (_, types) = validate_with(bytes, engine_features(), |depth, visit| match visit {
+        Visit::Payload(payload) if depth == 0 => match payload {
         Payload::ComponentImportSection(reader) => {
             imports.extend(
                 reader
@@ -40,6 +41,8 @@ pub fn typescript_declarations(bytes: &[u8]) -> Result<String, ComponentError> {
                     .map(|e| e.name.name.to_string()),
             );
         }
+        _ => {}
+        },
         _ => {}
     })?;
     let mut out = Renderer {

@@ -44,15 +44,23 @@ impl Level {
 
 /// Validates `bytes` as a component with the features of [`engine_features`].
 pub fn validate(bytes: &[u8]) -> Result<Validated, ComponentError> {
-    validate_with(bytes, engine_features(), |_| {}).map(|(summary, _)| summary)
+    validate_with(bytes, engine_features(), |_, _| {}).map(|(summary, _)| summary)
 }
 
-/// Validates `bytes`, showing `top_level` each payload of the outermost component (its own
-/// sections, not those of nested modules and components); returns that component's types.
+/// What `validate_with` shows its visitor: a payload, or the types of a module or component
+/// whose end was reached.
+pub(crate) enum Visit<'p, 'a> {
+    Payload(&'p Payload<'a>),
+    End(&'p Types),
+}
+
+/// Validates `bytes`, showing `visit` every valid payload with its nesting depth (0 for the
+/// outermost component's own sections) and every module's and component's types at its end;
+/// returns the outermost component's types.
 pub(crate) fn validate_with(
     bytes: &[u8],
     features: WasmFeatures,
-    mut top_level: impl FnMut(&Payload<'_>),
+    mut visit: impl FnMut(usize, Visit<'_, '_>),
 ) -> Result<(Validated, Types), ComponentError> {
     let mut validator = Validator::new_with_features(features);
     let mut parser = Parser::new(0);
@@ -107,9 +115,7 @@ pub(crate) fn validate_with(
         let valid = validator
             .payload(&payload)
             .map_err(|e| located(&levels, &section, e))?;
-        if levels.len() == 1 {
-            top_level(&payload);
-        }
+        visit(levels.len() - 1, Visit::Payload(&payload));
         match (&payload, valid) {
             (_, ValidPayload::Func(func, body)) => {
                 let mut func_validator = func.into_validator(allocs);
@@ -136,6 +142,7 @@ pub(crate) fn validate_with(
                 levels.push(Level::new(label));
             }
             (_, ValidPayload::End(types)) => {
+                visit(levels.len() - 1, Visit::End(&types));
                 if levels.len() == 1 {
                     top_types = Some(types);
                 } else {

@@ -1,8 +1,9 @@
 // The component engine's JS side, imported by lazy.js on first use: loads the engine artifact
 // and turns its answers into the public API's values and errors.
-import init, { validate as engineValidate, typescriptDeclarations as engineDeclarations, Failure } from "../../engine/cove_component_wasm.js";
+import init, { validate as engineValidate, typescriptDeclarations as engineDeclarations, compile as engineCompile, Failure } from "../../engine/cove_component_wasm.js";
 import { invalidArgType } from "../errors.js";
 import { ComponentError } from "./lazy.js";
+import { CompiledComponent, instantiateCompiled } from "./instantiate.js";
 
 /** `source`: the engine's bytes (Node) or URL (browsers), as the wasm-bindgen glue takes them. */
 export async function loadComponentEngine(source) {
@@ -34,4 +35,22 @@ export function typescriptDeclarations(bytes) {
   } catch (e) {
     throw e instanceof Failure ? componentError(e) : e;
   }
+}
+
+/** Parses, validates and plans a component once (`compileComponent`). */
+export function compileComponent(bytes) {
+  const view = bufferBytes("bytes", bytes);
+  let plan;
+  try {
+    plan = JSON.parse(engineCompile(view));
+  } catch (e) {
+    throw e instanceof Failure ? componentError(e) : e;
+  }
+  return new CompiledComponent(plan, view);
+}
+
+/** A fresh instance of a component (bytes or a `compileComponent` result). */
+export function instantiate(bytesOrCompiled, imports, options) {
+  const compiled = bytesOrCompiled instanceof CompiledComponent ? bytesOrCompiled : compileComponent(bytesOrCompiled);
+  return instantiateCompiled(compiled, imports, options);
 }

@@ -26,3 +26,12 @@ export function componentApi() {
 
 /** Resolves when `bytes` is a valid component; rejects with a ComponentError saying why not. */
 export const validate = async (bytes) => (await componentApi()).validate(bytes);
+
+/** Parses, validates and plans a component once; the result instantiates many times. */
+export const compileComponent = async (bytes) => (await componentApi()).compileComponent(bytes);
+
+/**
+ * A fresh instance of a component: `{ exports }`. `bytesOrCompiled`: the component's bytes or a
+ * `compileComponent` result. `options.tableDriven` forces the eval-free canonical ABI path.
+ */
+export const instantiate = async (bytesOrCompiled, imports, options) => (await componentApi()).instantiate(bytesOrCompiled, imports, options);

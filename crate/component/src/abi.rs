@@ -1,0 +1,155 @@
+//! Canonical ABI layout (docs/components.md, "Instantiation"): size, alignment and flattening of
+//! every component value type, computed once per compiled component. The JS side only reads the
+//! numbers this produces; it never works a layout out itself.
+
+/// A core value type in a flattened signature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flat {
+    I32,
+    I64,
+    F32,
+    F64,
+}
+
+impl Flat {
+    pub fn name(self) -> &'static str {
+        match self {
+            Flat::I32 => "i32",
+            Flat::I64 => "i64",
+            Flat::F32 => "f32",
+            Flat::F64 => "f64",
+        }
+    }
+
+    /// The spec's `join`: the core type that can carry either of two variant cases' values.
+    pub fn join(self, other: Flat) -> Flat {
+        match (self, other) {
+            (a, b) if a == b => a,
+            (Flat::I32, Flat::F32) | (Flat::F32, Flat::I32) => Flat::I32,
+            _ => Flat::I64,
+        }
+    }
+}
+
+/// Flat parameters beyond this many are passed through memory (the spec's MAX_FLAT_PARAMS).
+pub const MAX_FLAT_PARAMS: usize = 16;
+/// Flat results beyond this many are returned through memory (the spec's MAX_FLAT_RESULTS).
+pub const MAX_FLAT_RESULTS: usize = 1;
+
+/// Where a value of one type lives in linear memory and how it flattens to core values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Layout {
+    pub size: u32,
+    pub align: u32,
+    pub flat: Vec<Flat>,
+}
+
+impl Layout {
+    pub fn scalar(size: u32, flat: Flat) -> Layout {
+        Layout {
+            size,
+            align: size,
+            flat: vec![flat],
+        }
+    }
+
+    /// A string or list: a 32-bit pointer and a 32-bit length.
+    pub fn pointer_pair() -> Layout {
+        Layout {
+            size: 8,
+            align: 4,
+            flat: vec![Flat::I32, Flat::I32],
+        }
+    }
+}
+
+pub fn align_to(offset: u32, align: u32) -> u32 {
+    offset.div_ceil(align) * align
+}
+
+/// Fields laid out one after another, each at its alignment: the offsets and the whole layout
+/// (records, tuples, and a function's parameters when they spill to memory).
+pub fn sequence(fields: &[&Layout]) -> (Vec<u32>, Layout) {
+    let mut offset = 0u32;
+    let mut align = 1u32;
+    let mut offsets = Vec::with_capacity(fields.len());
+    let mut flat = Vec::new();
+    for f in fields {
+        offset = align_to(offset, f.align);
+        offsets.push(offset);
+        offset += f.size;
+        align = align.max(f.align);
+        flat.extend_from_slice(&f.flat);
+    }
+    let size = align_to(offset, align);
+    (offsets, Layout { size, align, flat })
+}
+
+/// The byte size of a variant's discriminant with `cases` cases.
+pub fn discriminant_size(cases: usize) -> u32 {
+    if cases <= 1 << 8 {
+        1
+    } else if cases <= 1 << 16 {
+        2
+    } else {
+        4
+    }
+}
+
+/// A variant (also enum, option, result): discriminant, then the payload at `payload_offset`.
+/// Returns that offset and the layout; the flat form is the discriminant followed by the cases'
+/// flat types joined position by position.
+pub fn variant(cases: &[Option<&Layout>]) -> (u32, Layout) {
+    let disc = discriminant_size(cases.len());
+    let mut max_align = disc;
+    let mut max_size = 0;
+    let mut joined: Vec<Flat> = Vec::new();
+    for case in cases.iter().flatten() {
+        max_align = max_align.max(case.align);
+        max_size = max_size.max(case.size);
+        for (i, f) in case.flat.iter().enumerate() {
+            match joined.get_mut(i) {
+                Some(j) => *j = j.join(*f),
+                None => joined.push(*f),
+            }
+        }
+    }
+    let payload_offset = align_to(disc, max_align);
+    let size = align_to(payload_offset + max_size, max_align);
+    let mut flat = vec![Flat::I32];
+    flat.extend(joined);
+    (
+        payload_offset,
+        Layout {
+            size,
+            align: max_align,
+            flat,
+        },
+    )
+}
+
+/// Flags: one bit each, in the smallest of 1, 2 or 4 bytes (the spec allows at most 32 flags).
+pub fn flags(count: usize) -> Layout {
+    match count {
+        0 => Layout {
+            size: 0,
+            align: 1,
+            flat: vec![],
+        },
+        1..=8 => Layout {
+            size: 1,
+            align: 1,
+            flat: vec![Flat::I32],
+        },
+        9..=16 => Layout {
+            size: 2,
+            align: 2,
+            flat: vec![Flat::I32],
+        },
+        _ => Layout {
+            size: 4 * count.div_ceil(32) as u32,
+            align: 4,
+            flat: vec![Flat::I32; count.div_ceil(32)],
+        },
+    }
+}

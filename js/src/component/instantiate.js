@@ -1,0 +1,449 @@
+// The plan runner (docs/components.md, "Instantiation"): builds a component instance by running
+// the steps the engine computed (plan.rs in crate/component) over fresh index spaces, with the
+// core modules compiled once per compiled component.
+import { trap } from "./trap.js";
+import { HandleTable, ResourceType, resourceDrop, resourceNew, resourceRep } from "./resources.js";
+import { FlatReader, allocate, liftFlat, load, lowerFlat, store, view } from "./table-driven.js";
+import { trampolinesFor } from "./trampolines.js";
+
+const MAX_FLAT_PARAMS = 16;
+const MAX_FLAT_RESULTS = 1;
+
+/** What a compiled component holds: the plan and its compiled core modules. */
+export class CompiledComponent {
+  constructor(plan, bytes) {
+    for (const t of plan.types) if (t.k === "option") t.nested = plan.types[t.cases[1][1]].k === "option";
+    this.plan = plan;
+    this.modules = plan.modules.map(([start, end]) => new WebAssembly.Module(bytes.subarray(start, end)));
+    this.trampolines = new Map();
+  }
+}
+
+/** Component functions that came from the JS host (their top-level `result` is value-or-throw). */
+const hostFunctions = new WeakSet();
+/** Lifted functions → their signature, for the JS-facing export wrappers. */
+const liftedSignatures = new WeakMap();
+
+/** An imported instance as JS gave it: members by kebab name or lowerCamelCase. */
+class HostInstance {
+  constructor(name, object) {
+    this.name = name;
+    this.object = object;
+    this.types = new Map();
+  }
+  get(member, kind) {
+    const o = this.object;
+    const value = member in o ? o[member] : o[lowerCamel(member)];
+    return hostValue(`${this.name}#${member}`, kind, value, this.types, member);
+  }
+}
+
+function lowerCamel(kebab) {
+  return kebab.split("-").map((w, i) => (i === 0 ? w.toLowerCase() : w.charAt(0).toUpperCase() + w.slice(1).toLowerCase())).join("");
+}
+
+function pascal(kebab) {
+  return kebab.split("-").map((w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase()).join("");
+}
+
+/** A JS-provided import as the graph uses it. `types` memoises resource types by name. */
+function hostValue(what, kind, value, types, name) {
+  switch (kind) {
+    case "func":
+      if (typeof value !== "function") throw new TypeError(`import "${what}" must be a function, got ${value === undefined ? "nothing" : typeof value}`);
+      hostFunctions.add(value);
+      return value;
+    case "instance":
+      if (value === null || typeof value !== "object") throw new TypeError(`import "${what}" must be an object of its interface's members, got ${value === undefined ? "nothing" : typeof value}`);
+      return value instanceof HostInstance ? value : new HostInstance(what, value);
+    case "type": {
+      let rt = types.get(name);
+      if (!rt) {
+        rt = new ResourceType(null, null, typeof value === "function" ? value.name : pascal(name.replace(/^.*[/:]/, "")), typeof value === "function" ? value : null);
+        types.set(name, rt);
+      }
+      return rt;
+    }
+    case "module":
+      if (!(value instanceof WebAssembly.Module)) throw new TypeError(`import "${what}" must be a WebAssembly.Module`);
+      return value;
+    default:
+      if (value === undefined) throw new TypeError(`import "${what}" is missing`);
+      return value;
+  }
+}
+
+/** The `imports` member for a component import name: exact, without `@version`, plain, camel. */
+function findImport(imports, name) {
+  if (name in imports) return imports[name];
+  const unversioned = name.replace(/@[^/]*$/, "");
+  if (unversioned in imports) return imports[unversioned];
+  const plain = unversioned.replace(/^.*\//, "");
+  if (plain !== unversioned && plain in imports) return imports[plain];
+  const camel = lowerCamel(plain);
+  if (camel in imports) return imports[camel];
+  return undefined;
+}
+
+/** One component instance: its index spaces and the canonical ABI's per-instance state. */
+class Frame {
+  constructor(parent) {
+    this.parent = parent;
+    this.modules = [];
+    this.coreInstances = [];
+    this.func = [];
+    this.table = [];
+    this.memory = [];
+    this.global = [];
+    this.tag = [];
+    this.funcs = [];
+    this.values = [];
+    this.types = [];
+    this.instances = [];
+    this.components = [];
+    this.exports = Object.create(null);
+    this.handles = new HandleTable();
+    this.mayLeave = true;
+    this.mayEnter = true;
+    // Task-local storage (context.get/set) of the call running in this instance.
+    this.context = [0, 0];
+    this.backpressure = 0;
+  }
+  space(kind) {
+    switch (kind) {
+      case "module": return this.modules;
+      case "component": return this.components;
+      case "instance": return this.instances;
+      case "func": return this.funcs;
+      case "value": return this.values;
+      case "type": return this.types;
+    }
+  }
+}
+
+function coreSpace(frame, kind) {
+  return frame[kind];
+}
+
+function exportOf(instance, name, kind) {
+  if (instance instanceof HostInstance) return instance.get(name, kind);
+  if (!(name in instance)) throw new TypeError(`instance has no export "${name}"`);
+  return instance[name];
+}
+
+/**
+ * Runs component definition `def` with `args` (a function name, kind → value) and returns its
+ * exports by name. `options.tableDriven` forces the table-driven canonical ABI.
+ */
+function run(compiled, def, parent, args, options) {
+  const { plan } = compiled;
+  const frame = new Frame(parent);
+  for (const step of plan.components[def]) {
+    switch (step[0]) {
+      case "module": frame.modules.push(compiled.modules[step[1]]); break;
+      case "component": frame.components.push({ def: step[1], parent: frame }); break;
+      case "core-instantiate": {
+        const imports = {};
+        for (const [name, i] of step[2]) imports[name] = frame.coreInstances[i];
+        frame.coreInstances.push(new WebAssembly.Instance(frame.modules[step[1]], imports).exports);
+        break;
+      }
+      case "core-instance": {
+        const exports = {};
+        for (const [name, kind, i] of step[1]) exports[name] = coreSpace(frame, kind)[i];
+        frame.coreInstances.push(exports);
+        break;
+      }
+      case "core-alias": {
+        const inst = frame.coreInstances[step[2]];
+        coreSpace(frame, step[1]).push(inst[step[3]]);
+        break;
+      }
+      case "alias": frame.space(step[1]).push(exportOf(frame.instances[step[2]], step[3], step[1])); break;
+      case "outer": {
+        let f = frame;
+        for (let i = 0; i < step[2]; i++) f = f.parent;
+        frame.space(step[1]).push(f.space(step[1])[step[3]]);
+        break;
+      }
+      case "type": frame.types.push(null); break;
+      case "resource": frame.types.push(new ResourceType(frame, step[1] < 0 ? null : frame.func[step[1]], "")); break;
+      case "import": frame.space(step[2]).push(args(step[1], step[2])); break;
+      case "export": {
+        const value = frame.space(step[2])[step[3]];
+        frame.space(step[2]).push(value);
+        frame.exports[step[1]] = value;
+        if (step[2] === "type" && value instanceof ResourceType && !value.name) value.name = pascal(step[1]);
+        break;
+      }
+      case "instantiate": {
+        const component = frame.components[step[1]];
+        const given = new Map(step[2].map(([name, kind, i]) => [name, frame.space(kind)[i]]));
+        const childArgs = (name) => {
+          if (!given.has(name)) throw new TypeError(`nested component import "${name}" was not given`);
+          return given.get(name);
+        };
+        frame.instances.push(run(compiled, component.def, component.parent, childArgs, options));
+        break;
+      }
+      case "instance": {
+        const exports = Object.create(null);
+        for (const [name, kind, i] of step[1]) exports[name] = frame.space(kind)[i];
+        frame.instances.push(exports);
+        break;
+      }
+      case "lift": frame.funcs.push(lift(compiled, frame, step, options)); break;
+      case "lower": frame.func.push(lower(compiled, frame, step, options)); break;
+      case "resource.new": {
+        const rt = frame.types[step[1]];
+        frame.func.push((rep) => resourceNew(frame, rt, rep));
+        break;
+      }
+      case "resource.rep": {
+        const rt = frame.types[step[1]];
+        frame.func.push((i) => resourceRep(frame, rt, i >>> 0));
+        break;
+      }
+      case "resource.drop": {
+        const rt = frame.types[step[1]];
+        frame.func.push((i) => resourceDrop(frame, rt, i >>> 0));
+        break;
+      }
+      case "context.get": {
+        const slot = step[1];
+        frame.func.push(() => frame.context[slot]);
+        break;
+      }
+      case "context.set": {
+        const slot = step[1];
+        frame.func.push((v) => { frame.context[slot] = v; });
+        break;
+      }
+      case "backpressure": {
+        const delta = step[1];
+        frame.func.push(() => { frame.backpressure += delta; });
+        break;
+      }
+      case "builtin":
+        if (step[1] === "start") throw new TypeError("component start functions are not supported by Cove yet");
+        frame.func.push(() => {
+          if (!frame.mayLeave) trap("cannot leave component instance");
+          trap(`canonical builtin ${step[1]} is not supported by Cove yet`);
+        });
+        break;
+      default: throw new Error(`unknown plan step ${step[0]}`);
+    }
+  }
+  return frame.exports;
+}
+
+/** The call context of a canonical function's options in `frame`. */
+function context(compiled, frame, opts) {
+  return {
+    inst: frame,
+    memory: opts.memory < 0 ? null : frame.memory[opts.memory],
+    realloc: opts.realloc < 0 ? null : frame.func[opts.realloc],
+    encoding: opts.encoding,
+    types: compiled.plan.types,
+    rts: frame.types,
+    scope: null,
+    lent: null,
+    dv: undefined,
+  };
+}
+
+function checkPointer(cx, ptr, t) {
+  if (ptr % t.align !== 0) trap("unaligned pointer");
+  if (ptr + t.size > view(cx).byteLength) trap("pointer out of bounds of memory");
+}
+
+/** `canon lift`: a JS function (JS values in and out) calling core function `step[1]`. */
+function lift(compiled, frame, step, options) {
+  const [, coreIndex, sigIndex, opts] = step;
+  const sig = compiled.plan.signatures[sigIndex];
+  if (opts.async || sig.async) throw new TypeError("async component functions are not supported by Cove yet");
+  const core = frame.func[coreIndex];
+  const postReturn = opts.postReturn < 0 ? null : frame.func[opts.postReturn];
+  const cx = context(compiled, frame, opts);
+  const fast = options.tableDriven ? null : trampolinesFor(compiled, sigIndex, "lift");
+  const fn = fast ? fast(cx, core, postReturn) : liftTableDriven(cx, sig, core, postReturn);
+  liftedSignatures.set(fn, sig);
+  return fn;
+}
+
+function liftTableDriven(cx, sig, core, postReturn) {
+  const { types } = cx;
+  const params = sig.params.map((p) => types[p[2]]);
+  const result = sig.result < 0 ? null : types[sig.result];
+  const frame = cx.inst;
+  return function lifted(...args) {
+    if (!frame.mayEnter) trap("cannot enter component instance");
+    frame.mayEnter = false;
+    frame.context = [0, 0];
+    const scope = { borrows: 0 };
+    cx.scope = scope;
+    try {
+      let flat;
+      if (sig.flatParams > MAX_FLAT_PARAMS) {
+        const ptr = allocate(cx, sig.paramsAlign, sig.paramsSize);
+        for (let i = 0; i < params.length; i++) store(cx, params[i], args[i], ptr + sig.paramOffsets[i]);
+        flat = [ptr];
+      } else {
+        flat = [];
+        for (let i = 0; i < params.length; i++) lowerFlat(cx, params[i], args[i], flat);
+      }
+      const ret = core(...flat);
+      let value;
+      if (result) {
+        cx.lent = [];
+        if (sig.flatResults > MAX_FLAT_RESULTS) {
+          const ptr = ret >>> 0;
+          checkPointer(cx, ptr, result);
+          value = load(cx, result, ptr);
+        } else {
+          value = liftFlat(cx, result, new FlatReader([ret]));
+        }
+      }
+      if (postReturn) {
+        frame.mayLeave = false;
+        try {
+          if (result) postReturn(ret); else postReturn();
+        } finally {
+          frame.mayLeave = true;
+        }
+      }
+      if (scope.borrows !== 0) trap("borrow handles still remain at the end of the call");
+      return value;
+    } finally {
+      frame.mayEnter = true;
+    }
+  };
+}
+
+/** `canon lower`: a core function calling component function `step[1]` (JS values). */
+function lower(compiled, frame, step, options) {
+  const [, funcIndex, sigIndex, opts] = step;
+  const sig = compiled.plan.signatures[sigIndex];
+  if (opts.async || sig.async) throw new TypeError("async component functions are not supported by Cove yet");
+  let callee = frame.funcs[funcIndex];
+  if (hostFunctions.has(callee) && sig.result >= 0 && compiled.plan.types[sig.result].k === "result") callee = resultFromThrow(callee);
+  const cx = context(compiled, frame, opts);
+  const fast = options.tableDriven ? null : trampolinesFor(compiled, sigIndex, "lower");
+  return fast ? fast(cx, callee) : lowerTableDriven(cx, sig, callee);
+}
+
+function lowerTableDriven(cx, sig, callee) {
+  const { types } = cx;
+  const params = sig.params.map((p) => types[p[2]]);
+  const result = sig.result < 0 ? null : types[sig.result];
+  const frame = cx.inst;
+  return function lowered(...core) {
+    if (!frame.mayLeave) trap("cannot leave component instance");
+    const lent = [];
+    cx.lent = lent;
+    let args;
+    if (sig.flatParams > MAX_FLAT_PARAMS) {
+      const ptr = core[0] >>> 0;
+      if (ptr % sig.paramsAlign !== 0) trap("unaligned pointer");
+      if (ptr + sig.paramsSize > view(cx).byteLength) trap("pointer out of bounds of memory");
+      args = params.map((t, i) => load(cx, t, ptr + sig.paramOffsets[i]));
+    } else {
+      const r = new FlatReader(core);
+      args = params.map((t) => liftFlat(cx, t, r));
+    }
+    let value;
+    try {
+      value = callee(...args);
+    } finally {
+      for (const e of lent) e.lends--;
+    }
+    if (!result) return;
+    cx.scope = null;
+    if (sig.flatResults > MAX_FLAT_RESULTS) {
+      const ptr = core[core.length - 1] >>> 0;
+      checkPointer(cx, ptr, result);
+      store(cx, result, value, ptr);
+      return;
+    }
+    const out = [];
+    lowerFlat(cx, result, value, out);
+    return out[0];
+  };
+}
+
+/** A host function for a `result`-returning import: a throw becomes `err` with its payload. */
+function resultFromThrow(fn) {
+  return (...args) => {
+    try {
+      return { tag: "ok", val: fn(...args) };
+    } catch (e) {
+      if (e instanceof WebAssembly.RuntimeError) throw e;
+      return { tag: "err", val: e !== null && typeof e === "object" && "payload" in e ? e.payload : e };
+    }
+  };
+}
+
+export class ResultError extends Error {
+  constructor(payload) {
+    super(typeof payload === "string" ? payload : `component function returned err${payload === undefined ? "" : `: ${describe(payload)}`}`);
+    this.name = "ComponentResultError";
+    this.payload = payload;
+  }
+}
+
+function describe(v) {
+  try {
+    return JSON.stringify(v, (_, x) => (typeof x === "bigint" ? `${x}n` : x));
+  } catch {
+    return String(v);
+  }
+}
+
+/** The JS exports object: functions by kebab name and lowerCamelCase, instances nested. */
+function exportsObject(compiled, exports) {
+  const out = {};
+  for (const [name, value] of Object.entries(exports)) {
+    const js = jsValue(compiled, value);
+    if (js === undefined) continue;
+    out[name] = js;
+    const plain = name.replace(/@[^/]*$/, "").replace(/^.*\//, "");
+    const camel = lowerCamel(plain);
+    if (typeof value === "function") {
+      if (!(camel in out)) out[camel] = js;
+    } else if (plain !== name && !(plain in out)) {
+      out[plain] = js;
+    }
+  }
+  return out;
+}
+
+function jsValue(compiled, value) {
+  if (typeof value === "function") return topLevel(compiled, value);
+  if (value instanceof ResourceType) return value.impl ? value.classFor() : value.hostClass ?? undefined;
+  if (value instanceof HostInstance) return value.object;
+  if (value && typeof value === "object" && !(value instanceof WebAssembly.Module)) return exportsObject(compiled, value);
+  return value;
+}
+
+function topLevel(compiled, fn) {
+  const sig = liftedSignatures.get(fn);
+  if (!sig || sig.result < 0 || compiled.plan.types[sig.result].k !== "result") return fn;
+  return (...args) => {
+    const r = fn(...args);
+    if (r.tag === "err") throw new ResultError(r.val);
+    return r.val;
+  };
+}
+
+/** Instantiates `compiled` with `imports`; returns `{ exports }`. */
+export function instantiateCompiled(compiled, imports = {}, options = {}) {
+  if (imports === null || typeof imports !== "object") throw new TypeError(`imports must be an object, got ${imports === null ? "null" : typeof imports}`);
+  const types = new Map();
+  const args = (name, kind) => {
+    const value = findImport(imports, name);
+    if (value === undefined && kind !== "type") throw new TypeError(`import "${name}" is missing from the imports object`);
+    return hostValue(name, kind, value, types, name);
+  };
+  const exports = run(compiled, compiled.plan.root, null, args, options);
+  return { exports: exportsObject(compiled, exports) };
+}

@@ -1,0 +1,105 @@
+// compileComponent / instantiate (docs/components.md, "Instantiation"): the API, imports by
+// interface and bare name, exports by kebab and lowerCamelCase names, values both ways, and
+// canonical-ABI faults trapping with the specification's messages, on both the generated
+// trampolines and the table-driven (eval-free) path.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { compileComponent, instantiate, ComponentError } from "../js/src/node.js";
+import { root } from "./cli-helpers.mjs";
+
+const fixture = (name) => readFileSync(join(root, "tests", "components", name));
+const calls = fixture("calls.wasm");
+
+/** Imports for calls.wasm that record what the guest passed. */
+function hostImports(log = []) {
+  return {
+    "ns:pkg/host": {
+      double: (x) => { log.push(["double", x]); return x * 2; },
+      shout: (s) => { log.push(["shout", s]); return s.toUpperCase() + "!"; },
+    },
+    "bare-fn": (x) => { log.push(["bare", x]); return x + 1n; },
+  };
+}
+
+const PATHS = [["generated trampolines", {}], ["table-driven", { tableDriven: true }]];
+
+test("compileComponent returns a reusable compiled component; every instantiate is a fresh instance", async () => {
+  const compiled = await compileComponent(calls);
+  const a = await instantiate(compiled, hostImports());
+  const b = await instantiate(compiled, hostImports());
+  assert.equal(a.exports.add(1, 2), 3);
+  assert.equal(a.exports.add(3, 4), 7);
+  assert.equal(a.exports.callCount(), 2, "the first instance counted its own calls");
+  assert.equal(b.exports.callCount(), 0, "the second instance has its own globals and memory");
+  const fromBytes = await instantiate(calls, hostImports());
+  assert.equal(fromBytes.exports.add(20, 22), 42, "instantiate also takes the bytes");
+});
+
+test("exports are reachable by kebab name and lowerCamelCase; instances by full and plain name", async () => {
+  const { exports } = await instantiate(calls, hostImports());
+  assert.equal(exports["call-count"], exports.callCount);
+  assert.equal(typeof exports["shout-via-host"], "function");
+  assert.equal(exports["ns:pkg/math"], exports.math);
+  assert.equal(exports.math.checkedDiv, exports["ns:pkg/math"]["checked-div"]);
+});
+
+for (const [path, options] of PATHS) {
+  test(`${path}: values both ways, host imports by interface and bare name`, async () => {
+    const log = [];
+    const { exports } = await instantiate(calls, hostImports(log), options);
+    assert.equal(exports.add(0xffffffff, 2), 1, "u32 wraps as the core i32 add does");
+    assert.equal(exports.quadruple(5), 20);
+    assert.equal(exports.echo("héllo ☃ 😀"), "héllo ☃ 😀");
+    assert.equal(exports.echo(""), "");
+    assert.equal(exports.shoutViaHost("hi"), "HI!");
+    assert.equal(exports.bareTwice(40n), 42n);
+    assert.equal(exports.bareTwice(-1n), 1n);
+    assert.deepEqual(log, [["double", 5], ["double", 10], ["shout", "hi"], ["bare", 40n], ["bare", 41n], ["bare", -1n], ["bare", 0n]]);
+  });
+
+  test(`${path}: a top-level result is the ok value, or throws an error carrying the err payload`, async () => {
+    const { exports } = await instantiate(calls, hostImports(), options);
+    assert.equal(exports.math.checkedDiv(10, 3), 3);
+    assert.throws(() => exports.math.checkedDiv(1, 0), (e) => e.payload === "division by zero" && /division by zero/.test(e.message));
+  });
+
+  test(`${path}: guest faults trap with the canonical ABI's messages`, async () => {
+    const { exports } = await instantiate(calls, hostImports(), options);
+    const traps = (fn, text) => assert.throws(fn, (e) => e instanceof WebAssembly.RuntimeError && e.message.includes(text), text);
+    traps(() => exports.badChar(), "invalid `char` bit pattern");
+    traps(() => exports.badString(), "string pointer/length out of bounds of memory");
+    traps(() => exports.misaligned(), "unaligned pointer");
+    assert.equal(exports.add(1, 1), 2, "the instance still works after a trap");
+  });
+}
+
+test("a missing import, or one that is not a function, is an error naming it", async () => {
+  const compiled = await compileComponent(calls);
+  await assert.rejects(instantiate(compiled, { "bare-fn": () => 0n }), /import "ns:pkg\/host" is missing/);
+  await assert.rejects(instantiate(compiled, { ...hostImports(), "bare-fn": 42 }), /import "bare-fn" must be a function, got number/);
+  await assert.rejects(instantiate(compiled, { ...hostImports(), "ns:pkg/host": { double: () => 0 } }), /import "ns:pkg\/host#shout" must be a function, got nothing/);
+  await assert.rejects(instantiate(compiled, null), /imports must be an object/);
+});
+
+test("imports may be keyed without the version or by lowerCamelCase members", async () => {
+  const { exports } = await instantiate(calls, {
+    "ns:pkg/host": { double: (x) => x * 3, shout: (s) => s },
+    bareFn: (x) => x,
+  });
+  assert.equal(exports.quadruple(1), 9);
+  assert.equal(exports.bareTwice(5n), 5n);
+});
+
+test("compileComponent rejects invalid bytes with a ComponentError", async () => {
+  await assert.rejects(compileComponent(calls.subarray(0, 40)), ComponentError);
+});
+
+test("the generated and table-driven paths give the same results on the same calls", async () => {
+  const fast = (await instantiate(calls, hostImports())).exports;
+  const table = (await instantiate(calls, hostImports(), { tableDriven: true })).exports;
+  for (const s of ["", "a", "日本語", "x".repeat(5000)]) assert.equal(fast.echo(s), table.echo(s));
+  for (const [a, b] of [[0, 0], [1, 2], [0x7fffffff, 1], [0xffffffff, 0xffffffff]]) assert.equal(fast.add(a, b), table.add(a, b));
+  for (const x of [0n, -1n, 2n ** 63n - 2n]) assert.equal(fast.bareTwice(x), table.bareTwice(x));
+});
