@@ -30,6 +30,7 @@ const stages = [
   { name: "node 24 (JSPI)", node: ensureNode24, args: ["--test", "--test-reporter=spec", "tests/jspi.test.mjs"],
     env: { COVE_REQUIRE_JSPI: "1" }, when: existsSync(join(root, "tests/jspi.test.mjs")) },
   { name: "component model: reference tests", node: thisNode, args: ["tests/component-model/run.mjs"], when: existsSync(join(root, "tests/component-model/run.mjs")) },
+  { name: "component model: reference tests, table-driven", node: thisNode, args: ["tests/component-model/run.mjs", "--table-driven"], when: existsSync(join(root, "tests/component-model/run.mjs")) },
   { name: "conformance: Node, MemFS", node: thisNode, args: ["tests/conformance/run.mjs", "--backend=memfs"], when: existsSync(join(root, "tests/conformance/run.mjs")) },
   { name: "conformance: Node, host directories", node: thisNode, args: ["tests/conformance/run.mjs", "--backend=nodefs"], when: existsSync(join(root, "tests/conformance/run.mjs")) },
   { name: "conformance: CLI", node: thisNode, args: ["tests/conformance/run.mjs", "--backend=cli"], when: existsSync(join(root, "tests/conformance/run.mjs")) },

@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 
 mod abi;
+mod codegen;
 mod error;
 mod features;
 mod json;

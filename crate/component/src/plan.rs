@@ -36,6 +36,7 @@ use wasmparser::{
     ComponentOuterAliasKind, ComponentType, ComponentTypeRef, ExternalKind, Instance, Payload,
 };
 
+use crate::codegen::{lift_source, lower_source};
 use crate::error::ComponentError;
 use crate::features::engine_features;
 use crate::json::json_string;
@@ -171,12 +172,24 @@ pub fn compile(bytes: &[u8]) -> Result<Compiled, ComponentError> {
     for (i, (start, end)) in modules.iter().enumerate() {
         let _ = write!(plan, "{}[{start},{end}]", if i > 0 { "," } else { "" });
     }
+    let trampolines: Vec<String> = table
+        .signatures
+        .iter()
+        .map(|sig| {
+            format!(
+                "[{},{}]",
+                json_string(&lift_source(&table, sig)),
+                json_string(&lower_source(&table, sig))
+            )
+        })
+        .collect();
     let _ = write!(
         plan,
-        "],\"components\":[{}],\"root\":{},{}}}",
+        "],\"components\":[{}],\"root\":{},{},\"trampolines\":[{}]}}",
         components.join(","),
         root.unwrap_or(0),
-        table.to_json()
+        table.to_json(),
+        trampolines.join(",")
     );
     Ok(Compiled { plan, types: table })
 }

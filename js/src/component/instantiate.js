@@ -3,7 +3,7 @@
 // core modules compiled once per compiled component.
 import { trap } from "./trap.js";
 import { HandleTable, ResourceType, resourceDrop, resourceNew, resourceRep } from "./resources.js";
-import { FlatReader, allocate, liftFlat, load, lowerFlat, store, view } from "./table-driven.js";
+import { FlatReader, allocate, checkPointer, liftFlat, load, lowerFlat, store } from "./table-driven.js";
 import { trampolinesFor } from "./trampolines.js";
 
 const MAX_FLAT_PARAMS = 16;
@@ -33,9 +33,26 @@ class HostInstance {
   }
   get(member, kind) {
     const o = this.object;
-    const value = member in o ? o[member] : o[lowerCamel(member)];
+    let value = member in o ? o[member] : o[lowerCamel(member)];
+    if (value === undefined && kind === "type") value = o[pascal(member)];
+    if (value === undefined && kind === "func") value = resourceMember(o, member);
     return hostValue(`${this.name}#${member}`, kind, value, this.types, member);
   }
+}
+
+/** `[constructor]r`, `[method]r.m`, `[static]r.m` of an imported interface, from r's JS class. */
+function resourceMember(o, member) {
+  const m = /^\[(constructor|method|static)\]([^.]+)(?:\.(.+))?$/.exec(member);
+  if (!m) return undefined;
+  const cls = o[pascal(m[2])] ?? o[m[2]];
+  if (typeof cls !== "function") return undefined;
+  if (m[1] === "constructor") return (...args) => new cls(...args);
+  const key = lowerCamel(m[3]);
+  if (m[1] === "static") return typeof cls[key] === "function" ? (...args) => cls[key](...args) : undefined;
+  return (self, ...args) => {
+    if (typeof self?.[key] !== "function") throw new TypeError(`${cls.name}.prototype.${key} is not a function`);
+    return self[key](...args);
+  };
 }
 
 function lowerCamel(kebab) {
@@ -82,7 +99,9 @@ function findImport(imports, name) {
   if (plain !== unversioned && plain in imports) return imports[plain];
   const camel = lowerCamel(plain);
   if (camel in imports) return imports[camel];
-  return undefined;
+  const cls = pascal(plain);
+  if (cls in imports) return imports[cls];
+  return resourceMember(imports, name);
 }
 
 /** One component instance: its index spaces and the canonical ABI's per-instance state. */
@@ -252,11 +271,6 @@ function context(compiled, frame, opts) {
   };
 }
 
-function checkPointer(cx, ptr, t) {
-  if (ptr % t.align !== 0) trap("unaligned pointer");
-  if (ptr + t.size > view(cx).byteLength) trap("pointer out of bounds of memory");
-}
-
 /** `canon lift`: a JS function (JS values in and out) calling core function `step[1]`. */
 function lift(compiled, frame, step, options) {
   const [, coreIndex, sigIndex, opts] = step;
@@ -344,8 +358,7 @@ function lowerTableDriven(cx, sig, callee) {
     let args;
     if (sig.flatParams > MAX_FLAT_PARAMS) {
       const ptr = core[0] >>> 0;
-      if (ptr % sig.paramsAlign !== 0) trap("unaligned pointer");
-      if (ptr + sig.paramsSize > view(cx).byteLength) trap("pointer out of bounds of memory");
+      checkPointer(cx, ptr, { align: sig.paramsAlign, size: sig.paramsSize });
       args = params.map((t, i) => load(cx, t, ptr + sig.paramOffsets[i]));
     } else {
       const r = new FlatReader(core);
@@ -407,14 +420,39 @@ function exportsObject(compiled, exports) {
     if (js === undefined) continue;
     out[name] = js;
     const plain = name.replace(/@[^/]*$/, "").replace(/^.*\//, "");
-    const camel = lowerCamel(plain);
     if (typeof value === "function") {
+      const camel = lowerCamel(plain);
       if (!(camel in out)) out[camel] = js;
+    } else if (value instanceof ResourceType) {
+      const cls = pascal(plain);
+      if (!(cls in out)) out[cls] = js;
     } else if (plain !== name && !(plain in out)) {
       out[plain] = js;
     }
   }
+  attachResourceMembers(out, exports);
   return out;
+}
+
+/** `[constructor]r`, `[method]r.m`, `[static]r.m` exports become members of r's class. */
+function attachResourceMembers(out, exports) {
+  for (const name of Object.keys(exports)) {
+    const m = /^\[(constructor|method|static)\]([^.]+)(?:\.(.+))?$/.exec(name);
+    if (!m) continue;
+    const rt = exports[m[2]];
+    if (!(rt instanceof ResourceType) || !rt.impl) continue;
+    const cls = rt.classFor();
+    const fn = out[name];
+    if (m[1] === "constructor") rt.ctor = fn;
+    else if (m[1] === "method") {
+      Object.defineProperty(cls.prototype, lowerCamel(m[3]), {
+        configurable: true, writable: true,
+        value: function (...args) { return fn(this, ...args); },
+      });
+    } else {
+      Object.defineProperty(cls, lowerCamel(m[3]), { configurable: true, writable: true, value: fn });
+    }
+  }
 }
 
 function jsValue(compiled, value) {

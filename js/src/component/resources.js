@@ -17,6 +17,8 @@ export class ResourceType {
     this.reps = new WeakMap();
     this.nextRep = 1;
     this.guestClass = null;
+    // The exported `[constructor]` of a guest-defined resource, when there is one.
+    this.ctor = null;
   }
 
   describe() {
@@ -29,8 +31,11 @@ export class ResourceType {
     const rt = this;
     const name = this.name || "Resource";
     this.guestClass = ({ [name]: class {
-      constructor() {
-        throw new TypeError(`${name} has no constructor exported; instances come from the component's functions`);
+      constructor(...args) {
+        if (!rt.ctor) throw new TypeError(`${name} has no constructor exported; instances come from the component's functions`);
+        const made = rt.ctor(...args);
+        this[HANDLE] = made[HANDLE];
+        made[HANDLE] = undefined;
       }
       [Symbol.dispose]() {
         const h = this[HANDLE];

@@ -24,6 +24,12 @@ export function view(cx) {
   return cx.dv;
 }
 
+/** A pointer to a value of type `t` (or `{ align, size }`) must be aligned and in bounds. */
+export function checkPointer(cx, ptr, t) {
+  if (ptr % t.align !== 0) trap("unaligned pointer");
+  if (ptr + t.size > view(cx).byteLength) trap("pointer out of bounds of memory");
+}
+
 function checkRange(cx, ptr, bytes, align, what) {
   if (ptr % align !== 0) trap("unaligned pointer");
   if (ptr + bytes > view(cx).byteLength) trap(`${what} pointer/length out of bounds of memory (${what} content out-of-bounds)`);
@@ -46,13 +52,13 @@ export function allocate(cx, align, size, what = "list") {
 
 // ---- scalars ------------------------------------------------------------------------------
 
-function liftChar(i) {
+export function liftChar(i) {
   const c = i >>> 0;
   if (c >= 0x110000 || (c >= 0xd800 && c <= 0xdfff)) trap("invalid `char` bit pattern");
   return String.fromCodePoint(c);
 }
 
-function lowerChar(v) {
+export function lowerChar(v) {
   if (typeof v !== "string") throw new TypeError(`expected a one-character string for a char, got ${typeof v}`);
   const c = v.codePointAt(0);
   if (c === undefined || v.length !== (c > 0xffff ? 2 : 1) || (c >= 0xd800 && c <= 0xdfff)) {
@@ -61,13 +67,13 @@ function lowerChar(v) {
   return c;
 }
 
-function toNumber(v, k) {
+export function toNumber(v, k) {
   if (typeof v === "number") return v;
   if (typeof v === "bigint" || typeof v === "boolean") return Number(v);
   throw new TypeError(`expected a number for ${k}, got ${typeof v}`);
 }
 
-function toBigInt(v, k) {
+export function toBigInt(v, k) {
   if (typeof v === "bigint") return v;
   if (typeof v === "number" && Number.isInteger(v)) return BigInt(v);
   throw new TypeError(`expected a bigint for ${k}, got ${typeof v}`);
