@@ -103,3 +103,54 @@ test("the generated and table-driven paths give the same results on the same cal
   for (const [a, b] of [[0, 0], [1, 2], [0x7fffffff, 1], [0xffffffff, 0xffffffff]]) assert.equal(fast.add(a, b), table.add(a, b));
   for (const x of [0n, -1n, 2n ** 63n - 2n]) assert.equal(fast.bareTwice(x), table.bareTwice(x));
 });
+
+/** The host resource of resources.wasm, recording what was disposed. */
+function counterImports() {
+  const disposed = [];
+  class Counter {
+    constructor(start) { this.value = start; }
+    get() { return this.value; }
+    [Symbol.dispose]() { disposed.push(this.value); }
+  }
+  return { disposed, Counter, imports: { "ns:pkg/host-res": { Counter } } };
+}
+
+for (const [path, options] of PATHS) {
+  test(`${path}: guest resources are objects of a class with methods; dispose runs the destructor`, async () => {
+    const { imports } = counterImports();
+    const { exports } = await instantiate(fixture("resources.wasm"), imports, options);
+    const { Acc } = exports;
+    const a = new Acc(5);
+    assert.ok(a instanceof Acc);
+    assert.equal(a.value(), 5, "a method takes `this` as the borrowed self");
+    assert.equal(exports.live(), 1);
+    const b = new Acc(9);
+    assert.equal(exports.consume(b), 9, "own: the guest took it and dropped it");
+    assert.equal(exports.live(), 1, "consume's resource.drop ran the destructor");
+    assert.throws(() => exports.consume(b), /already dropped or moved/, "a moved handle cannot be passed again");
+    a[Symbol.dispose]();
+    assert.equal(exports.live(), 0, "[Symbol.dispose]() ran the destructor");
+    a[Symbol.dispose]();
+    assert.equal(exports.live(), 0, "a second dispose does nothing");
+  });
+
+  test(`${path}: host resources are instances of the imported class, disposed when the guest drops them`, async () => {
+    const { imports, disposed, Counter } = counterImports();
+    const { exports } = await instantiate(fixture("resources.wasm"), imports, options);
+    assert.equal(exports.counterRoundtrip(7), 7, "the guest constructed, read and dropped a Counter");
+    assert.deepEqual(disposed, [7]);
+    const mine = new Counter(3);
+    assert.equal(exports.readCounter(mine), 3, "a borrow of a JS object");
+    assert.deepEqual(disposed, [7], "dropping a borrow does not dispose");
+    const made = exports.makeCounter(11);
+    assert.ok(made instanceof Counter, "an own<counter> result is the JS object the constructor made");
+    assert.equal(made.get(), 11);
+  });
+
+  test(`${path}: handle faults trap with the spec's messages`, async () => {
+    const { imports, Counter } = counterImports();
+    const { exports } = await instantiate(fixture("resources.wasm"), imports, options);
+    assert.throws(() => exports.dropBogus(), (e) => e instanceof WebAssembly.RuntimeError && /unknown handle index 7/.test(e.message));
+    assert.throws(() => exports.keepBorrow(new Counter(1)), (e) => e instanceof WebAssembly.RuntimeError && /borrow handles still remain at the end of the call/.test(e.message));
+  });
+}

@@ -153,3 +153,54 @@ pub fn flags(count: usize) -> Layout {
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(size: u32, flat: Flat) -> Layout {
+        Layout::scalar(size, flat)
+    }
+
+    #[test]
+    fn records_align_each_field_and_round_the_size_up() {
+        // record { a: u8, b: u64, c: u16 }: b at 8, c at 16, size 24, align 8.
+        let (offsets, layout) = sequence(&[&s(1, Flat::I32), &s(8, Flat::I64), &s(2, Flat::I32)]);
+        assert_eq!(offsets, vec![0, 8, 16]);
+        assert_eq!((layout.size, layout.align), (24, 8));
+        assert_eq!(layout.flat, vec![Flat::I32, Flat::I64, Flat::I32]);
+        let (offsets, empty) = sequence(&[]);
+        assert!(offsets.is_empty());
+        assert_eq!((empty.size, empty.align), (0, 1));
+    }
+
+    #[test]
+    fn variants_join_case_flat_types_position_by_position() {
+        // variant { a(f32), b(u64), c(tuple<f32, f32>), d } as in the spec's flat-mix example.
+        let f32_ = s(4, Flat::F32);
+        let u64_ = s(8, Flat::I64);
+        let (_, pair) = sequence(&[&f32_, &f32_]);
+        let (payload, layout) = variant(&[Some(&f32_), Some(&u64_), Some(&pair), None]);
+        assert_eq!(payload, 8);
+        assert_eq!((layout.size, layout.align), (16, 8));
+        assert_eq!(layout.flat, vec![Flat::I32, Flat::I64, Flat::F32]);
+        assert_eq!(Flat::I32.join(Flat::F32), Flat::I32);
+        assert_eq!(Flat::F32.join(Flat::F64), Flat::I64);
+        // option<u8>: discriminant byte then the payload byte.
+        let (payload, option) = variant(&[None, Some(&s(1, Flat::I32))]);
+        assert_eq!((payload, option.size, option.align), (1, 2, 1));
+    }
+
+    #[test]
+    fn discriminants_and_flags_take_the_smallest_width() {
+        assert_eq!(discriminant_size(2), 1);
+        assert_eq!(discriminant_size(256), 1);
+        assert_eq!(discriminant_size(257), 2);
+        assert_eq!(discriminant_size(65537), 4);
+        assert_eq!(flags(8).size, 1);
+        assert_eq!(flags(9).size, 2);
+        assert_eq!((flags(32).size, flags(32).flat.len()), (4, 1));
+        assert_eq!(align_to(5, 4), 8);
+        assert_eq!(align_to(8, 4), 8);
+    }
+}

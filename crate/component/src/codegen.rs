@@ -11,7 +11,6 @@
 
 use std::fmt::Write;
 
-use crate::abi::{MAX_FLAT_PARAMS, MAX_FLAT_RESULTS};
 use crate::types::{Kind, Signature, TypeTable};
 
 /// Whether values of type `t` (or inside it) are resource handles (a call then needs a borrow
@@ -61,7 +60,9 @@ fn lower_scalar(k: &str, v: &str) -> String {
         "u64" | "s64" => format!(
             "BigInt.asIntN(64, typeof {v} === \"bigint\" ? {v} : rt.toBigInt({v}, \"{k}\"))"
         ),
-        "f32" => format!("Math.fround(typeof {v} === \"number\" ? {v} : rt.toNumber({v}, \"f32\"))"),
+        "f32" => {
+            format!("Math.fround(typeof {v} === \"number\" ? {v} : rt.toNumber({v}, \"f32\"))")
+        }
         "f64" => format!("(typeof {v} === \"number\" ? {v} : rt.toNumber({v}, \"f64\"))"),
         "char" => format!("rt.lowerChar({v})"),
         _ => format!("((typeof {v} === \"number\" ? {v} : rt.toNumber({v}, \"{k}\")) | 0)"),
@@ -80,8 +81,10 @@ pub fn lift_source(table: &TypeTable, sig: &Signature) -> String {
     let handles = sig.params.iter().any(|(_, t)| has_handles(table, *t))
         || sig.result.is_some_and(|t| has_handles(table, t));
     let args = params_list("a", sig.params.len());
-    let mut s = String::from("return (cx, core, postReturn) => {\n  const T = cx.types, frame = cx.inst;\n");
-    let _ = write!(s, "  return function lifted({args}) {{\n");
+    let mut s = String::from(
+        "return (cx, core, postReturn) => {\n  const T = cx.types, frame = cx.inst;\n",
+    );
+    let _ = writeln!(s, "  return function lifted({args}) {{");
     s.push_str("    if (!frame.mayEnter) rt.trap(\"cannot enter component instance\");\n");
     s.push_str("    frame.mayEnter = false;\n    frame.context[0] = 0; frame.context[1] = 0;\n");
     if handles {
@@ -152,8 +155,9 @@ pub fn lift_source(table: &TypeTable, sig: &Signature) -> String {
     if handles {
         s.push_str("      if (scope.borrows !== 0) rt.trap(\"borrow handles still remain at the end of the call\");\n");
     }
-    s.push_str("      return value;\n    } finally {\n      frame.mayEnter = true;\n    }\n  };\n};\n");
-    debug_assert!(MAX_FLAT_RESULTS == 1);
+    s.push_str(
+        "      return value;\n    } finally {\n      frame.mayEnter = true;\n    }\n  };\n};\n",
+    );
     s
 }
 
@@ -168,7 +172,7 @@ pub fn lower_source(table: &TypeTable, sig: &Signature) -> String {
     } + usize::from(sig.results_spill());
     let cparams = params_list("c", core_params);
     let mut s = String::from("return (cx, callee) => {\n  const T = cx.types, frame = cx.inst;\n");
-    let _ = write!(s, "  return function lowered({cparams}) {{\n");
+    let _ = writeln!(s, "  return function lowered({cparams}) {{");
     s.push_str("    if (!frame.mayLeave) rt.trap(\"cannot leave component instance\");\n");
     if handles {
         s.push_str("    const lent = cx.lent = [];\n");
@@ -238,6 +242,5 @@ pub fn lower_source(table: &TypeTable, sig: &Signature) -> String {
         },
     }
     s.push_str("  };\n};\n");
-    debug_assert!(MAX_FLAT_PARAMS == 16);
     s
 }

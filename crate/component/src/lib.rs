@@ -4,19 +4,19 @@
 //! preview-1 module loads does not grow.
 #![forbid(unsafe_code)]
 
-mod abi;
+pub mod abi;
 mod codegen;
 mod error;
 mod features;
 mod json;
 mod names;
 mod plan;
-mod types;
+pub mod types;
 mod typescript;
 mod validate;
 
 pub use error::ComponentError;
 pub use features::engine_features;
+pub use plan::{compile, Compiled};
 pub use typescript::typescript_declarations;
 pub use validate::{validate, Validated};
-pub use plan::{compile, Compiled};

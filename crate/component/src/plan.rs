@@ -153,10 +153,9 @@ pub fn compile(bytes: &[u8]) -> Result<Compiled, ComponentError> {
                 _ => section_steps(builder, payload),
             }
         }
-        Visit::End(types) => match stack.pop() {
-            Some(Level::Component(builder)) => {
-                let json = finish(builder, types, &mut table);
-                components.push(json);
+        Visit::End(types) => {
+            if let Some(Level::Component(builder)) = stack.pop() {
+                components.push(finish(builder, types, &mut table));
                 let index = components.len() - 1;
                 match stack.last_mut() {
                     Some(Level::Component(parent)) => {
@@ -165,8 +164,7 @@ pub fn compile(bytes: &[u8]) -> Result<Compiled, ComponentError> {
                     _ => root = Some(index),
                 }
             }
-            _ => {}
-        },
+        }
     })?;
     let mut plan = String::from("{\"modules\":[");
     for (i, (start, end)) in modules.iter().enumerate() {
@@ -374,9 +372,8 @@ fn section_steps(builder: &mut Builder, payload: &Payload<'_>) {
                         builder.push("[\"backpressure\",-1]".into())
                     }
                     other => {
-                        let name = format!("{other:?}");
-                        let name = name.split([' ', '{', '(']).next().unwrap_or("builtin");
-                        builder.push(format!("[\"builtin\",{}]", json_string(name)));
+                        let name = builtin_name(&other);
+                        builder.push(format!("[\"builtin\",\"{name}\"]"));
                     }
                 }
             }
@@ -442,5 +439,38 @@ fn kind_name(kind: ComponentExternalKind) -> &'static str {
         ComponentExternalKind::Type => "type",
         ComponentExternalKind::Instance => "instance",
         ComponentExternalKind::Component => "component",
+    }
+}
+
+/// The name of a canonical builtin Cove does not run, for its trap message.
+fn builtin_name(f: &CanonicalFunction) -> &'static str {
+    use CanonicalFunction::*;
+    match f {
+        TaskReturn { .. } => "task.return",
+        TaskCancel => "task.cancel",
+        ThreadYield => "thread.yield",
+        SubtaskDrop => "subtask.drop",
+        SubtaskCancel { .. } => "subtask.cancel",
+        StreamNew { .. } => "stream.new",
+        StreamRead { .. } => "stream.read",
+        StreamWrite { .. } => "stream.write",
+        StreamCancelRead { .. } => "stream.cancel-read",
+        StreamCancelWrite { .. } => "stream.cancel-write",
+        StreamDropReadable { .. } => "stream.drop-readable",
+        StreamDropWritable { .. } => "stream.drop-writable",
+        FutureNew { .. } => "future.new",
+        FutureRead { .. } => "future.read",
+        FutureWrite { .. } => "future.write",
+        FutureCancelRead { .. } => "future.cancel-read",
+        FutureCancelWrite { .. } => "future.cancel-write",
+        FutureDropReadable { .. } => "future.drop-readable",
+        FutureDropWritable { .. } => "future.drop-writable",
+        WaitableSetNew => "waitable-set.new",
+        WaitableSetWait { .. } => "waitable-set.wait",
+        WaitableSetPoll { .. } => "waitable-set.poll",
+        WaitableSetDrop => "waitable-set.drop",
+        WaitableJoin => "waitable.join",
+        ThreadIndex => "thread.index",
+        _ => "builtin",
     }
 }

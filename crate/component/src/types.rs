@@ -3,7 +3,6 @@
 //! JS reads them as data (the table-driven path) and codegen.rs turns them into trampolines.
 
 use std::collections::HashMap;
-use std::fmt::Write;
 
 use wasmparser::component_types::{
     ComponentDefinedType, ComponentFuncTypeId, ComponentValType, ResourceId,
@@ -109,7 +108,7 @@ impl TypeTable {
             param_offsets,
             params_layout,
         };
-        let key = format!("{sig:?}");
+        let key = signature_json(&sig);
         if let Some(&i) = self.sig_index.get(&key) {
             return i;
         }
@@ -119,7 +118,7 @@ impl TypeTable {
     }
 
     fn intern(&mut self, desc: TypeDesc) -> usize {
-        let key = format!("{desc:?}");
+        let key = type_json(&desc);
         if let Some(&i) = self.index.get(&key) {
             return i;
         }
@@ -171,7 +170,10 @@ impl TypeTable {
             }
             ComponentDefinedType::Option { ty, .. } => {
                 let some = self.value(scope, *ty);
-                self.variant("option", vec![("none".into(), None), ("some".into(), Some(some))])
+                self.variant(
+                    "option",
+                    vec![("none".into(), None), ("some".into(), Some(some))],
+                )
             }
             ComponentDefinedType::Result { ok, err, .. } => {
                 let ok = ok.map(|t| self.value(scope, t));
@@ -285,28 +287,31 @@ impl TypeTable {
             if i > 0 {
                 out.push(',');
             }
-            let params: Vec<String> = s
-                .params
-                .iter()
-                .map(|(n, t)| format!("[{},{},{t}]", json_string(n), json_string(&lower_camel(n))))
-                .collect();
-            let offsets: Vec<String> = s.param_offsets.iter().map(u32::to_string).collect();
-            let _ = write!(
-                out,
-                "{{\"params\":[{}],\"result\":{},\"async\":{},\"flatParams\":{},\"flatResults\":{},\"paramOffsets\":[{}],\"paramsSize\":{},\"paramsAlign\":{}}}",
-                params.join(","),
-                s.result.map_or(-1, |t| t as i64),
-                s.is_async,
-                s.flat_params,
-                s.flat_results,
-                offsets.join(","),
-                s.params_layout.size,
-                s.params_layout.align,
-            );
+            out.push_str(&signature_json(s));
         }
         out.push(']');
         out
     }
+}
+
+fn signature_json(s: &Signature) -> String {
+    let params: Vec<String> = s
+        .params
+        .iter()
+        .map(|(n, t)| format!("[{},{},{t}]", json_string(n), json_string(&lower_camel(n))))
+        .collect();
+    let offsets: Vec<String> = s.param_offsets.iter().map(u32::to_string).collect();
+    format!(
+        "{{\"params\":[{}],\"result\":{},\"async\":{},\"flatParams\":{},\"flatResults\":{},\"paramOffsets\":[{}],\"paramsSize\":{},\"paramsAlign\":{}}}",
+        params.join(","),
+        s.result.map_or(-1, |t| t as i64),
+        s.is_async,
+        s.flat_params,
+        s.flat_results,
+        offsets.join(","),
+        s.params_layout.size,
+        s.params_layout.align,
+    )
 }
 
 fn unsupported(what: &'static str) -> TypeDesc {
@@ -341,7 +346,13 @@ fn type_json(t: &TypeDesc) -> String {
         Kind::Record(fields) => {
             let f: Vec<String> = fields
                 .iter()
-                .map(|(n, t, o)| format!("[{},{},{t},{o}]", json_string(n), json_string(&lower_camel(n))))
+                .map(|(n, t, o)| {
+                    format!(
+                        "[{},{},{t},{o}]",
+                        json_string(n),
+                        json_string(&lower_camel(n))
+                    )
+                })
                 .collect();
             format!("\"k\":\"record\",\"fields\":[{}]", f.join(","))
         }

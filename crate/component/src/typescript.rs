@@ -23,25 +23,25 @@ pub fn typescript_declarations(bytes: &[u8]) -> Result<String, ComponentError> {
     let mut exports = Vec::new();
     let (_, types) = validate_with(bytes, engine_features(), |depth, visit| match visit {
         Visit::Payload(payload) if depth == 0 => match payload {
-        Payload::ComponentImportSection(reader) => {
-            imports.extend(
-                reader
-                    .clone()
-                    .into_iter()
-                    .flatten()
-                    .map(|i| i.name.name.to_string()),
-            );
-        }
-        Payload::ComponentExportSection(reader) => {
-            exports.extend(
-                reader
-                    .clone()
-                    .into_iter()
-                    .flatten()
-                    .map(|e| e.name.name.to_string()),
-            );
-        }
-        _ => {}
+            Payload::ComponentImportSection(reader) => {
+                imports.extend(
+                    reader
+                        .clone()
+                        .into_iter()
+                        .flatten()
+                        .map(|i| i.name.name.to_string()),
+                );
+            }
+            Payload::ComponentExportSection(reader) => {
+                exports.extend(
+                    reader
+                        .clone()
+                        .into_iter()
+                        .flatten()
+                        .map(|e| e.name.name.to_string()),
+                );
+            }
+            _ => {}
         },
         _ => {}
     })?;
