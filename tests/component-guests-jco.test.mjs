@@ -3,9 +3,9 @@
 // Cove is what jco, whose value conventions Cove follows (docs/design.md), does.
 import { test } from "node:test";
 import { CASES } from "./component-guests/cases.mjs";
-import { jcoLoader } from "./component-guests/jco.mjs";
+import { nodeJcoLoader } from "./component-guests/jco.mjs";
 
-const load = jcoLoader();
+const load = nodeJcoLoader();
 for (const c of CASES) {
   test(`jco 1.35: ${c.name}`, c.jco ? { skip: c.jco } : {}, () => c.run(load));
 }

@@ -1,11 +1,12 @@
 // jco 1.35's view of the test components (Node only): each component transpiled once into
 // build/components/jco/<name>/ (`--instantiation async`, so imports are passed at run time as
-// with Cove), and a `load(component, imports)` with the shape cases.mjs expects.
-// Used by tests/component-guests-jco.test.mjs and bench/components.mjs.
+// with Cove), and a `load(component, imports)` with the shape cases.mjs expects (jco-load.mjs).
+// Used by tests/component-guests-jco.test.mjs, tests-browser/component-guests.test.mjs and bench/.
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { componentsOut } from "../../scripts/build-component-guests.mjs";
+import { jcoLoader } from "./jco-load.mjs";
 
 export const jcoOut = join(componentsOut, "jco");
 
@@ -25,25 +26,8 @@ export async function transpileWithJco(name) {
   return entry;
 }
 
-/** Cove's import object in jco's shape: jco takes a bare function import `f` as `{ f: { default } }`. */
-export function jcoImports(imports) {
-  return Object.fromEntries(Object.entries(imports).map(([k, v]) => [k, typeof v === "function" ? { default: v } : v]));
-}
-
-/** `load(component, imports)` → exports, through jco's transpiled output. */
-export function jcoLoader() {
-  const modules = new Map();
-  return async (name, imports) => {
-    if (!modules.has(name)) {
-      const entry = await transpileWithJco(name);
-      const { instantiate } = await import(pathToFileURL(entry).href);
-      const cores = new Map();
-      const getCoreModule = (path) => {
-        if (!cores.has(path)) cores.set(path, WebAssembly.compile(readFileSync(join(dirname(entry), path))));
-        return cores.get(path);
-      };
-      modules.set(name, (imp) => instantiate(getCoreModule, imp));
-    }
-    return modules.get(name)(jcoImports(imports));
-  };
+/** `load(component, imports)` → exports, through jco's transpiled output (Node). */
+export function nodeJcoLoader() {
+  return jcoLoader(async (name) => import(pathToFileURL(await transpileWithJco(name)).href),
+    (name, path) => WebAssembly.compile(readFileSync(join(jcoOut, name, path))));
 }
