@@ -1,9 +1,10 @@
 // `npm run bench` (= node scripts/build.mjs && node bench/run.mjs): builds the benchmark guest,
 // runs every workload under Cove and its peers in Node (a fresh process per sample) and in
 // Chromium (a fresh Worker per sample), runtimes interleaved, checks that all runtimes print the
-// same checksums, and writes bench/RESULTS.md.
+// same checksums, then the component workloads against jco (bench/components.mjs, "host"
+// components), and writes bench/RESULTS.md.
 //
-//   node bench/run.mjs [--quick] [--rounds=N] [--hosts=node,browser] [--runtimes=a,b]
+//   node bench/run.mjs [--quick] [--rounds=N] [--hosts=node,browser,components] [--runtimes=a,b]
 //                      [--workloads=a,b] [--out=FILE] [--rerender]
 // --quick: two rounds, short time limits: a smoke check in about a minute. Never used by `npm test`.
 // Raw samples are kept in build/bench/last-run.json; --rerender rewrites the report from them.
@@ -17,6 +18,7 @@ import { WORKLOADS, checksumLine } from "./workloads.mjs";
 import { RUNTIMES, supports } from "./runtimes.mjs";
 import { renderResults } from "./report.mjs";
 import { bundleSizes } from "./sizes.mjs";
+import { runComponentBench, renderComponentResults } from "./components.mjs";
 
 const argv = process.argv.slice(2);
 const flag = (name) => argv.includes(`--${name}`);
@@ -32,7 +34,9 @@ const settings = {
   // Once a runtime has spent this long on a workload, later rounds skip it (at least one sample).
   cellBudgetMs: quick ? 1_500 : 40_000,
 };
-const hostsWanted = list("hosts") ?? ["node", "browser"];
+const hostsWanted = list("hosts") ?? ["node", "browser", "components"];
+// Component samples are per-call timings over ~0.3 s (load: one per process): fewer rounds do.
+const componentRounds = Math.min(settings.rounds, 5);
 const runtimesWanted = list("runtimes");
 const workloads = WORKLOADS.filter((w) => !list("workloads") || list("workloads").includes(w.name));
 const outPath = option("out") ?? join(root, "bench", "RESULTS.md");
@@ -207,7 +211,8 @@ function loadRun() {
 
 async function main() {
   if (flag("rerender")) {
-    writeFileSync(outPath, renderResults(loadRun()));
+    const last = loadRun();
+    writeFileSync(outPath, renderResults(last) + renderComponentResults(last.components));
     step(`bench: re-rendered ${relative(root, outPath)} from ${relative(root, lastRunPath)}`);
     return;
   }
@@ -228,6 +233,12 @@ async function main() {
     step(`bench: Chromium (${settings.rounds} rounds, a fresh Worker per sample)`);
     hosts.push(await runBrowser(chosen.filter((r) => r.hosts.browser), checks));
   }
+  let components = null;
+  if (hostsWanted.includes("components")) {
+    step(`bench: components, Cove against jco 1.35 (${componentRounds} rounds, a fresh process per sample)`);
+    components = await runComponentBench({ rounds: componentRounds, coveModule: join(coveSnapshot, "js", "src", "node.js") });
+    if (components.skipped) console.log(components.skipped);
+  }
   step("bench: bundle sizes");
   const sizes = await bundleSizes();
   const mismatches = checkAgreement(checks);
@@ -235,9 +246,9 @@ async function main() {
   const settingsText = `${settings.rounds} rounds; runtimes interleaved, order rotated each round; a sample over ` +
     `${settings.timeoutMs / 1000} s is stopped (shown as a lower bound); a runtime that has spent ` +
     `${settings.cellBudgetMs / 1000} s on a workload gets no more samples of it.`;
-  const run = { date: new Date().toISOString(), command, machine: machine(), hosts, checks, mismatches, sizes, skipped, settings: settingsText };
+  const run = { date: new Date().toISOString(), command, machine: machine(), hosts, checks, mismatches, sizes, skipped, settings: settingsText, components };
   saveRun(run);
-  writeFileSync(outPath, renderResults(run));
+  writeFileSync(outPath, renderResults(run) + renderComponentResults(components));
   step(`bench: wrote ${relative(root, outPath)}`);
   if (mismatches.length) {
     console.error(`checksum mismatches:\n${mismatches.join("\n")}`);

@@ -75,6 +75,9 @@ export function buildAll() {
   const tools = ensureToolchain();
   buildEngines(tools);
   buildGuests(join(root, "tests", "guests"), guestsOut);
+  // Test components (tests/component-guests → build/components/); a child process because jco's
+  // wasm-tools API is async.
+  sh(process.execPath, [join(root, "scripts", "build-component-guests.mjs")]);
 }
 
 // `node scripts/build.mjs engine` builds only what the npm package ships (npm's prepack).

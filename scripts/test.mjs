@@ -35,6 +35,8 @@ const stages = [
   { name: "conformance: Node, host directories", node: thisNode, args: ["tests/conformance/run.mjs", "--backend=nodefs"], when: existsSync(join(root, "tests/conformance/run.mjs")) },
   { name: "conformance: CLI", node: thisNode, args: ["tests/conformance/run.mjs", "--backend=cli"], when: existsSync(join(root, "tests/conformance/run.mjs")) },
   { name: "browser (Chromium)", node: thisNode, args: ["tests-browser/run.mjs"], when: existsSync(join(root, "tests-browser/run.mjs")) },
+  // The suites that opt into Firefox (p1 conformance, component guests): Debian's Firefox ESR.
+  { name: "browser (Firefox)", node: thisNode, args: ["tests-browser/run.mjs", "--browser=firefox"], when: existsSync(join(root, "tests-browser/run.mjs")) },
 ];
 
 const only = process.argv.slice(2);

@@ -79,3 +79,13 @@ export function ensureChromium() {
   sh("apt-get", ["install", "-y", "chromium", "chromium-driver"]);
   return path;
 }
+
+/** Debian's Firefox ESR for the Firefox browser stage; installed with apt-get when missing. */
+export function ensureFirefox() {
+  const path = "/usr/bin/firefox-esr";
+  if (existsSync(path)) return path;
+  step("apt-get install firefox-esr (browser tests)");
+  sh("apt-get", ["update"]);
+  sh("apt-get", ["install", "-y", "firefox-esr"]);
+  return path;
+}

@@ -1,6 +1,6 @@
-// The 72 tests of ../shared/wasi-testsuite inside Chromium: each in its own Worker (runInWorker)
-// with the test's root directory loaded into a fresh MemFS preopened as "/", three at a time.
-// Prints each failure and "conformance (chromium): N passed, N failed".
+// The 72 tests of ../shared/wasi-testsuite inside Chromium and Firefox: each in its own Worker
+// (runInWorker) with the test's root directory loaded into a fresh MemFS preopened as "/", three
+// at a time. Prints each failure and "conformance (<browser>): N passed, N failed".
 import { readdirSync, readFileSync, existsSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { suiteDir } from "./run.mjs";
@@ -73,15 +73,17 @@ async function runAll({ tests, suiteUrl, concurrency }) {
   return results;
 }
 
+export const browsers = ["chromium", "firefox"];
+
 export default function ({ test }) {
-  test("wasi-testsuite p1 in Workers, MemFS root", async ({ page, suiteUrl }) => {
+  test("wasi-testsuite p1 in Workers, MemFS root", async ({ page, suiteUrl, browserName }) => {
     const tests = manifest();
     const p = await page("/tests-browser/pages/index.html");
     const results = await p.evaluate(runAll, { tests, suiteUrl, concurrency: CONCURRENCY });
     await p.context().close();
     const failed = results.filter((r) => !r.ok).sort((a, b) => a.id.localeCompare(b.id));
     for (const f of failed) console.log(`       conformance FAIL ${f.id}: ${f.why}`);
-    const line = `conformance (chromium): ${results.length - failed.length} passed, ${failed.length} failed`;
+    const line = `conformance (${browserName}): ${results.length - failed.length} passed, ${failed.length} failed`;
     console.log(`       ${line}`);
     if (results.length !== tests.length) throw new Error(`ran ${results.length} of ${tests.length} tests`);
     if (failed.length) throw new Error(line);

@@ -1,10 +1,11 @@
-// Shared by the browser suites: a static server of the repository on localhost and Debian's
-// Chromium driven by playwright-core (Playwright's own browser download is not used).
+// Shared by the browser suites: a static server of the repository on localhost, Debian's
+// Chromium driven by playwright-core (Playwright's own browser download is not used) and Debian's
+// Firefox ESR driven by puppeteer-core over WebDriver BiDi.
 import { createServer } from "node:http";
 import { createReadStream, existsSync, statSync } from "node:fs";
 import { join, extname, normalize } from "node:path";
 import { root } from "../scripts/lib.mjs";
-import { ensureChromium } from "../scripts/toolchain.mjs";
+import { ensureChromium, ensureFirefox } from "../scripts/toolchain.mjs";
 
 const TYPES = {
   ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".mjs": "text/javascript",
@@ -39,4 +40,28 @@ export async function launchChromium() {
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
       "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
+}
+
+/**
+ * Launch headless Firefox ESR (puppeteer-core, WebDriver BiDi; a fresh temporary profile). Its
+ * pages are given the two Playwright methods the suites use: `context()` (with `close()`) and
+ * `on("pageerror")` (puppeteer's name for it is the same).
+ */
+export async function launchFirefox() {
+  const { default: puppeteer } = await import("puppeteer-core");
+  const browser = await puppeteer.launch({ browser: "firefox", protocol: "webDriverBiDi", executablePath: ensureFirefox(), headless: true });
+  return {
+    async newContext() {
+      const context = await browser.createBrowserContext();
+      return {
+        close: () => context.close(),
+        async newPage() {
+          const page = await context.newPage();
+          page.context = () => ({ close: () => context.close() });
+          return page;
+        },
+      };
+    },
+    close: () => browser.close(),
+  };
 }

@@ -1,8 +1,12 @@
-// `node tests-browser/run.mjs [filter]`: every browser suite in one Chromium, against our own static
-// servers, ending with "N passed, N failed" (exit 1 on any failure).
+// `node tests-browser/run.mjs [--browser=firefox] [filter]`: every browser suite in one Chromium
+// (or, with --browser=firefox, the suites that list "firefox" in their `browsers` export, in one
+// Firefox ESR), against our own static servers, ending with "N passed, N failed" (exit 1 on any
+// failure).
 //
 // A suite is tests-browser/*.test.mjs exporting `default async function (t)`; `t.test(name, fn)`
-// registers a case, `fn(ctx)` gets { browser, url, isolatedUrl, suiteUrl, page(path, {isolated}) }.
+// registers a case, `fn(ctx)` gets { browser, browserName, url, isolatedUrl, suiteUrl,
+// page(path, {isolated}) }. A case that resolves to `{ skipped: "reason" }` is counted as skipped.
+// `export const browsers = ["chromium", "firefox"]` opts a suite into Firefox (default: Chromium).
 // `url` serves the repository; `isolatedUrl` serves it with COOP/COEP (crossOriginIsolated, so
 // SharedArrayBuffer exists); `suiteUrl` serves ../shared/wasi-testsuite with CORS.
 // The playground's tests-browser/playground*.mjs are separate scripts: each runs as a child
@@ -11,11 +15,12 @@ import { readdirSync, existsSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { spawn } from "node:child_process";
-import { serveStatic, launchChromium } from "./harness.mjs";
+import { serveStatic, launchChromium, launchFirefox } from "./harness.mjs";
 import { root } from "../scripts/lib.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const filter = process.argv[2] ?? "";
+const browserName = process.argv.find((a) => a.startsWith("--browser="))?.slice("--browser=".length) ?? "chromium";
+const filter = process.argv.slice(2).find((a) => !a.startsWith("--")) ?? "";
 const CASE_TIMEOUT_MS = 60_000;
 
 /** The suite's p1 directory (same override as tests/conformance/run.mjs). */
@@ -29,11 +34,12 @@ function withTimeout(promise, ms, what) {
 }
 
 async function runSuites(ctx) {
-  let passed = 0, failed = 0;
+  let passed = 0, failed = 0, skipped = 0;
   const files = readdirSync(here).filter((f) => f.endsWith(".test.mjs") && !f.startsWith("playground")).sort();
   for (const file of files) {
     const cases = [];
     const mod = await import(pathToFileURL(join(here, file)).href);
+    if (!(mod.browsers ?? ["chromium"]).includes(browserName)) continue;
     await mod.default({ test: (name, fn) => cases.push({ name, fn }) });
     for (const { name, fn } of cases) {
       const full = `${file.replace(/\.test\.mjs$/, "")} › ${name}`;
@@ -41,6 +47,11 @@ async function runSuites(ctx) {
       const started = Date.now();
       try {
         const note = await withTimeout(fn(ctx), CASE_TIMEOUT_MS, full);
+        if (typeof note?.skipped === "string") {
+          skipped++;
+          console.log(`  skip ${full} — ${note.skipped}`);
+          continue;
+        }
         passed++;
         console.log(`  ok   ${full} (${Date.now() - started} ms)${typeof note === "string" ? ` — ${note}` : ""}`);
       } catch (e) {
@@ -49,7 +60,7 @@ async function runSuites(ctx) {
       }
     }
   }
-  return { passed, failed };
+  return { passed, failed, skipped };
 }
 
 /** A playground script in its own process; its "N passed, N failed" line is its score. */
@@ -76,9 +87,9 @@ async function main() {
     serveStatic({ headers: ISOLATION }),
     serveStatic({ dir: suiteDir, headers: { "access-control-allow-origin": "*", "cross-origin-resource-policy": "cross-origin" } }),
   ]);
-  const browser = await launchChromium();
+  const browser = await (browserName === "firefox" ? launchFirefox() : launchChromium());
   const ctx = {
-    browser, url: plain.url, isolatedUrl: isolated.url, suiteUrl: suite.url,
+    browser, browserName, url: plain.url, isolatedUrl: isolated.url, suiteUrl: suite.url,
     /** A fresh page (own context: separate storage unless `context` is given) showing `path`. */
     async page(path, { isolated: iso = false, context } = {}) {
       const c = context ?? await browser.newContext();
@@ -90,13 +101,14 @@ async function main() {
   };
   // The playground scripts run alongside (own process, own browser): both sides mostly wait on
   // Chromium, so overlapping them roughly halves the wall time on two cores.
-  const scripts = readdirSync(here).filter((f) => /^playground.*\.mjs$/.test(f) && (!filter || f.includes(filter))).sort();
+  const scripts = browserName !== "chromium" ? []
+    : readdirSync(here).filter((f) => /^playground.*\.mjs$/.test(f) && (!filter || f.includes(filter))).sort();
   const scriptRuns = (async () => {
     const counts = [];
     for (const file of scripts) counts.push(await runScript(file));
     return counts;
   })();
-  let totals = { passed: 0, failed: 0 };
+  let totals = { passed: 0, failed: 0, skipped: 0 };
   try {
     totals = await runSuites(ctx);
   } finally {
@@ -107,7 +119,8 @@ async function main() {
     totals.passed += r.passed;
     totals.failed += r.failed;
   }
-  console.log(`browser: ${totals.passed} passed, ${totals.failed} failed`);
+  const skippedNote = totals.skipped ? `, ${totals.skipped} skipped` : "";
+  console.log(`${browserName}: ${totals.passed} passed, ${totals.failed} failed${skippedNote}`);
   process.exit(totals.failed ? 1 : 0);
 }
 
