@@ -33,7 +33,9 @@ class HostInstance {
   }
   get(member, kind) {
     const o = this.object;
-    let value = member in o ? o[member] : o[lowerCamel(member)];
+    // lowerCamelCase first, as jco looks members up; then the kebab name.
+    const camel = lowerCamel(member);
+    let value = camel in o ? o[camel] : o[member];
     if (value === undefined && kind === "type") value = o[pascal(member)];
     if (value === undefined && kind === "func") value = resourceMember(o, member);
     return hostValue(`${this.name}#${member}`, kind, value, this.types, member);
@@ -67,7 +69,13 @@ function pascal(kebab) {
 function hostValue(what, kind, value, types, name) {
   switch (kind) {
     case "func":
-      if (typeof value !== "function") throw new TypeError(`import "${what}" must be a function, got ${value === undefined ? "nothing" : typeof value}`);
+      // A member left out fails when the guest calls it (as with jco), so partial imports work.
+      if (value === undefined) {
+        value = () => {
+          throw new TypeError(`import "${what}" was not provided`);
+        };
+      }
+      if (typeof value !== "function") throw new TypeError(`import "${what}" must be a function, got ${typeof value}`);
       hostFunctions.add(value);
       return value;
     case "instance":
