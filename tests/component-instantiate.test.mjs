@@ -6,6 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { spawnSync } from "node:child_process";
 import { compileComponent, instantiate, ComponentError } from "../js/src/node.js";
 import { root } from "./cli-helpers.mjs";
 
@@ -157,3 +158,20 @@ for (const [path, options] of PATHS) {
     assert.throws(() => exports.keepBorrow(new Counter(1)), (e) => e instanceof WebAssembly.RuntimeError && /borrow handles still remain at the end of the call/.test(e.message));
   });
 }
+
+test("where eval is forbidden (a CSP without unsafe-eval), calls take the table-driven path", () => {
+  // --disallow-code-generation-from-strings makes `new Function` throw an EvalError, as such a
+  // CSP does in browsers.
+  const script = `
+    import { readFileSync } from "node:fs";
+    import { instantiate } from ${JSON.stringify(new URL("../js/src/node.js", import.meta.url).href)};
+    const { exports } = await instantiate(readFileSync(${JSON.stringify(join(root, "tests", "components", "calls.wasm"))}), {
+      "ns:pkg/host": { double: (x) => 2 * x, shout: (s) => s + "!" },
+      "bare-fn": (x) => x,
+    });
+    console.log(JSON.stringify([exports.add(2, 3), exports.echo("é"), exports.shoutViaHost("a"), exports.quadruple(3)]));
+  `;
+  const r = spawnSync(process.execPath, ["--disallow-code-generation-from-strings", "--input-type=module", "-e", script], { encoding: "utf8" });
+  assert.equal(r.stderr, "");
+  assert.equal(r.stdout.trim(), JSON.stringify([5, "é", "a!", 12]));
+});
