@@ -29,6 +29,10 @@ fn has_handles(table: &TypeTable, t: usize) -> bool {
     }
 }
 
+fn is_string(table: &TypeTable, t: usize) -> bool {
+    matches!(table.types[t].kind, Kind::Primitive("string"))
+}
+
 fn scalar(table: &TypeTable, t: usize) -> Option<&'static str> {
     match table.types[t].kind {
         Kind::Primitive(p) if p != "string" => Some(p),
@@ -103,13 +107,22 @@ pub fn lift_source(table: &TypeTable, sig: &Signature) -> String {
             let _ = writeln!(s, "      rt.store(cx, T[{t}], a{i}, ptr + {off});");
         }
         call_args = "ptr".to_string();
-    } else if sig.params.iter().all(|(_, t)| scalar(table, *t).is_some()) {
-        let lowered: Vec<String> = sig
-            .params
-            .iter()
-            .enumerate()
-            .map(|(i, (_, t))| lower_scalar(scalar(table, *t).unwrap_or("u32"), &format!("a{i}")))
-            .collect();
+    } else if sig
+        .params
+        .iter()
+        .all(|(_, t)| scalar(table, *t).is_some() || is_string(table, *t))
+    {
+        // Scalars inline; strings copied in first, in parameter order, as the table path does.
+        let mut lowered = Vec::new();
+        for (i, (_, t)) in sig.params.iter().enumerate() {
+            match scalar(table, *t) {
+                Some(k) => lowered.push(lower_scalar(k, &format!("a{i}"))),
+                None => {
+                    let _ = writeln!(s, "      const s{i} = rt.lowerString(cx, a{i});");
+                    lowered.push(format!("s{i}[0], s{i}[1]"));
+                }
+            }
+        }
         call_args = lowered.join(", ");
     } else {
         s.push_str("      const out = [];\n");
@@ -195,7 +208,7 @@ pub fn lower_source(table: &TypeTable, sig: &Signature) -> String {
             let n = table.types[*t].layout.flat.len();
             let expr = match scalar(table, *t) {
                 Some(k) => lift_scalar(k, &format!("c{next}")),
-                None if matches!(table.types[*t].kind, Kind::Primitive("string")) => {
+                None if is_string(table, *t) => {
                     format!("rt.liftString(cx, c{next}, c{})", next + 1)
                 }
                 None => format!(

@@ -399,7 +399,7 @@ fn type_json(t: &TypeDesc) -> String {
 }
 
 /// Numeric lists come out as typed arrays (docs/design.md's value table).
-fn typed_array(element: ComponentValType) -> Option<&'static str> {
+pub(crate) fn typed_array(element: ComponentValType) -> Option<&'static str> {
     use PrimitiveValType::*;
     let ComponentValType::Primitive(p) = element else {
         return None;

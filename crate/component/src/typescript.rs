@@ -14,6 +14,7 @@ use wasmparser::{Payload, PrimitiveValType};
 use crate::error::ComponentError;
 use crate::features::engine_features;
 use crate::names::{lower_camel, pascal, plain_interface_name, property_key, string_literal};
+use crate::types::typed_array;
 use crate::validate::{validate_with, Visit};
 
 /// Validates `bytes` and renders `export interface Imports` and `export interface Exports`, with
@@ -333,25 +334,4 @@ fn primitive(p: PrimitiveValType) -> &'static str {
         Char | String => "string",
         ErrorContext => "unknown /* error-context */",
     }
-}
-
-/// Numeric lists come out as typed arrays.
-fn typed_array(element: ComponentValType) -> Option<&'static str> {
-    use PrimitiveValType::*;
-    let ComponentValType::Primitive(p) = element else {
-        return None;
-    };
-    Some(match p {
-        U8 => "Uint8Array",
-        S8 => "Int8Array",
-        U16 => "Uint16Array",
-        S16 => "Int16Array",
-        U32 => "Uint32Array",
-        S32 => "Int32Array",
-        U64 => "BigUint64Array",
-        S64 => "BigInt64Array",
-        F32 => "Float32Array",
-        F64 => "Float64Array",
-        _ => return None,
-    })
 }

@@ -50,8 +50,9 @@ fn trampolines_inline_scalars_and_call_helpers_for_the_rest() {
     // (u32, u32) -> u32 lifts without the generic helpers.
     assert!(plan.contains("const ret = core(((typeof a0 === \\\"number\\\" ? a0 : rt.toNumber(a0, \\\"u32\\\")) | 0)"), "{plan}");
     assert!(plan.contains("const value = (ret >>> 0);"));
-    // string -> string lowers the argument through rt.lowerFlat and loads the result.
-    assert!(plan.contains("rt.lowerFlat(cx, T["));
+    // string -> string copies the argument in with rt.lowerString and loads the result.
+    assert!(plan.contains("const s0 = rt.lowerString(cx, a0);"));
+    assert!(plan.contains("core(s0[0], s0[1])"));
     assert!(plan.contains("rt.checkPointer(cx, ret >>> 0, T["));
     // The lower direction: s64 in, s64 out.
     assert!(plan.contains("const x0 = BigInt.asIntN(64, c0);"));

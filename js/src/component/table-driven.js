@@ -234,7 +234,7 @@ function liftList(cx, t, ptr, len) {
 
 function lowerList(cx, t, v) {
   const et = cx.types[t.t];
-  if (t.typed && ArrayBuffer.isView(v) && v.constructor.name === t.typed) {
+  if (t.typed && v instanceof globalThis[t.typed]) {
     const ptr = allocate(cx, et.align, v.byteLength);
     new Uint8Array(cx.memory.buffer, ptr, v.byteLength).set(new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
     return [ptr, v.length];
