@@ -117,6 +117,7 @@ test("startWorker refuses an outputWindow that is not a positive byte count or I
     assert.throws(() => startWorker(wasm, { outputWindow }), { code: "ERR_INVALID_ARG_TYPE", message: /^The "options\.outputWindow" property must be of type number\./ });
   }
   assert.equal(outputWindowOption(Infinity), Infinity);
+  assert.equal(outputWindowOption(undefined), 1 << 20);
   assert.equal(outputWindowOption(2 ** 40), 2 ** 30, "capped, so 32-bit counts still compare");
 });
 

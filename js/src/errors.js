@@ -76,6 +76,13 @@ export function byteCountOption(name, value, { fallback, min = 0, unlimited = fa
   return value;
 }
 
+/** An optional boolean option: `fallback` when not given; anything but true or false is refused. */
+export function booleanOption(name, value, fallback) {
+  if (value === undefined) return fallback;
+  if (typeof value !== "boolean") throw invalidArgType(name, "of type boolean", value);
+  return value;
+}
+
 /** A host file descriptor, validated as Node validates stdio fds. */
 export function validateFd(value, name) {
   if (!Number.isInteger(value)) throw outOfRange(name, "an integer", value);
