@@ -99,21 +99,9 @@ impl FileData {
             let (index, within) = (pos / CHUNK, (pos % CHUNK) as usize);
             let take = (bytes.len() - done).min(CHUNK as usize - within);
             let chunk = self.chunk_mut(index)?;
-            let capacity = chunk.capacity();
-            let piece = &bytes[done..done + take];
-            let reserved = reserve(chunk, within + take);
-            if reserved.is_ok() {
-                if chunk.len() < within {
-                    chunk.resize(within, 0); // a hole inside the chunk
-                }
-                // Overwrite what the chunk holds, append the rest (no zero-fill first).
-                let overlap = (chunk.len() - within).min(take);
-                chunk[within..within + overlap].copy_from_slice(&piece[..overlap]);
-                chunk.extend_from_slice(&piece[overlap..]);
-            }
-            let grown = (chunk.capacity() - capacity) as u64;
+            let grown = reserve(chunk, within + take)?;
+            store(chunk, within, &bytes[done..done + take]);
             self.held += grown;
-            reserved?;
             done += take;
         }
         self.len = self.len.max(offset + bytes.len() as u64);
@@ -165,13 +153,27 @@ impl FileData {
 }
 
 /// Makes room for `chunk` to hold `len` bytes: doubling while small, then its full size.
-fn reserve(chunk: &mut Vec<u8>, len: usize) -> Result<()> {
-    let target = grown_capacity(chunk.capacity(), len);
-    if target == chunk.capacity() {
-        return Ok(());
+/// Returns how many bytes that added; on failure (ENOSPC) the chunk is as it was.
+fn reserve(chunk: &mut Vec<u8>, len: usize) -> Result<u64> {
+    let capacity = chunk.capacity();
+    let target = grown_capacity(capacity, len);
+    if target == capacity {
+        return Ok(0);
     }
     // `try_reserve_exact` gives a Vec<u8> exactly this capacity, which `write_cost` relies on.
-    chunk.try_reserve_exact(target - chunk.len()).map_err(|_| Errno::NoSpc)
+    chunk.try_reserve_exact(target - chunk.len()).map_err(|_| Errno::NoSpc)?;
+    Ok((chunk.capacity() - capacity) as u64)
+}
+
+/// Puts `piece` at `within` in a chunk with room for it: a hole before it reads as zeros, what
+/// the chunk holds is overwritten and the rest appended (no zero-fill first).
+fn store(chunk: &mut Vec<u8>, within: usize, piece: &[u8]) {
+    if chunk.len() < within {
+        chunk.resize(within, 0);
+    }
+    let overlap = (chunk.len() - within).min(piece.len());
+    chunk[within..within + overlap].copy_from_slice(&piece[..overlap]);
+    chunk.extend_from_slice(&piece[overlap..]);
 }
 
 /// The capacity a chunk of `capacity` takes to hold `len` bytes (`reserve`'s rule).

@@ -103,6 +103,22 @@ fn entry_cost(name: &[u8]) -> u64 {
     ENTRY_COST + name.len() as u64
 }
 
+/// What a node costs apart from the entries naming it: the node, a file's data, a symlink's
+/// target (a directory's own entries are charged as they are added).
+fn node_cost(kind: &Kind) -> u64 {
+    NODE_COST
+        + match kind {
+            Kind::File(data) => data.held(),
+            Kind::Symlink(target) => target.len() as u64,
+            Kind::Dir { .. } => 0,
+        }
+}
+
+/// `used` after adding `bytes`, or EDQUOT when that passes `limit`.
+fn within_limit(used: u64, bytes: u64, limit: u64) -> Result<u64> {
+    used.checked_add(bytes).filter(|&after| after <= limit).ok_or(Errno::Dquot)
+}
+
 fn ino_of(index: u32, generation: u32) -> Ino {
     (generation as u64) << 32 | index as u64
 }
@@ -153,8 +169,7 @@ impl MemFs {
 
     /// Refuses (EDQUOT) a change that would add `bytes` past the limit; counts them otherwise.
     fn charge(&mut self, bytes: u64) -> Result<()> {
-        let after = self.used.checked_add(bytes).filter(|&after| after <= self.limit).ok_or(Errno::Dquot)?;
-        self.used = after;
+        self.used = within_limit(self.used, bytes, self.limit)?;
         Ok(())
     }
 
@@ -184,13 +199,7 @@ impl MemFs {
     fn release_if_unreferenced(&mut self, ino: Ino) {
         let Ok(node) = self.node(ino) else { return };
         if node.nlink == 0 && node.open == 0 {
-            let held = NODE_COST
-                + match &node.kind {
-                    Kind::File(data) => data.held(),
-                    Kind::Symlink(target) => target.len() as u64,
-                    Kind::Dir { .. } => 0,
-                };
-            self.refund(held);
+            self.refund(node_cost(&node.kind));
             let index = ino as u32;
             let slot = &mut self.slots[index as usize];
             slot.node = None;
@@ -267,8 +276,7 @@ impl MemFs {
         if self.entries(dir)?.contains_key(name) {
             return Err(Errno::Exist);
         }
-        let target = if let Kind::Symlink(target) = &kind { target.len() as u64 } else { 0 };
-        self.charge(NODE_COST + entry_cost(name) + target)?;
+        self.charge(node_cost(&kind) + entry_cost(name))?;
         let is_dir = matches!(kind, Kind::Dir { .. });
         let node = self.alloc(kind);
         self.entries_mut(dir)?.insert(name.to_vec(), node);
@@ -483,6 +491,7 @@ impl Filesystem for MemFs {
     }
 
     fn write(&mut self, file: Ino, offset: u64, bytes: &[u8]) -> Result<usize> {
+        let (used, limit) = (self.used, self.limit);
         let data = self.file_data_mut(file)?;
         if bytes.is_empty() {
             return Ok(0);
@@ -491,14 +500,13 @@ impl Filesystem for MemFs {
         if end > MAX_FILE_SIZE {
             return Err(Errno::FBig);
         }
-        let cost = data.write_cost(offset, bytes.len() as u64);
-        self.charge(cost)?;
-        let data = self.file_data_mut(file)?;
+        // Refused before anything is allocated; then what was allocated is counted, which is the
+        // cost foretold, or less if the allocation failed part-way.
+        within_limit(used, data.write_cost(offset, bytes.len() as u64), limit)?;
         let before = data.held();
         let written = data.write(offset, bytes);
         let grown = data.held() - before;
-        // What was charged and what was allocated agree unless the allocation failed part-way.
-        self.refund(cost - grown.min(cost));
+        self.used += grown;
         written?;
         let now = self.now();
         let node = self.node_mut(file)?;
@@ -611,12 +619,11 @@ impl MemFs {
             .iter()
             .filter_map(|slot| slot.node.as_ref())
             .map(|node| {
-                NODE_COST
-                    + match &node.kind {
-                        Kind::File(data) => data.held(),
-                        Kind::Symlink(target) => target.len() as u64,
-                        Kind::Dir { entries, .. } => entries.keys().map(|name| entry_cost(name)).sum(),
-                    }
+                let entries = match &node.kind {
+                    Kind::Dir { entries, .. } => entries.keys().map(|name| entry_cost(name)).sum(),
+                    _ => 0,
+                };
+                node_cost(&node.kind) + entries
             })
             .sum();
         assert_eq!(self.used, recount, "memory_used counts every node, entry and chunk");
