@@ -265,3 +265,47 @@ fn open_files_are_bounded_by_default() {
     assert_eq!(open(&mut g), Ok(()));
     assert_eq!(g.u32_at(out), 100, "the lowest free fd is reused");
 }
+
+/// A rename at the memory limit: to a new, longer name it needs room and is refused with both
+/// names as they were; onto an existing name (file onto file, directory onto empty directory)
+/// it only frees (the replaced entry and node), so it succeeds, and the limit is never passed.
+#[test]
+fn rename_onto_an_existing_name_at_the_memory_limit() {
+    use cove_core::vfs::mem::{ENTRY_COST, NODE_COST};
+    let limit = 65536;
+    let (fs, mut g, _) = on_shared_memfs(&format!(r#"{{"limits": {{"memory": {limit}}}}}"#));
+    let long = "t".repeat(255);
+    g.mkdir(3, "d1").unwrap();
+    g.mkdir(3, "d2").unwrap();
+    // The host (not limited) makes the files, then fills what is left exactly, with a symlink
+    // of the right length.
+    {
+        let mut fs = fs.borrow_mut();
+        let root = fs.root();
+        for (name, data) in [(long.as_bytes(), &b"old target"[..]), (b"s", b"source")] {
+            let file = fs.create_file(root, name).unwrap();
+            fs.write(file, 0, data).unwrap();
+        }
+        let room = limit - fs.memory_used() - NODE_COST - ENTRY_COST - 4;
+        fs.symlink(root, b"fill", &vec![b'x'; room as usize]).unwrap();
+        assert_eq!(fs.memory_used(), limit, "full to the byte");
+    }
+    let stat_size = |g: &mut Guest, path: &str| g.stat(3, 0, path).map(|st| u64_le(&st, 32));
+    assert_eq!(g.rename(3, "s", 3, &"n".repeat(255)), Err(Errno::Dquot), "a longer new name needs room");
+    assert_eq!(stat_size(&mut g, "s"), Ok(6), "the source is where it was");
+    assert_eq!(stat_size(&mut g, &"n".repeat(255)), Err(Errno::NoEnt));
+    assert_eq!(stat_size(&mut g, &long), Ok(10), "the target is untouched");
+    assert!(g.events().last().unwrap().contains("limits.memory"));
+
+    assert_eq!(g.rename(3, "s", 3, &long), Ok(()), "replacing an entry needs no room");
+    assert_eq!(stat_size(&mut g, "s"), Err(Errno::NoEnt));
+    let fd = g.open(3, &long, 0, RW, 0).unwrap();
+    assert_eq!(g.read(fd, 64).unwrap(), b"source", "the target now names the source's file");
+    g.close(fd).unwrap();
+    assert!(fs.borrow().memory_used() < limit);
+
+    assert_eq!(g.rename(3, "d1", 3, "d2"), Ok(()), "a directory onto an empty one");
+    assert_eq!(g.stat(3, 0, "d1"), Err(Errno::NoEnt));
+    assert!(g.stat(3, 0, "d2").is_ok());
+    assert!(fs.borrow().memory_used() <= limit);
+}

@@ -113,7 +113,9 @@ impl HostFs {
         // one is this call's ENOMEM rather than an engine abort.
         let mut buf = bounded::zeroed(256)?;
         loop {
-            let need = number(fill(buf.as_mut_ptr(), buf.len()))? as usize;
+            // A length past what this engine can address is refused, not cut to its low bits
+            // (2^32 + 3 taken as 3 handed the guest the first 3 bytes of a link target).
+            let need = usize::try_from(number(fill(buf.as_mut_ptr(), buf.len()))?).map_err(|_| Errno::NoMem)?;
             if need <= buf.len() {
                 buf.truncate(need);
                 return Ok(buf);
