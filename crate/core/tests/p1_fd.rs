@@ -502,7 +502,9 @@ fn readdir_continues_from_its_cookie_after_the_listing_was_dropped() {
     let mut g = Guest::new();
     g.mkdir(3, "d").unwrap();
     // ~1.2 MB of listing per descriptor, so 64 descriptors hold more than the 64 MiB kept.
-    let names: Vec<String> = (0..4000).map(|i| format!("{i:05}{}", "n".repeat(250))).collect();
+    let names: Vec<String> = (0..4000)
+        .map(|i| format!("{i:05}{}", "n".repeat(250)))
+        .collect();
     {
         let mut fs = g.fs.borrow_mut();
         let root = fs.root();
@@ -517,11 +519,16 @@ fn readdir_continues_from_its_cookie_after_the_listing_was_dropped() {
     // One call from `cookie`: the complete entries (a cut last one is left for the next call)
     // and whether the listing ended within this buffer.
     let read = |g: &mut Guest, fd: u32, cookie: u64| {
-        errno(p1::fd_readdir(&mut g.ctx, &mut g.mem, fd, buf, len, cookie, used)).unwrap();
+        errno(p1::fd_readdir(
+            &mut g.ctx, &mut g.mem, fd, buf, len, cookie, used,
+        ))
+        .unwrap();
         let n = g.u32_at(used);
         (dirents(&g.bytes_at(buf, n)), n < len)
     };
-    let fds: Vec<u32> = (0..64).map(|_| g.open(3, "d", O_DIRECTORY, 0, 0).unwrap()).collect();
+    let fds: Vec<u32> = (0..64)
+        .map(|_| g.open(3, "d", O_DIRECTORY, 0, 0).unwrap())
+        .collect();
     // Every descriptor reads its first buffer, so each holds a listing part-read...
     let mut listed: Vec<Vec<(u64, String)>> = Vec::new();
     for &fd in &fds {
@@ -542,7 +549,14 @@ fn readdir_continues_from_its_cookie_after_the_listing_was_dropped() {
     }
     for (fd, seen) in fds.iter().zip(&listed) {
         let cookies: Vec<u64> = seen.iter().map(|e| e.0).collect();
-        assert_eq!(cookies, (1..=expected.len() as u64).collect::<Vec<_>>(), "fd {fd}: cookies count up by one");
-        assert!(seen.iter().map(|e| &e.1).eq(expected.iter()), "fd {fd}: every entry once, in order");
+        assert_eq!(
+            cookies,
+            (1..=expected.len() as u64).collect::<Vec<_>>(),
+            "fd {fd}: cookies count up by one"
+        );
+        assert!(
+            seen.iter().map(|e| &e.1).eq(expected.iter()),
+            "fd {fd}: every entry once, in order"
+        );
     }
 }
