@@ -1,32 +1,11 @@
 // What a .wasm file is and what it needs, read from its header and its import and export sections
 // before anything compiles it — so the page can say it in words ("a WASI 0.2 component", "needs
 // env.foo, which WASI does not define") instead of relaying the compiler's error.
-// A component has the same magic as a module, with version 0x0d and layer 1 (the component
-// model's Binary.md).
 
-import { describeModule } from "../js/src/wasm-sections.js";
+import { describeModule, binaryKind } from "../js/src/wasm-sections.js";
 
-const MAGIC = [0x00, 0x61, 0x73, 0x6d];
+export { isWasm, binaryKind } from "../js/src/wasm-sections.js";
 export const WASI_P1 = "wasi_snapshot_preview1";
-
-export function isWasm(bytes) {
-  return bytes.length >= 4 && MAGIC.every((b, i) => bytes[i] === b);
-}
-
-/**
- * The kind of binary from its first 8 bytes: "module" (core WebAssembly 1), "component" (a
- * component-model binary: WASI 0.2), "not-wasm", or "unknown" (some other version or layer).
- * The one place that tells them apart, so that components can be routed to a component runner
- * once there is one.
- */
-export function binaryKind(bytes) {
-  if (!isWasm(bytes) || bytes.length < 8) return "not-wasm";
-  const version = bytes[4] | (bytes[5] << 8);
-  const layer = bytes[6] | (bytes[7] << 8);
-  if (layer === 1) return "component";
-  if (layer === 0 && version === 1) return "module";
-  return "unknown";
-}
 
 /**
  * { kind, imports: [{ module, name, kind }], exports: [{ name, kind }], error? } for a core

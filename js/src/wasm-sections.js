@@ -5,6 +5,28 @@
 // tell the playground what a module imports and exports before anything compiles it
 // (www/module-info.js). Binary format: https://webassembly.github.io/spec/core/binary/modules.html
 
+/** What every WebAssembly binary, module or component, starts with: `\0asm`. */
+export const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
+
+export function isWasm(bytes) {
+  return bytes.length >= 4 && WASM_MAGIC.every((b, i) => bytes[i] === b);
+}
+
+/**
+ * The kind of binary from its first 8 bytes: "module" (core WebAssembly 1), "component" (a
+ * component-model binary: WASI 0.2; the same magic with layer 1, the component model's
+ * Binary.md), "not-wasm", or "unknown" (some other version or layer). The one place that tells
+ * them apart (the CLI and the playground ask it).
+ */
+export function binaryKind(bytes) {
+  if (!isWasm(bytes) || bytes.length < 8) return "not-wasm";
+  const version = bytes[4] | (bytes[5] << 8);
+  const layer = bytes[6] | (bytes[7] << 8);
+  if (layer === 1) return "component";
+  if (layer === 0 && version === 1) return "module";
+  return "unknown";
+}
+
 const TYPE_SECTION = 1, IMPORT_SECTION = 2, EXPORT_SECTION = 7, CODE_SECTION = 10;
 const KINDS = ["function", "table", "memory", "global", "tag"];
 
