@@ -78,7 +78,7 @@ export default function ({ test }) {
         const { startWorker } = await window.cove;
         try { startWorker(new Uint8Array(8), { outputWindow: 0 }); return "accepted"; } catch (e) { return e.message; }
       });
-      assert.match(message, /outputWindow must be a positive whole number of bytes/);
+      assert.match(message, /"options\.outputWindow" is out of range\. It must be a whole number of bytes >= 1 or Infinity/);
     } finally {
       await page.context().close();
     }

@@ -423,3 +423,14 @@ describe("hostile pointers", () => {
     assert.equal((await run(guest)).exitCode, 21);
   });
 });
+
+test("startWorker refuses a stubImports that is not a boolean, naming the option", async () => {
+  const { startWorker } = await import("../js/src/worker-client.js");
+  const wasm = new Uint8Array(8); // refused before the module is looked at
+  for (const stubImports of ["true", "false", 1, 0, NaN, {}, [], null]) {
+    assert.throws(() => startWorker(wasm, { stubImports }), {
+      code: "ERR_INVALID_ARG_TYPE",
+      message: /^The "options\.stubImports" property must be of type boolean\./,
+    }, String(stubImports));
+  }
+});

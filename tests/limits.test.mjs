@@ -9,6 +9,8 @@ import { tmpdir } from "node:os";
 import { WASI, MemFS, run, NodeDirectory } from "cove";
 import { currentEngine } from "../js/src/engine.js";
 import { hasJspi } from "../js/src/blocking.js";
+import { startWorker } from "../js/src/worker-client.js";
+import { outputWindowOption } from "../js/src/output-flow.js";
 import { runGuest, describeRun, guestModule, tempDir } from "./guests/harness.mjs";
 import { runCove, guest } from "./cli-helpers.mjs";
 
@@ -92,9 +94,31 @@ test("run() collects at most 64 MiB of a stream by default", async () => {
 
 test("run() refuses a maxOutput that is not a whole number of bytes", async () => {
   const wasm = await guestModule("hello");
-  for (const maxOutput of [-1, 1.5, NaN, Infinity, "1"]) {
-    await assert.rejects(run(wasm, { maxOutput }), { code: "ERR_OUT_OF_RANGE", message: /options\.maxOutput/ });
+  for (const maxOutput of [-1, 1.5, NaN, Infinity, 2 ** 53]) {
+    await assert.rejects(run(wasm, { maxOutput }), {
+      code: "ERR_OUT_OF_RANGE",
+      message: `The value of "options.maxOutput" is out of range. It must be a whole number of bytes >= 0 (default 67108864). Received ${maxOutput}`,
+    });
   }
+  for (const maxOutput of ["1", {}, [], null, true, 1n]) {
+    await assert.rejects(run(wasm, { maxOutput }), { code: "ERR_INVALID_ARG_TYPE", message: /^The "options\.maxOutput" property must be of type number\./ });
+  }
+});
+
+test("startWorker refuses an outputWindow that is not a positive byte count or Infinity, as maxOutput", () => {
+  const wasm = new Uint8Array(8); // refused before the module is looked at
+  for (const outputWindow of [0, -1, 1.5, NaN, -Infinity]) {
+    assert.throws(() => startWorker(wasm, { outputWindow }), {
+      code: "ERR_OUT_OF_RANGE",
+      message: `The value of "options.outputWindow" is out of range. It must be a whole number of bytes >= 1 or Infinity (default 1048576). Received ${outputWindow}`,
+    });
+  }
+  for (const outputWindow of ["1024", {}, null, false]) {
+    assert.throws(() => startWorker(wasm, { outputWindow }), { code: "ERR_INVALID_ARG_TYPE", message: /^The "options\.outputWindow" property must be of type number\./ });
+  }
+  assert.equal(outputWindowOption(Infinity), Infinity);
+  assert.equal(outputWindowOption(undefined), 1 << 20);
+  assert.equal(outputWindowOption(2 ** 40), 2 ** 30, "capped, so 32-bit counts still compare");
 });
 
 // ---- item 7: the policy is read once and must be finite ----------------------------------------

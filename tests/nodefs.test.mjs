@@ -84,3 +84,25 @@ test("directories moved by the host into each other's place are refused, not wal
   fs.release(); // neither descriptor is cached now: a was last seen in b, b in a
   assert.throws(() => fs.lookupEntry(a, "x"), (e) => e.errno === 44);
 });
+
+test("NodeDirectory refuses options that are not booleans, naming the option", () => {
+  const dir = mkdtempSync(join(tmpdir(), "cove-nodedir-options-"));
+  try {
+    for (const value of ["false", "yes", 0, 1, NaN, {}, [], null]) {
+      for (const option of ["fdPaths", "readonly"]) {
+        assert.throws(() => new NodeDirectory(dir, { [option]: value }), {
+          code: "ERR_INVALID_ARG_TYPE",
+          message: new RegExp(`^The "options\\.${option}" property must be of type boolean\\.`),
+        }, `${option}: ${String(value)}`);
+      }
+    }
+    for (const options of ["fdPaths", 1, null]) {
+      assert.throws(() => new NodeDirectory(dir, options), { code: "ERR_INVALID_ARG_TYPE", message: /"options" argument must be of type object/ });
+    }
+    // Given as booleans or not at all, they are taken.
+    new NodeDirectory(dir, { fdPaths: false, readonly: true });
+    new NodeDirectory(dir);
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
+});

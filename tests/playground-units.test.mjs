@@ -55,6 +55,19 @@ test("assessModule: a component, a library without _start, a plain WASI program"
   }
 });
 
+test("inspectModule follows table and global imports of typed-reference types (0x63/0x64)", () => {
+  // tests/modules/typed-ref-imports.wat: (ref null $ft) tables, a (ref extern) table, a
+  // (ref null $ft) global, then function imports that are read only if those were skipped right.
+  const info = inspectModule(readFileSync(join(root, "tests", "modules", "typed-ref-imports.wasm")));
+  assert.equal(info.error, undefined);
+  assert.deepEqual(info.imports.map((i) => `${i.module}.${i.name}:${i.kind}`), [
+    "env.funcs:table", "env.typed:table", "env.externs:table", "env.global:global",
+    "env.after:function", "wasi_snapshot_preview1.sched_yield:function",
+  ]);
+  assert.deepEqual(info.exports.map((e) => `${e.name}:${e.kind}`), ["memory:memory", "_start:function"]);
+  assert.match(assessModule("typed.wasm", info).summary, /imports env\.funcs \(table\), env\.typed \(table\), env\.externs \(table\), env\.global \(global\)/);
+});
+
 test("inspectModule stops cleanly at a truncated section", () => {
   const bytes = command("");
   const info = inspectModule(bytes.subarray(0, 20));

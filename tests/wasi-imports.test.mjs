@@ -5,7 +5,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { run } from "../js/src/node.js";
 import { wat } from "./api-helpers.mjs";
-import { describeImports } from "../js/src/wasm-sections.js";
+import { describeModule, functionImports } from "../js/src/wasm-sections.js";
+import { readFileSync } from "node:fs";
 
 const importing = (decl) => wat(`(module ${decl} (memory (export "memory") 1) (func (export "_start")))`);
 
@@ -35,15 +36,30 @@ test("right signatures run; a compiled Module is checked by name", async () => {
   await assert.rejects(run(unknown), { name: "LinkError", message: /wasi_snapshot_preview1\.nope: WASI preview 1 has no function/ });
 });
 
-test("describeImports reads function import types, skipping other kinds", () => {
+test("describeModule reads every import kind, function imports with their types, and exports", () => {
   const bytes = wat(`(module
     (type (func (param i64) (result f64)))
     (import "env" "mem" (memory 1))
     (import "env" "g" (global i32))
     (import "m" "f" (func (type 0)))
-    (import "wasi_snapshot_preview1" "sched_yield" (func (result i32))))`);
-  assert.deepEqual(describeImports(bytes), [
-    { module: "m", name: "f", params: [0x7e], results: [0x7c] },
-    { module: "wasi_snapshot_preview1", name: "sched_yield", params: [], results: [0x7f] },
+    (import "wasi_snapshot_preview1" "sched_yield" (func (result i32)))
+    (func (export "run") (type 0) (f64.const 0)))`);
+  const { imports, exports } = describeModule(bytes);
+  assert.deepEqual(imports, [
+    { module: "env", name: "mem", kind: "memory" },
+    { module: "env", name: "g", kind: "global" },
+    { module: "m", name: "f", kind: "function", params: [0x7e], results: [0x7c] },
+    { module: "wasi_snapshot_preview1", name: "sched_yield", kind: "function", params: [], results: [0x7f] },
+  ]);
+  assert.deepEqual(exports, [{ name: "run", kind: "function" }]);
+  assert.deepEqual(functionImports(new WebAssembly.Module(bytes), bytes).map((i) => i.name), ["f", "sched_yield"]);
+});
+
+test("function imports after typed-reference table and global imports keep their types", () => {
+  const bytes = readFileSync(new URL("modules/typed-ref-imports.wasm", import.meta.url));
+  // Node 20 cannot compile this module, so there is no WebAssembly.Module to fall back on.
+  assert.deepEqual(functionImports(undefined, bytes), [
+    { module: "env", name: "after", kind: "function", params: [0x7f], results: [0x7f] },
+    { module: "wasi_snapshot_preview1", name: "sched_yield", kind: "function", params: [], results: [0x7f] },
   ]);
 });

@@ -249,29 +249,27 @@ function runSettings() {
   return { argv, env, policy };
 }
 
-/** Why Run cannot start now (shown beside it; Ctrl-Enter obeys it too), or null. */
-function runBlocked() {
+/**
+ * `{ settings }` for a run that can start now, else `{ blocked }`: why not (shown beside Run;
+ * Ctrl-Enter obeys it too). The fields are read once, marking or clearing their own errors.
+ */
+function runPlan() {
   const m = state.module;
-  if (!m) return "load a module first";
-  if (!m.assessment.runnable) return m.assessment.reason;
-  if (m.assessment.stubbable && !$("stub-imports").checked) return "tick “Run with stubs” above the terminal to run it";
-  if (!state.policyOk) return "the policy has an error (see Policy)";
-  runSettings(); // marks or clears the fields' own errors
-  if ($("args").getAttribute("aria-invalid") === "true") return "fix the arguments";
-  if ($("env").getAttribute("aria-invalid") === "true") return "fix the environment";
-  return null;
+  if (!m) return { blocked: "load a module first" };
+  if (!m.assessment.runnable) return { blocked: m.assessment.reason };
+  if (m.assessment.stubbable && !$("stub-imports").checked) return { blocked: "tick “Run with stubs” above the terminal to run it" };
+  const settings = runSettings();
+  if ($("args").getAttribute("aria-invalid") === "true") return { blocked: "fix the arguments" };
+  if ($("env").getAttribute("aria-invalid") === "true") return { blocked: "fix the environment" };
+  if (!state.policyOk || !settings) return { blocked: "the policy has an error (see Policy)" };
+  return { settings };
 }
 
 async function run() {
   if (state.job) return;
-  const blocked = runBlocked();
+  const { blocked, settings } = runPlan();
   if (blocked) {
     if (state.module) toast(`Cannot run: ${blocked}`, { error: true });
-    return;
-  }
-  const settings = runSettings();
-  if (!settings) {
-    setRunning(false);
     return;
   }
   const { argv, env, policy } = settings;
@@ -362,7 +360,7 @@ function stop() {
 }
 
 function setRunning(running) {
-  const blocked = running ? null : runBlocked();
+  const blocked = running ? null : runPlan().blocked;
   $("run").disabled = running || Boolean(blocked);
   $("stop").disabled = !running;
   $("run-reason").textContent = blocked && state.module ? blocked : "";

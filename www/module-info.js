@@ -1,122 +1,30 @@
 // What a .wasm file is and what it needs, read from its header and its import and export sections
 // before anything compiles it — so the page can say it in words ("a WASI 0.2 component", "needs
 // env.foo, which WASI does not define") instead of relaying the compiler's error.
-// Binary format: https://webassembly.github.io/spec/core/binary/modules.html; a component has the
-// same magic with version 0x0d and layer 1 (the component model's Binary.md).
 
-const MAGIC = [0x00, 0x61, 0x73, 0x6d];
+import { describeModule, binaryKind } from "../js/src/wasm-sections.js";
+
+export { isWasm, binaryKind } from "../js/src/wasm-sections.js";
 export const WASI_P1 = "wasi_snapshot_preview1";
-const IMPORT_SECTION = 2, EXPORT_SECTION = 7;
-const KINDS = ["function", "table", "memory", "global", "tag"];
-
-export function isWasm(bytes) {
-  return bytes.length >= 4 && MAGIC.every((b, i) => bytes[i] === b);
-}
-
-/**
- * The kind of binary from its first 8 bytes: "module" (core WebAssembly 1), "component" (a
- * component-model binary: WASI 0.2), "not-wasm", or "unknown" (some other version or layer).
- * The one place that tells them apart, so that components can be routed to a component runner
- * once there is one.
- */
-export function binaryKind(bytes) {
-  if (!isWasm(bytes) || bytes.length < 8) return "not-wasm";
-  const version = bytes[4] | (bytes[5] << 8);
-  const layer = bytes[6] | (bytes[7] << 8);
-  if (layer === 1) return "component";
-  if (layer === 0 && version === 1) return "module";
-  return "unknown";
-}
 
 /**
  * { kind, imports: [{ module, name, kind }], exports: [{ name, kind }], error? } for a core
- * module (sections are skipped by size, so a big module costs a few hundred section headers);
- * for anything else just { kind }. A malformed section stops the reading with `error` set: the
- * compiler will say more when the module runs.
+ * module, read by the package's own reader (js/src/wasm-sections.js, which skips sections by
+ * size); for anything else just { kind }. A malformed section stops the reading with `error`
+ * set: the compiler will say more when the module runs.
  */
 export function inspectModule(bytes) {
   const kind = binaryKind(bytes);
   const info = { kind, imports: [], exports: [] };
   if (kind !== "module") return info;
-  const r = new Reader(bytes, 8);
   try {
-    while (r.pos < bytes.length) {
-      const id = r.byte();
-      const size = r.u32();
-      const end = r.pos + size;
-      if (end > bytes.length) throw new Error(`section ${id} runs past the end of the file`);
-      if (id === IMPORT_SECTION) readImports(r, info.imports);
-      if (id === EXPORT_SECTION) {
-        readExports(r, info.exports);
-        break; // nothing later matters here
-      }
-      r.pos = end;
-    }
+    const { imports, exports } = describeModule(bytes);
+    info.imports = imports;
+    info.exports = exports;
   } catch (e) {
     info.error = e.message;
   }
   return info;
-}
-
-function readImports(r, into) {
-  for (let n = r.u32(); n > 0; n--) {
-    const module = r.name(), name = r.name();
-    const kind = r.byte();
-    if (kind === 0) r.u32(); // type index
-    else if (kind === 1) { r.byte(); r.limits(); } // reference type, limits
-    else if (kind === 2) r.limits();
-    else if (kind === 3) { r.byte(); r.byte(); } // value type, mutability
-    else if (kind === 4) { r.byte(); r.u32(); } // tag: attribute, type index
-    else throw new Error(`import ${module}.${name}: unknown kind ${kind}`);
-    into.push({ module, name, kind: KINDS[kind] });
-  }
-}
-
-function readExports(r, into) {
-  for (let n = r.u32(); n > 0; n--) {
-    const name = r.name();
-    const kind = r.byte();
-    r.u32();
-    into.push({ name, kind: KINDS[kind] ?? `kind ${kind}` });
-  }
-}
-
-class Reader {
-  constructor(bytes, pos) {
-    this.bytes = bytes;
-    this.pos = pos;
-  }
-
-  byte() {
-    if (this.pos >= this.bytes.length) throw new Error("unexpected end of file");
-    return this.bytes[this.pos++];
-  }
-
-  /** An unsigned LEB128 of up to 64 bits; values past 2^53 lose precision, which is harmless here. */
-  u32() {
-    let value = 0, scale = 1;
-    for (let i = 0; i < 10; i++) {
-      const b = this.byte();
-      value += (b & 0x7f) * scale;
-      if (!(b & 0x80)) return value;
-      scale *= 128;
-    }
-    throw new Error("a LEB128 number is too long");
-  }
-
-  limits() {
-    const flags = this.byte();
-    this.u32();
-    if (flags & 1) this.u32();
-  }
-
-  name() {
-    const len = this.u32();
-    if (this.pos + len > this.bytes.length) throw new Error("a name runs past the end of the file");
-    const text = new TextDecoder().decode(this.bytes.subarray(this.pos, this.pos + len));
-    this.pos += len;
-    return text;
-  }
 }
 
 /**

@@ -136,8 +136,7 @@ function encodeListing(entries) {
  * The `hostfs_*` imports of one engine instance, over its memory. Pointers and lengths arrive
  * as signed i32: each is read as the u32 it is (`>>> 0`), so an engine past 2 GiB works.
  */
-function hostfsImports(engineBytes, engineDataView) {
-  const bytesAt = (ptr, len) => engineBytes().subarray(ptr >>> 0, (ptr >>> 0) + (len >>> 0));
+function hostfsImports(engineBytes, engineDataView, bytesAt) {
   const name = (ptr, len) => utf8.decode(bytesAt(ptr, len));
   return {
     hostfs_root: (fs) => hostBackends[fs].root(),
@@ -262,6 +261,7 @@ function createEngine() {
     engineView = new DataView(buffer);
   }
 
+  /** `len` bytes of engine memory at `ptr` (both u32s passed as i32: read with `>>> 0`). */
   const bytesAt = (ptr, len) => engineBytes().subarray(ptr >>> 0, (ptr >>> 0) + (len >>> 0));
 
   const hostImports = {
@@ -323,7 +323,7 @@ function createEngine() {
     block: (ctx, ns) => (contexts[ctx].block ? contexts[ctx].block(ns) : sleepSync(ns / 1e6) ? 0 : 1),
     event: (ctx, eptr, len) => contexts[ctx].event(utf8.decode(bytesAt(eptr, len))),
     is_terminal: (ctx, fd) => (contexts[ctx].isTerminal(fd) ? 1 : 0),
-    ...hostfsImports(engineBytes, engineDataView),
+    ...hostfsImports(engineBytes, engineDataView, bytesAt),
   };
   engine.imports = hostImports;
   return engine;
@@ -395,14 +395,19 @@ export function trackEngineObject(engine, object) {
  * Marks `engine` as failed: an exception or trap left it mid-call (a panic, an out-of-memory
  * abort, a host exception thrown through it), so its state cannot be trusted. The next
  * `currentEngine()` instantiates a fresh one; what lived in the failed one (its contexts and
- * MemFS objects) throws `engineFailedError` from then on.
+ * MemFS objects) throws from then on (`throwIfEngineFailed`). Returns that error.
  */
 export function engineFailed(engine, cause) {
   engine.failed ??= cause;
+  return engineFailedError(engine);
 }
 
-/** The error a context or MemFS of a failed engine throws. */
-export function engineFailedError(engine) {
+/** Throws, if `engine` has failed, the error its contexts and MemFS objects throw from then on. */
+export function throwIfEngineFailed(engine) {
+  if (engine.failed) throw engineFailedError(engine);
+}
+
+function engineFailedError(engine) {
   const cause = engine.failed;
   return new Error(`cove: the engine this object lived in failed (${cause?.message ?? cause}); a new WASI or MemFS gets a fresh engine`, { cause });
 }

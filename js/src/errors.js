@@ -60,6 +60,29 @@ export function validateObject(value, name) {
   if (value === null || typeof value !== "object") throw invalidArgType(name, "of type object", value);
 }
 
+/**
+ * A byte-count option (`maxOutput`, `outputWindow`): `fallback` when not given, else a whole
+ * number of bytes >= `min`, or Infinity (no limit) where `unlimited`. Anything else is refused
+ * naming the option and what it must be: a non-number with ERR_INVALID_ARG_TYPE, a number
+ * (NaN, a fraction, too small, Infinity where not allowed) with ERR_OUT_OF_RANGE.
+ */
+export function byteCountOption(name, value, { fallback, min = 0, unlimited = false }) {
+  if (value === undefined) return fallback;
+  if (unlimited && value === Infinity) return value;
+  if (typeof value !== "number") throw invalidArgType(name, "of type number", value);
+  if (!Number.isSafeInteger(value) || value < min) {
+    throw outOfRange(name, `a whole number of bytes >= ${min}${unlimited ? " or Infinity" : ""} (default ${fallback})`, value);
+  }
+  return value;
+}
+
+/** An optional boolean option: `fallback` when not given; anything but true or false is refused. */
+export function booleanOption(name, value, fallback) {
+  if (value === undefined) return fallback;
+  if (typeof value !== "boolean") throw invalidArgType(name, "of type boolean", value);
+  return value;
+}
+
 /** A host file descriptor, validated as Node validates stdio fds. */
 export function validateFd(value, name) {
   if (!Number.isInteger(value)) throw outOfRange(name, "an integer", value);

@@ -1,6 +1,7 @@
 // A guest given as bytes, a URL or a compiled module, compiled and checked against WASI's
 // signatures before anything runs: one loader for `run()` (run.js) and the Worker runner (worker.js).
 import { checkWasiImports } from "./wasi-imports.js";
+import { functionImports } from "./wasm-sections.js";
 
 /**
  * The compiled guest. Import names are always checked; their types too when the bytes are here
@@ -27,6 +28,6 @@ export async function loadGuestModule(wasm, who) {
     else throw new TypeError(`${who}: expected the module as bytes, a WebAssembly.Module or a URL`);
     module = await WebAssembly.compile(bytes);
   }
-  checkWasiImports(module, bytes);
+  checkWasiImports(functionImports(module, bytes));
   return module;
 }

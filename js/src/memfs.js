@@ -1,7 +1,7 @@
 // `MemFS`: the engine's in-memory filesystem with node:fs-style synchronous methods. One engine
 // filesystem can back several MemFS objects: `subtree(dir)` returns a view rooted at `dir`,
 // which is what a preopen of part of a filesystem uses.
-import { glue, currentEngine, trackEngineObject, engineFailed, engineFailedError } from "./engine.js";
+import { glue, currentEngine, trackEngineObject, engineFailed, throwIfEngineFailed } from "./engine.js";
 import { ERRNO, errnoName } from "./wasi-errno.js";
 
 const decoder = new TextDecoder();
@@ -98,7 +98,7 @@ export class MemFS {
   }
 
   #call(syscall, path, f) {
-    if (this.#engine.failed) throw engineFailedError(this.#engine);
+    throwIfEngineFailed(this.#engine);
     const full = join(this.#root, path);
     try {
       return f(full);
@@ -106,8 +106,7 @@ export class MemFS {
       if (typeof e === "number") throw fsError(e, syscall, path);
       // A trap inside the engine (MemFs methods run no guest code): its state is suspect.
       if (e instanceof WebAssembly.RuntimeError) {
-        engineFailed(this.#engine, e);
-        throw engineFailedError(this.#engine);
+        throw engineFailed(this.#engine, e);
       }
       throw e;
     }
@@ -193,7 +192,7 @@ export class MemFS {
 
   /** The preopen description for the engine (wasi.js). */
   static mountOf(fs, guest, readonly) {
-    if (fs.#engine.failed) throw engineFailedError(fs.#engine);
+    throwIfEngineFailed(fs.#engine);
     return { guest, memfs: fs.#fs.id(), path: fs.#root, readonly };
   }
 }

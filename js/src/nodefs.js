@@ -33,6 +33,7 @@ import {
 } from "node:fs";
 import { resolve as resolvePath } from "node:path";
 import { ERRNO } from "./wasi-errno.js";
+import { booleanOption, validateObject } from "./errors.js";
 
 const FILETYPE = { blockDevice: 1, characterDevice: 2, directory: 3, file: 4, socket: 6, symlink: 7 };
 // Thrown as they are: engine.js reads a bare `errno` as the WASI errno.
@@ -147,7 +148,10 @@ export class NodeDirectory {
    *   engine; the backend refuses writes too, as a second line of defence. `fdPaths: false`
    *   uses the checked path strings of platforms without /proc even where /proc exists (tests).
    */
-  constructor(path, { readonly = false, fdPaths = true } = {}) {
+  constructor(path, options = {}) {
+    validateObject(options, "options");
+    const readonly = booleanOption("options.readonly", options.readonly, false);
+    const fdPaths = booleanOption("options.fdPaths", options.fdPaths, true);
     this.#root = resolvePath(String(path));
     const st = statSync(this.#root, { bigint: true });
     if (!st.isDirectory()) {

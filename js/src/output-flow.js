@@ -11,6 +11,8 @@
 // ack message arrives; "sab" sleeps in Atomics.wait on a shared word the page adds to; "none"
 // cannot wait, so output flows without a limit there.
 
+import { byteCountOption } from "./errors.js";
+
 /** The default number of output bytes the page may be behind before the guest's writes wait. */
 export const DEFAULT_OUTPUT_WINDOW = 1 << 20;
 /**
@@ -26,14 +28,10 @@ export function createAckChannel() {
   return new SharedArrayBuffer(4);
 }
 
-/** Normalises startWorker's `outputWindow` option: a positive byte count, or Infinity (no limit). */
+/** startWorker's `outputWindow` option checked: a positive byte count, or Infinity (no limit). */
 export function outputWindowOption(value) {
-  if (value === undefined) return DEFAULT_OUTPUT_WINDOW;
-  if (value === Infinity) return Infinity;
-  if (!Number.isInteger(value) || value <= 0) {
-    throw new TypeError(`startWorker: outputWindow must be a positive whole number of bytes or Infinity (got ${String(value)})`);
-  }
-  return Math.min(value, 1 << 30);
+  const window = byteCountOption("options.outputWindow", value, { fallback: DEFAULT_OUTPUT_WINDOW, min: 1, unlimited: true });
+  return window === Infinity ? window : Math.min(window, 1 << 30); // counts compare modulo 2^32
 }
 
 /** Worker side: counts what was posted, knows what the page consumed, and waits in between. */

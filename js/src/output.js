@@ -3,17 +3,13 @@
 // without end grew the host's memory until V8 refused the final string ("Cannot create a string
 // longer than …"), long after the process had suffered; past the bound the guest is stopped with
 // ERR_COVE_OUTPUT_LIMIT, which names the stream and the limit.
-import { outOfRange, outputLimit } from "./errors.js";
+import { byteCountOption, outputLimit } from "./errors.js";
 
 export const DEFAULT_MAX_OUTPUT = 64 * 1024 * 1024;
 
 /** `options.maxOutput` checked: a whole number of bytes, the default when not given. */
 export function maxOutputOf(value) {
-  if (value === undefined) return DEFAULT_MAX_OUTPUT;
-  if (!Number.isSafeInteger(value) || value < 0) {
-    throw outOfRange("options.maxOutput", `a whole number of bytes >= 0 (default ${DEFAULT_MAX_OUTPUT})`, value);
-  }
-  return value;
+  return byteCountOption("options.maxOutput", value, { fallback: DEFAULT_MAX_OUTPUT });
 }
 
 /** The chunks a guest wrote, joined into one array. */

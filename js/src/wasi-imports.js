@@ -7,28 +7,18 @@
 // Used where Cove sees the module: run(), the Worker runner, the CLI. A user who instantiates
 // with `wasi.getImportObject()` themselves gets no such check (Cove never sees the module).
 import { currentEngine, glue } from "./engine.js";
-import { describeImports } from "./wasm-sections.js";
 
 const MODULE = "wasi_snapshot_preview1";
 
 /**
  * Throws a `WebAssembly.LinkError` for the first wasi_snapshot_preview1 import that WASI
- * preview 1 does not define, or defines with another signature. With the module's `bytes` the
- * types are checked; with only the compiled `module`, the names.
- * @param {WebAssembly.Module} module
- * @param {Uint8Array | ArrayBuffer | undefined} bytes
+ * preview 1 does not define, or defines with another signature. Imports with `params` and
+ * `results` have their types checked, the others their names.
+ * @param {Array<{ module: string, name: string, params?: number[], results?: number[] }>} imports
+ *   the module's function imports, as `functionImports` (wasm-sections.js) reads them
  */
-export function checkWasiImports(module, bytes) {
+export function checkWasiImports(imports) {
   currentEngine(); // the glue then calls a healthy engine
-  let imports;
-  if (bytes) {
-    try {
-      imports = describeImports(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes));
-    } catch {
-      // Compiled, so valid: a section this reader does not follow. Check the names only.
-    }
-  }
-  imports ??= WebAssembly.Module.imports(module).filter((i) => i.kind === "function");
   for (const { module: from, name, params, results } of imports) {
     if (from !== MODULE) continue;
     const problem = glue.check_wasi_import(name, params && Uint8Array.from(params), results && Uint8Array.from(results));

@@ -3,7 +3,7 @@
 // policy, denial events, tracing). Host-specific behaviour (Node fds, host directories,
 // process exit) comes from the platform hooks installed by the entry module (node.js,
 // browser.js) through `setPlatform`.
-import { currentEngine, glue, slotOf, engineFailed, engineFailedError, errnoOf, registerBackend, releaseCachedHandles, unregisterBackend } from "./engine.js";
+import { currentEngine, glue, slotOf, engineFailed, throwIfEngineFailed, errnoOf, registerBackend, releaseCachedHandles, unregisterBackend } from "./engine.js";
 import { MemFS, memfsMount } from "./memfs.js";
 import {
   invalidArgType, invalidArgValue, alreadyStarted, notStarted, invalidMemory, invalidConfig, validateObject, validateFd,
@@ -311,8 +311,7 @@ export class WASI {
           encoder.encode(hostEnvText), hostEnvc, flags, policyJson, stdinBytes);
       } catch (e) {
         if (e instanceof WebAssembly.RuntimeError) {
-          engineFailed(eng, e);
-          throw engineFailedError(eng);
+          throw engineFailed(eng, e);
         }
         throw invalidConfig(e.message);
       }
@@ -376,7 +375,7 @@ export class WASI {
 
   /** Delivers batched stdout; a callback's exception surfaces here. */
   #flush() {
-    if (this.#engine.failed) throw engineFailedError(this.#engine);
+    throwIfEngineFailed(this.#engine);
     this.#engine.E.flush(this.#ctx);
     const e = this.#binding.pendingError;
     if (e) {
@@ -391,7 +390,7 @@ export class WASI {
   }
 
   #bind(instance) {
-    if (this.#engine.failed) throw engineFailedError(this.#engine);
+    throwIfEngineFailed(this.#engine);
     if (this.#binding.engine.contexts[slotOf(this.#ctx)] !== this.#binding) throw disposedError();
     if (this.#started) throw alreadyStarted();
     this.#started = true;
@@ -467,7 +466,7 @@ export class WASI {
       engineFailed(eng, error);
       throw error;
     }
-    if (eng.failed) throw engineFailedError(eng);
+    throwIfEngineFailed(eng);
     this.#flush();
     throw e;
   }

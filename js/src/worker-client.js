@@ -5,6 +5,7 @@ import { snapshotMemFS, snapshotBuffers, replaceContents } from "./snapshot.js";
 import { OutputAcks, createAckChannel, outputWindowOption, costOf } from "./output-flow.js";
 import * as P from "./worker-protocol.js";
 import { OutputCollector, maxOutputOf } from "./output.js";
+import { booleanOption } from "./errors.js";
 
 const encoder = new TextEncoder();
 
@@ -51,6 +52,7 @@ function stdinOption(stdin) {
 export function startWorker(wasm, options = {}) {
   const { open, given } = stdinOption(options.stdin);
   const outputWindow = outputWindowOption(options.outputWindow);
+  const stubImports = booleanOption("options.stubImports", options.stubImports, false);
 
   // Pick the worker's blocking mode here, where crossOriginIsolated is known: "sab" needs a
   // channel created by the page.
@@ -148,7 +150,7 @@ export function startWorker(wasm, options = {}) {
     type: P.START, engine: engineModule, wasm: wasmForWorker(wasm), args: options.args, env: options.env, files,
     stdin: stdinBytes, stdinOpen: open, blocking,
     stdinChannel, opfs: options.opfs, policy: options.policy, returnFiles: Boolean(memfs),
-    outputWindow, ackChannel, stubImports: options.stubImports === true,
+    outputWindow, ackChannel, stubImports,
   }, files ? snapshotBuffers(files) : []);
 
   return {

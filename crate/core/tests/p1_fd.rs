@@ -491,3 +491,72 @@ fn inheriting_rights_dropped_on_a_directory_are_withheld_from_what_opens_beneath
         Err(Errno::NotCapable)
     );
 }
+
+/// A directory listing is kept per descriptor between `fd_readdir` calls, but only up to a
+/// bound across descriptors (docs/limits.md): a guest reading one large directory through many
+/// descriptors has the listings of some of them dropped while they are part-read. Continuing
+/// from a cookie after that must still list every entry exactly once, in order, as it would
+/// have without the drop (the directory did not change).
+#[test]
+fn readdir_continues_from_its_cookie_after_the_listing_was_dropped() {
+    let mut g = Guest::new();
+    g.mkdir(3, "d").unwrap();
+    // ~1.2 MB of listing per descriptor, so 64 descriptors hold more than the 64 MiB kept.
+    let names: Vec<String> = (0..4000)
+        .map(|i| format!("{i:05}{}", "n".repeat(250)))
+        .collect();
+    {
+        let mut fs = g.fs.borrow_mut();
+        let root = fs.root();
+        let d = fs.lookup(root, b"d").unwrap();
+        for name in &names {
+            fs.create_file(d, name.as_bytes()).unwrap();
+        }
+    }
+    let mut expected = vec![".".to_string(), "..".to_string()];
+    expected.extend(names.iter().cloned()); // created in sorted order
+    let (buf, len, used) = (0x8000u32, 0x4000u32, 0xF000u32);
+    // One call from `cookie`: the complete entries (a cut last one is left for the next call)
+    // and whether the listing ended within this buffer.
+    let read = |g: &mut Guest, fd: u32, cookie: u64| {
+        errno(p1::fd_readdir(
+            &mut g.ctx, &mut g.mem, fd, buf, len, cookie, used,
+        ))
+        .unwrap();
+        let n = g.u32_at(used);
+        (dirents(&g.bytes_at(buf, n)), n < len)
+    };
+    let fds: Vec<u32> = (0..64)
+        .map(|_| g.open(3, "d", O_DIRECTORY, 0, 0).unwrap())
+        .collect();
+    // Every descriptor reads its first buffer, so each holds a listing part-read...
+    let mut listed: Vec<Vec<(u64, String)>> = Vec::new();
+    for &fd in &fds {
+        let (entries, ended) = read(&mut g, fd, 0);
+        assert!(!ended && !entries.is_empty());
+        listed.push(entries.into_iter().map(|e| (e.0, e.3)).collect());
+    }
+    // ...then each continues from its last cookie to the end.
+    for (fd, seen) in fds.iter().zip(&mut listed) {
+        loop {
+            let cookie = seen.last().unwrap().0;
+            let (entries, ended) = read(&mut g, *fd, cookie);
+            seen.extend(entries.into_iter().map(|e| (e.0, e.3)));
+            if ended {
+                break;
+            }
+        }
+    }
+    for (fd, seen) in fds.iter().zip(&listed) {
+        let cookies: Vec<u64> = seen.iter().map(|e| e.0).collect();
+        assert_eq!(
+            cookies,
+            (1..=expected.len() as u64).collect::<Vec<_>>(),
+            "fd {fd}: cookies count up by one"
+        );
+        assert!(
+            seen.iter().map(|e| &e.1).eq(expected.iter()),
+            "fd {fd}: every entry once, in order"
+        );
+    }
+}

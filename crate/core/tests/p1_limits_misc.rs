@@ -2,9 +2,9 @@
 mod common;
 use common::*;
 use cove_core::errno::Errno;
-use cove_core::p1;
 use cove_core::host::Preopen;
 use cove_core::memory::GuestMemory;
+use cove_core::p1;
 use cove_core::policy::Policy;
 use cove_core::vfs::mem::MemFs;
 use cove_core::vfs::{Filesystem, SharedFs};
@@ -157,7 +157,12 @@ fn on_shared_memfs(policy: &str) -> (Rc<RefCell<MemFs>>, Guest, Guest) {
         let root = fs.borrow().root();
         let policy = Policy::from_json(policy).unwrap();
         Guest::with(|c| {
-            c.preopens[0] = Preopen { guest_path: "/".into(), fs: shared, root, readonly: false };
+            c.preopens[0] = Preopen {
+                guest_path: "/".into(),
+                fs: shared,
+                root,
+                readonly: false,
+            };
             c.policy = policy;
         })
     };
@@ -171,7 +176,8 @@ const MIB: u64 = 1 << 20;
 /// a whole chunk of memory, so 4,094 of them took the process to 4.1 GiB.
 #[test]
 fn memory_limit_counts_sparse_writes_as_allocated() {
-    let policy = r#"{"limits": {"fileBytes": 1073741824, "writtenBytes": 1048576, "memory": 8388608}}"#;
+    let policy =
+        r#"{"limits": {"fileBytes": 1073741824, "writtenBytes": 1048576, "memory": 8388608}}"#;
     let (fs, mut g, _) = on_shared_memfs(policy);
     let fd = g.open(3, "sparse", O_CREAT, RW, 0).unwrap();
     let mut written = 0;
@@ -185,10 +191,16 @@ fn memory_limit_counts_sparse_writes_as_allocated() {
     assert_eq!(refused, Some(Err(Errno::Dquot)));
     assert_eq!(written, 7, "seven chunks fit in 8 MiB beside the nodes");
     assert!(fs.borrow().memory_used() <= 8 * MIB);
-    assert_eq!(u64_le(&g.stat(3, 0, "sparse").unwrap(), 32), 7 * MIB, "the refused write changed nothing");
+    assert_eq!(
+        u64_le(&g.stat(3, 0, "sparse").unwrap(), 32),
+        7 * MIB,
+        "the refused write changed nothing"
+    );
     assert_eq!(
         g.events(),
-        [r#"{"type":"denied","op":"fd_pwrite","path":"/sparse","reason":"memory limit (limits.memory)"}"#]
+        [
+            r#"{"type":"denied","op":"fd_pwrite","path":"/sparse","reason":"memory limit (limits.memory)"}"#
+        ]
     );
     // A write within the chunks already held costs nothing more.
     assert_eq!(g.pwrite(fd, &[1; 4096], 0), Ok(4096));
@@ -202,10 +214,17 @@ fn memory_limit_counts_sparse_writes_as_allocated() {
 /// ENAMETOOLONG, and those within it count against `limits.memory`.
 #[test]
 fn memory_limit_counts_names() {
-    let (fs, mut g, _) = on_shared_memfs(r#"{"limits": {"writtenBytes": 1024, "memory": 1048576}}"#);
+    let (fs, mut g, _) =
+        on_shared_memfs(r#"{"limits": {"writtenBytes": 1024, "memory": 1048576}}"#);
     let mkdir = |g: &mut Guest, name: &[u8]| {
         g.mem.write(SCRATCH, name).unwrap();
-        errno(p1::path_create_directory(&mut g.ctx, &mut g.mem, 3, SCRATCH, name.len() as u32))
+        errno(p1::path_create_directory(
+            &mut g.ctx,
+            &mut g.mem,
+            3,
+            SCRATCH,
+            name.len() as u32,
+        ))
     };
     assert_eq!(mkdir(&mut g, &[b'd'; 60_000]), Err(Errno::NameTooLong));
     let mut made = 0;
@@ -221,10 +240,16 @@ fn memory_limit_counts_names() {
         }
     });
     assert_eq!(result, Some(Errno::Dquot));
-    assert_eq!(made, 2345, "1 MiB holds 2,345 entries of 255-byte names (each 447 bytes counted)");
+    assert_eq!(
+        made, 2345,
+        "1 MiB holds 2,345 entries of 255-byte names (each 447 bytes counted)"
+    );
     assert!(fs.borrow().memory_used() <= MIB);
     let event = g.events().pop().unwrap();
-    assert!(event.contains(r#""op":"path_create_directory""#) && event.contains("limits.memory"), "{event}");
+    assert!(
+        event.contains(r#""op":"path_create_directory""#) && event.contains("limits.memory"),
+        "{event}"
+    );
     // Symlink targets count too.
     assert_eq!(g.symlink(&"t".repeat(1000), 3, "l"), Err(Errno::Dquot));
 }
@@ -239,13 +264,25 @@ fn a_shared_memfs_is_bounded_across_guests() {
     assert_eq!(a.pwrite(fa, b"x", 2 * MIB - 1), Ok(1));
     assert_eq!(a.pwrite(fa, b"x", 3 * MIB - 1), Ok(1));
     assert_eq!(b.pwrite(fb, b"x", MIB - 1), Ok(1));
-    assert_eq!(b.pwrite(fb, b"x", 2 * MIB - 1), Err(Errno::Dquot), "a's chunks count against b");
+    assert_eq!(
+        b.pwrite(fb, b"x", 2 * MIB - 1),
+        Err(Errno::Dquot),
+        "a's chunks count against b"
+    );
     assert!(fs.borrow().memory_used() <= 4 * MIB);
     let root = fs.borrow().root();
     let host_file = fs.borrow_mut().create_file(root, b"host").unwrap();
     let two_mib = vec![7; 2 * MIB as usize];
-    assert_eq!(fs.borrow_mut().write(host_file, 0, &two_mib), Ok(two_mib.len()), "no limit outside a guest call");
-    assert_eq!(a.open(3, "c", O_CREAT, RW, 0), Err(Errno::Dquot), "full until something is freed");
+    assert_eq!(
+        fs.borrow_mut().write(host_file, 0, &two_mib),
+        Ok(two_mib.len()),
+        "no limit outside a guest call"
+    );
+    assert_eq!(
+        a.open(3, "c", O_CREAT, RW, 0),
+        Err(Errno::Dquot),
+        "full until something is freed"
+    );
 }
 
 /// Without a policy a guest still cannot open descriptors without end (each costs the shared
@@ -256,7 +293,9 @@ fn open_files_are_bounded_by_default() {
     let (path, out) = (SCRATCH, SCRATCH + 16);
     g.mem.write(path, b"f").unwrap();
     let open = |g: &mut Guest| {
-        errno(p1::path_open(&mut g.ctx, &mut g.mem, 3, 0, path, 1, O_CREAT, RW, RW, 0, out))
+        errno(p1::path_open(
+            &mut g.ctx, &mut g.mem, 3, 0, path, 1, O_CREAT, RW, RW, 0, out,
+        ))
     };
     let opened = (0..70_000).take_while(|_| open(&mut g).is_ok()).count();
     assert_eq!(opened, 65_536 - 4);
@@ -264,4 +303,65 @@ fn open_files_are_bounded_by_default() {
     errno(p1::fd_close(&mut g.ctx, &mut g.mem, 100)).unwrap();
     assert_eq!(open(&mut g), Ok(()));
     assert_eq!(g.u32_at(out), 100, "the lowest free fd is reused");
+}
+
+/// A rename at the memory limit: to a new, longer name it needs room and is refused with both
+/// names as they were; onto an existing name (file onto file, directory onto empty directory)
+/// it only frees (the replaced entry and node), so it succeeds, and the limit is never passed.
+#[test]
+fn rename_onto_an_existing_name_at_the_memory_limit() {
+    use cove_core::vfs::mem::{ENTRY_COST, NODE_COST};
+    let limit = 65536;
+    let (fs, mut g, _) = on_shared_memfs(&format!(r#"{{"limits": {{"memory": {limit}}}}}"#));
+    let long = "t".repeat(255);
+    g.mkdir(3, "d1").unwrap();
+    g.mkdir(3, "d2").unwrap();
+    // The host (not limited) makes the files, then fills what is left exactly, with a symlink
+    // of the right length.
+    {
+        let mut fs = fs.borrow_mut();
+        let root = fs.root();
+        for (name, data) in [(long.as_bytes(), &b"old target"[..]), (b"s", b"source")] {
+            let file = fs.create_file(root, name).unwrap();
+            fs.write(file, 0, data).unwrap();
+        }
+        let room = limit - fs.memory_used() - NODE_COST - ENTRY_COST - 4;
+        fs.symlink(root, b"fill", &vec![b'x'; room as usize])
+            .unwrap();
+        assert_eq!(fs.memory_used(), limit, "full to the byte");
+    }
+    let stat_size = |g: &mut Guest, path: &str| g.stat(3, 0, path).map(|st| u64_le(&st, 32));
+    assert_eq!(
+        g.rename(3, "s", 3, &"n".repeat(255)),
+        Err(Errno::Dquot),
+        "a longer new name needs room"
+    );
+    assert_eq!(stat_size(&mut g, "s"), Ok(6), "the source is where it was");
+    assert_eq!(stat_size(&mut g, &"n".repeat(255)), Err(Errno::NoEnt));
+    assert_eq!(stat_size(&mut g, &long), Ok(10), "the target is untouched");
+    assert!(g.events().last().unwrap().contains("limits.memory"));
+
+    assert_eq!(
+        g.rename(3, "s", 3, &long),
+        Ok(()),
+        "replacing an entry needs no room"
+    );
+    assert_eq!(stat_size(&mut g, "s"), Err(Errno::NoEnt));
+    let fd = g.open(3, &long, 0, RW, 0).unwrap();
+    assert_eq!(
+        g.read(fd, 64).unwrap(),
+        b"source",
+        "the target now names the source's file"
+    );
+    g.close(fd).unwrap();
+    assert!(fs.borrow().memory_used() < limit);
+
+    assert_eq!(
+        g.rename(3, "d1", 3, "d2"),
+        Ok(()),
+        "a directory onto an empty one"
+    );
+    assert_eq!(g.stat(3, 0, "d1"), Err(Errno::NoEnt));
+    assert!(g.stat(3, 0, "d2").is_ok());
+    assert!(fs.borrow().memory_used() <= limit);
 }

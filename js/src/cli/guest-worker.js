@@ -6,7 +6,7 @@ import { BACKTRACE_LIMIT, isTrap } from "./backtrace.js";
 import { createWasi } from "./guest-wasi.js";
 import { checkWasiImports } from "../wasi-imports.js";
 
-const { module, bytes, args, policy, trace } = workerData;
+const { module, imports: moduleImports, args, policy, trace } = workerData;
 Error.stackTraceLimit = BACKTRACE_LIMIT;
 
 parentPort.postMessage(await runGuest());
@@ -20,12 +20,12 @@ async function runGuest() {
     throw e;
   }
   const imports = wasi.getImportObject();
-  const missing = WebAssembly.Module.imports(module)
-    .filter(({ module: from, name, kind }) => kind === "function" && typeof imports[from]?.[name] !== "function")
+  const missing = moduleImports
+    .filter(({ module: from, name }) => typeof imports[from]?.[name] !== "function")
     .map(({ module: from, name }) => `${from}.${name}`);
   if (missing.length) return { kind: "error", message: `imports what cove does not provide: ${missing.join(", ")}` };
   try {
-    checkWasiImports(module, bytes);
+    checkWasiImports(moduleImports);
   } catch (e) {
     if (e instanceof WebAssembly.LinkError) return { kind: "error", message: e.message };
     throw e;

@@ -2,10 +2,7 @@
 // names the file and says what is wrong (with the byte offset V8 reports, where there is one).
 import { readFileSync } from "node:fs";
 import { ModuleError } from "./errors.js";
-
-const MAGIC = [0x00, 0x61, 0x73, 0x6d];
-// A component's preamble: the magic, then version 0x0d and layer 1.
-const COMPONENT_VERSION = [0x0d, 0x00, 0x01, 0x00];
+import { WASM_MAGIC, binaryKind } from "../wasm-sections.js";
 
 /** @returns {{ bytes: Uint8Array, module: WebAssembly.Module }} */
 export function loadModule(file) {
@@ -16,13 +13,14 @@ export function loadModule(file) {
     throw new ModuleError(file, readProblem(e));
   }
   if (bytes.length === 0) throw new ModuleError(file, "empty file (expected a WebAssembly module)");
-  if (bytes.length < 8 && MAGIC.slice(0, bytes.length).every((b, i) => bytes[i] === b)) {
+  if (bytes.length < 8 && WASM_MAGIC.slice(0, bytes.length).every((b, i) => bytes[i] === b)) {
     throw new ModuleError(file, `truncated: ${bytes.length} bytes, shorter than the 8-byte WebAssembly header`);
   }
-  if (!startsWith(bytes, MAGIC)) {
+  const kind = binaryKind(bytes);
+  if (kind === "not-wasm") {
     throw new ModuleError(file, "not a WebAssembly module (it does not start with the bytes \\0asm)");
   }
-  if (startsWith(bytes.subarray(4), COMPONENT_VERSION)) {
+  if (kind === "component") {
     throw new ModuleError(file, "is a WebAssembly component; cove run takes WASI preview-1 modules for now");
   }
   try {
@@ -50,8 +48,4 @@ function compileProblem(e, size) {
   // V8 reports a cut-off module either as reading past the end or as failing right at the end.
   const truncated = /past end|fell off end/.test(what) || Number(offset) >= size;
   return `${what} at byte offset ${offset}${truncated ? ` (the file is ${size} bytes: truncated?)` : ""}`;
-}
-
-function startsWith(bytes, prefix) {
-  return bytes.length >= prefix.length && prefix.every((b, i) => bytes[i] === b);
 }

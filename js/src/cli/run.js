@@ -5,6 +5,7 @@ import { formatTrap } from "./backtrace.js";
 import { EXIT_TRAP, ModuleError, PolicyError, UsageError } from "./errors.js";
 import { loadModule } from "./module-file.js";
 import { addFlags, loadPolicyFile } from "./policy.js";
+import { functionImports } from "../wasm-sections.js";
 
 /** @param {import("./args.js").RunOptions} options  @returns {Promise<number>} the exit status */
 export async function runCommand(options) {
@@ -15,7 +16,9 @@ export async function runCommand(options) {
   process.on("SIGINT", dieOfSigint);
   const outcome = await new Promise((resolve, reject) => {
     const worker = new Worker(new URL("./guest-worker.js", import.meta.url), {
-      workerData: { module, bytes, args: [options.file, ...options.args], policy, trace: options.trace },
+      // The compiled module is shared with the worker, not copied; the bytes stay here (for a
+      // trap's backtrace): the worker gets only the imports they describe, to check them.
+      workerData: { module, imports: functionImports(module, bytes), args: [options.file, ...options.args], policy, trace: options.trace },
       // The guest writes fds 1 and 2 itself. Left false, Node would pipe the worker's streams
       // into this thread's process.stdout, which makes fd 1 non-blocking for everyone sharing it.
       stdout: true,
