@@ -119,7 +119,7 @@ function sizesTable(rows) {
   return lines.join("\n");
 }
 
-export function renderResults({ date, command, machine, hosts, checks, mismatches, sizes, skipped, settings }) {
+export function renderResults({ date, command, machine, hosts, checks, mismatches, sizes, page, skipped, settings }) {
   const out = [];
   out.push("# Cove benchmark results", "");
   out.push("Written by `bench/run.mjs`; rerun it rather than editing this file. What the numbers mean and the", "profiling notes on the gaps are in [NOTES.md](NOTES.md).", "");
@@ -155,5 +155,8 @@ export function renderResults({ date, command, machine, hosts, checks, mismatche
   }
   out.push("## Checksums", "", "Every runtime must print the same line for each workload.", "", checksumSection(checks), "");
   out.push("## Bundle sizes", "", "What `import` loads: the module graph plus assets fetched via `new URL(…, import.meta.url)`; gzip per file at level 9.", "", sizesTable(sizes), "");
+  if (page) {
+    out.push(`What a page running a p1 guest downloads (scripts/size.mjs: the browser entry's static imports bundled with esbuild --minify, each chunk gzip -9, plus the engine wasm gzip): **${page.gzip.toLocaleString("en-US")} bytes** = ${page.js.gzip.toLocaleString("en-US")} of JS + ${page.wasm.gzip.toLocaleString("en-US")} of wasm (issue 13's budget: 64 KB).`, "");
+  }
   return out.join("\n");
 }

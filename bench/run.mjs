@@ -19,6 +19,7 @@ import { RUNTIMES, supports } from "./runtimes.mjs";
 import { renderResults } from "./report.mjs";
 import { bundleSizes } from "./sizes.mjs";
 import { runComponentBench, renderComponentResults } from "./components.mjs";
+import { p1PageDownload } from "../scripts/size.mjs";
 
 const argv = process.argv.slice(2);
 const flag = (name) => argv.includes(`--${name}`);
@@ -241,12 +242,13 @@ async function main() {
   }
   step("bench: bundle sizes");
   const sizes = await bundleSizes();
+  const page = await p1PageDownload();
   const mismatches = checkAgreement(checks);
   const command = `npm run bench${argv.length ? ` -- ${argv.join(" ")}` : ""}`;
   const settingsText = `${settings.rounds} rounds; runtimes interleaved, order rotated each round; a sample over ` +
     `${settings.timeoutMs / 1000} s is stopped (shown as a lower bound); a runtime that has spent ` +
     `${settings.cellBudgetMs / 1000} s on a workload gets no more samples of it.`;
-  const run = { date: new Date().toISOString(), command, machine: machine(), hosts, checks, mismatches, sizes, skipped, settings: settingsText, components };
+  const run = { date: new Date().toISOString(), command, machine: machine(), hosts, checks, mismatches, sizes, page, skipped, settings: settingsText, components };
   saveRun(run);
   writeFileSync(outPath, renderResults(run) + renderComponentResults(components));
   step(`bench: wrote ${relative(root, outPath)}`);

@@ -31,8 +31,14 @@ setComponentEngineSource(() => new URL("../engine/cove_component_wasm_bg.wasm", 
 export { WASI } from "./wasi.js";
 export { MemFS } from "./memfs.js";
 export { startWorker, runInWorker } from "./worker-client.js";
-export { saveMemFS, loadMemFS, deleteMemFS, listMemFS } from "./idb.js";
-export { openOPFS } from "./opfs.js";
+// IndexedDB snapshots and OPFS are loaded on first use: every one of these is async anyway, and a
+// page running a guest on MemFS should not download them (scripts/size.mjs, the p1 page budget).
+const idb = () => import("./idb.js");
+export const saveMemFS = async (fs, name) => (await idb()).saveMemFS(fs, name);
+export const loadMemFS = async (name, into) => (await idb()).loadMemFS(name, into);
+export const deleteMemFS = async (name) => (await idb()).deleteMemFS(name);
+export const listMemFS = async () => (await idb()).listMemFS();
+export const openOPFS = async (name) => (await import("./opfs.js")).openOPFS(name);
 export { detectBlocking, StdinPipe } from "./blocking.js";
 export { validate, compileComponent, instantiate, ComponentError } from "./component/lazy.js";
 

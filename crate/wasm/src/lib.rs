@@ -24,11 +24,12 @@ thread_local! {
     static LAST_PANIC: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
 }
 
+/// Keeps a panic's message for `take_panic`: js/src/wasi.js puts it in the Error it throws, so
+/// nothing is written to the console here (console_error_panic_hook cost ~1 KB of the download).
 #[wasm_bindgen(start)]
 fn start() {
     std::panic::set_hook(Box::new(|info| {
         LAST_PANIC.with(|p| *p.borrow_mut() = Some(info.to_string()));
-        console_error_panic_hook::hook(info);
     }));
 }
 
