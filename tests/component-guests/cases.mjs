@@ -191,9 +191,8 @@ export function valuesImports(Counter = HostCounter) {
   };
 }
 
-/** The host resource `counter`, as a JS class; `disposed` lists the values of dropped ones. */
+/** The host resource `counter`, as a JS class (a test that watches drops adds [Symbol.dispose]). */
 export class HostCounter {
-  static disposed = [];
   constructor(start) {
     this.value = start;
   }
@@ -202,9 +201,6 @@ export class HostCounter {
   }
   bump(by) {
     this.value += by;
-  }
-  [Symbol.dispose]() {
-    HostCounter.disposed.push(this.value);
   }
 }
 
