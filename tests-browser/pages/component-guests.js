@@ -1,7 +1,8 @@
 // Runs the cases of tests/component-guests/cases.mjs in this realm (a page or a Worker), under
 // Cove's instantiate or, to check the cases and this harness in each browser, jco's transpiled
 // output (build/components/jco/, written by the Node side). Returns { skipped: reason } while
-// "cove" has no instantiate, else { results: [{ name, ok, why }] }.
+// "cove" has no instantiate, else { results: [{ name, ok, why }], evalAllowed } (false where the
+// page's CSP forbids eval, so Cove must use its table-driven path).
 // `part` picks "big" (the 64 MiB cases) or "rest", so each stays within the runner's time limit.
 import * as cove from "/js/src/browser.js";
 import { CASES } from "/tests/component-guests/cases.mjs";
@@ -19,6 +20,14 @@ function coveLoader() {
     if (!compiled.has(name)) compiled.set(name, fetchBytes(`/build/components/${name}.wasm`).then((b) => cove.compileComponent(b)));
     return (await cove.instantiate(await compiled.get(name), imports)).exports;
   };
+}
+
+function evalAllowed() {
+  try {
+    return new Function("return true")();
+  } catch {
+    return false;
+  }
 }
 
 export async function runComponentCases(part, runtime = "cove") {
@@ -41,5 +50,5 @@ export async function runComponentCases(part, runtime = "cove") {
       results.push({ name: c.name, ok: false, why: String(e?.stack ?? e) });
     }
   }
-  return { results };
+  return { results, evalAllowed: evalAllowed() };
 }

@@ -35,6 +35,17 @@ export function mixedText(n) {
 const allFlags = (set) => Object.fromEntries(Array.from({ length: 32 }, (_, i) => [`b${i}`, set.includes(i)]));
 const perms = (read, write, execAll) => ({ read, write, execAll });
 
+/** A list<node> reaching every case of `node` and three levels of nesting; `flags` as given. */
+const deepNodes = (flags) => [
+  { tag: "leaf", val: S64_MIN },
+  { tag: "pair", val: ["name", [{ tag: "circle", val: 1 }, { tag: "empty" }]] },
+  { tag: "pair", val: [undefined, []] },
+  { tag: "nested", val: { tag: "ok", val: { tag: "rectangle", val: { x: -1, y: -2 } } } },
+  { tag: "nested", val: { tag: "ok", val: undefined } },
+  { tag: "nested", val: { tag: "err", val: ["red", "blue", "dark-green"] } },
+  { tag: "flagged", val: flags },
+];
+
 // [roundtrip function (lowerCamelCase), arguments, expected result]. The guest returns its
 // argument, so the expected result is also what the JS import receives in relay mode.
 const ECHOES = [
@@ -138,23 +149,7 @@ const ECHOES = [
     [{ tag: "ok", val: 1 }, { tag: "err", val: undefined }, { tag: "ok", val: undefined }, { tag: "ok", val: { x: 1, y: 2 } }]],
   ["echoResults", [[{ tag: "err", val: "no" }, { tag: "ok" }, { tag: "err", val: "blue" }, { tag: "err" }]],
     [{ tag: "err", val: "no" }, { tag: "ok", val: undefined }, { tag: "err", val: "blue" }, { tag: "err", val: undefined }]],
-  ["echoNodes", [[
-    { tag: "leaf", val: S64_MIN },
-    { tag: "pair", val: ["name", [{ tag: "circle", val: 1 }, { tag: "empty" }]] },
-    { tag: "pair", val: [undefined, []] },
-    { tag: "nested", val: { tag: "ok", val: { tag: "rectangle", val: { x: -1, y: -2 } } } },
-    { tag: "nested", val: { tag: "ok", val: undefined } },
-    { tag: "nested", val: { tag: "err", val: ["red", "blue", "dark-green"] } },
-    { tag: "flagged", val: { b5: true, b30: true } },
-  ]], [
-    { tag: "leaf", val: S64_MIN },
-    { tag: "pair", val: ["name", [{ tag: "circle", val: 1 }, { tag: "empty" }]] },
-    { tag: "pair", val: [undefined, []] },
-    { tag: "nested", val: { tag: "ok", val: { tag: "rectangle", val: { x: -1, y: -2 } } } },
-    { tag: "nested", val: { tag: "ok", val: undefined } },
-    { tag: "nested", val: { tag: "err", val: ["red", "blue", "dark-green"] } },
-    { tag: "flagged", val: allFlags([5, 30]) },
-  ]],
+  ["echoNodes", [deepNodes({ b5: true, b30: true })], deepNodes(allFlags([5, 30]))],
   // 14 parameters, 19 flat values: more than 16, so they are passed through memory.
   ["echoArgs", [255, -32768, 4294967295, S64_MIN, 0.5, -0, "😀", "text", true, { x: 1, y: 2 }, [9, 8], U64_MAX, "blue", { read: true }],
     [255, -32768, 4294967295, S64_MIN, 0.5, -0, "😀", "text", true, { x: 1, y: 2 }, Uint8Array.of(9, 8), U64_MAX, "blue", perms(true, false, false)]],
@@ -196,9 +191,8 @@ export function valuesImports(Counter = HostCounter) {
   };
 }
 
-/** The host resource `counter`, as a JS class; `disposed` lists the values of dropped ones. */
+/** The host resource `counter`, as a JS class (a test that watches drops adds [Symbol.dispose]). */
 export class HostCounter {
-  static disposed = [];
   constructor(start) {
     this.value = start;
   }
@@ -207,9 +201,6 @@ export class HostCounter {
   }
   bump(by) {
     this.value += by;
-  }
-  [Symbol.dispose]() {
-    HostCounter.disposed.push(this.value);
   }
 }
 
