@@ -2,16 +2,12 @@
 // component-model type in both directions, resources, string encodings, names — the values of
 // docs/design.md ("JS values for components"). The same cases pass under jco 1.35
 // (tests/component-guests-jco.test.mjs), so they pin down jco's conventions, not Cove's.
-// Skipped, with the reason, while "cove" exports no instantiate/compileComponent.
 import { test } from "node:test";
 import { readFileSync } from "node:fs";
 import * as cove from "cove";
 import { CASES, valuesImports } from "./component-guests/cases.mjs";
 import { expectEqual } from "./component-guests/expect.mjs";
 import { componentGuestPath } from "../scripts/build-component-guests.mjs";
-
-const skip = typeof cove.instantiate === "function" && typeof cove.compileComponent === "function"
-  ? false : "instantiate not built yet";
 
 const compiled = new Map();
 async function load(name, imports) {
@@ -20,10 +16,10 @@ async function load(name, imports) {
 }
 
 for (const c of CASES) {
-  test(`Cove: ${c.name}`, { skip }, () => c.run(load));
+  test(`Cove: ${c.name}`, () => c.run(load));
 }
 
-test("Cove: instantiate takes the component's bytes as well as a compiled component", { skip }, async () => {
+test("Cove: instantiate takes the component's bytes as well as a compiled component", async () => {
   const bytes = readFileSync(componentGuestPath("values"));
   const { exports } = await cove.instantiate(bytes, valuesImports().imports);
   expectEqual(exports.roundtrip.echoS64(-5n), -5n, "echoS64(-5n)");

@@ -1,7 +1,7 @@
 // Runs the cases of tests/component-guests/cases.mjs in this realm (a page or a Worker), under
 // Cove's instantiate or, to check the cases and this harness in each browser, jco's transpiled
-// output (build/components/jco/, written by the Node side). Returns { skipped: reason } while
-// "cove" has no instantiate, else { results: [{ name, ok, why }], evalAllowed } (false where the
+// output (build/components/jco/, written by the Node side). Returns
+// { results: [{ name, ok, why }], evalAllowed } (false where the
 // page's CSP forbids eval, so Cove must use its table-driven path).
 // `part` picks "big" (the 64 MiB cases) or "rest", so each stays within the runner's time limit.
 import * as cove from "/js/src/browser.js";
@@ -35,8 +35,6 @@ export async function runComponentCases(part, runtime = "cove") {
   if (runtime === "jco") {
     load = jcoLoader((name) => import(`/build/components/jco/${name}/${name}.js`),
       async (name, path) => WebAssembly.compile(await fetchBytes(`/build/components/jco/${name}/${path}`)));
-  } else if (typeof cove.instantiate !== "function" || typeof cove.compileComponent !== "function") {
-    return { skipped: "instantiate not built yet" };
   } else {
     load = coveLoader();
   }
