@@ -8,9 +8,9 @@
 
 pub mod bounded;
 pub mod errno;
+pub mod host;
 pub mod json;
 pub mod memory;
+pub mod p1;
 pub mod policy;
 pub mod vfs;
-pub mod host;
-pub mod p1;

@@ -2,9 +2,9 @@
 mod common;
 use common::*;
 use cove_core::errno::Errno;
-use cove_core::p1;
 use cove_core::host::Preopen;
 use cove_core::memory::GuestMemory;
+use cove_core::p1;
 use cove_core::policy::Policy;
 use cove_core::vfs::mem::MemFs;
 use cove_core::vfs::{Filesystem, SharedFs};
@@ -157,7 +157,12 @@ fn on_shared_memfs(policy: &str) -> (Rc<RefCell<MemFs>>, Guest, Guest) {
         let root = fs.borrow().root();
         let policy = Policy::from_json(policy).unwrap();
         Guest::with(|c| {
-            c.preopens[0] = Preopen { guest_path: "/".into(), fs: shared, root, readonly: false };
+            c.preopens[0] = Preopen {
+                guest_path: "/".into(),
+                fs: shared,
+                root,
+                readonly: false,
+            };
             c.policy = policy;
         })
     };
@@ -171,7 +176,8 @@ const MIB: u64 = 1 << 20;
 /// a whole chunk of memory, so 4,094 of them took the process to 4.1 GiB.
 #[test]
 fn memory_limit_counts_sparse_writes_as_allocated() {
-    let policy = r#"{"limits": {"fileBytes": 1073741824, "writtenBytes": 1048576, "memory": 8388608}}"#;
+    let policy =
+        r#"{"limits": {"fileBytes": 1073741824, "writtenBytes": 1048576, "memory": 8388608}}"#;
     let (fs, mut g, _) = on_shared_memfs(policy);
     let fd = g.open(3, "sparse", O_CREAT, RW, 0).unwrap();
     let mut written = 0;
@@ -185,10 +191,16 @@ fn memory_limit_counts_sparse_writes_as_allocated() {
     assert_eq!(refused, Some(Err(Errno::Dquot)));
     assert_eq!(written, 7, "seven chunks fit in 8 MiB beside the nodes");
     assert!(fs.borrow().memory_used() <= 8 * MIB);
-    assert_eq!(u64_le(&g.stat(3, 0, "sparse").unwrap(), 32), 7 * MIB, "the refused write changed nothing");
+    assert_eq!(
+        u64_le(&g.stat(3, 0, "sparse").unwrap(), 32),
+        7 * MIB,
+        "the refused write changed nothing"
+    );
     assert_eq!(
         g.events(),
-        [r#"{"type":"denied","op":"fd_pwrite","path":"/sparse","reason":"memory limit (limits.memory)"}"#]
+        [
+            r#"{"type":"denied","op":"fd_pwrite","path":"/sparse","reason":"memory limit (limits.memory)"}"#
+        ]
     );
     // A write within the chunks already held costs nothing more.
     assert_eq!(g.pwrite(fd, &[1; 4096], 0), Ok(4096));
@@ -202,10 +214,17 @@ fn memory_limit_counts_sparse_writes_as_allocated() {
 /// ENAMETOOLONG, and those within it count against `limits.memory`.
 #[test]
 fn memory_limit_counts_names() {
-    let (fs, mut g, _) = on_shared_memfs(r#"{"limits": {"writtenBytes": 1024, "memory": 1048576}}"#);
+    let (fs, mut g, _) =
+        on_shared_memfs(r#"{"limits": {"writtenBytes": 1024, "memory": 1048576}}"#);
     let mkdir = |g: &mut Guest, name: &[u8]| {
         g.mem.write(SCRATCH, name).unwrap();
-        errno(p1::path_create_directory(&mut g.ctx, &mut g.mem, 3, SCRATCH, name.len() as u32))
+        errno(p1::path_create_directory(
+            &mut g.ctx,
+            &mut g.mem,
+            3,
+            SCRATCH,
+            name.len() as u32,
+        ))
     };
     assert_eq!(mkdir(&mut g, &[b'd'; 60_000]), Err(Errno::NameTooLong));
     let mut made = 0;
@@ -221,10 +240,16 @@ fn memory_limit_counts_names() {
         }
     });
     assert_eq!(result, Some(Errno::Dquot));
-    assert_eq!(made, 2345, "1 MiB holds 2,345 entries of 255-byte names (each 447 bytes counted)");
+    assert_eq!(
+        made, 2345,
+        "1 MiB holds 2,345 entries of 255-byte names (each 447 bytes counted)"
+    );
     assert!(fs.borrow().memory_used() <= MIB);
     let event = g.events().pop().unwrap();
-    assert!(event.contains(r#""op":"path_create_directory""#) && event.contains("limits.memory"), "{event}");
+    assert!(
+        event.contains(r#""op":"path_create_directory""#) && event.contains("limits.memory"),
+        "{event}"
+    );
     // Symlink targets count too.
     assert_eq!(g.symlink(&"t".repeat(1000), 3, "l"), Err(Errno::Dquot));
 }
@@ -239,13 +264,25 @@ fn a_shared_memfs_is_bounded_across_guests() {
     assert_eq!(a.pwrite(fa, b"x", 2 * MIB - 1), Ok(1));
     assert_eq!(a.pwrite(fa, b"x", 3 * MIB - 1), Ok(1));
     assert_eq!(b.pwrite(fb, b"x", MIB - 1), Ok(1));
-    assert_eq!(b.pwrite(fb, b"x", 2 * MIB - 1), Err(Errno::Dquot), "a's chunks count against b");
+    assert_eq!(
+        b.pwrite(fb, b"x", 2 * MIB - 1),
+        Err(Errno::Dquot),
+        "a's chunks count against b"
+    );
     assert!(fs.borrow().memory_used() <= 4 * MIB);
     let root = fs.borrow().root();
     let host_file = fs.borrow_mut().create_file(root, b"host").unwrap();
     let two_mib = vec![7; 2 * MIB as usize];
-    assert_eq!(fs.borrow_mut().write(host_file, 0, &two_mib), Ok(two_mib.len()), "no limit outside a guest call");
-    assert_eq!(a.open(3, "c", O_CREAT, RW, 0), Err(Errno::Dquot), "full until something is freed");
+    assert_eq!(
+        fs.borrow_mut().write(host_file, 0, &two_mib),
+        Ok(two_mib.len()),
+        "no limit outside a guest call"
+    );
+    assert_eq!(
+        a.open(3, "c", O_CREAT, RW, 0),
+        Err(Errno::Dquot),
+        "full until something is freed"
+    );
 }
 
 /// Without a policy a guest still cannot open descriptors without end (each costs the shared
@@ -256,7 +293,9 @@ fn open_files_are_bounded_by_default() {
     let (path, out) = (SCRATCH, SCRATCH + 16);
     g.mem.write(path, b"f").unwrap();
     let open = |g: &mut Guest| {
-        errno(p1::path_open(&mut g.ctx, &mut g.mem, 3, 0, path, 1, O_CREAT, RW, RW, 0, out))
+        errno(p1::path_open(
+            &mut g.ctx, &mut g.mem, 3, 0, path, 1, O_CREAT, RW, RW, 0, out,
+        ))
     };
     let opened = (0..70_000).take_while(|_| open(&mut g).is_ok()).count();
     assert_eq!(opened, 65_536 - 4);

@@ -25,16 +25,32 @@ extern "C" {
     fn hostfs_root(fs: u32) -> f64;
     fn hostfs_metadata(fs: u32, node: f64, out: *mut u8) -> u32;
     /// Also stores the entry's filetype byte at `filetype`.
-    fn hostfs_lookup(fs: u32, dir: f64, name: *const u8, name_len: usize, filetype: *mut u8) -> f64;
+    fn hostfs_lookup(fs: u32, dir: f64, name: *const u8, name_len: usize, filetype: *mut u8)
+        -> f64;
     fn hostfs_readlink(fs: u32, node: f64, buf: *mut u8, cap: usize) -> f64;
     fn hostfs_readdir(fs: u32, dir: f64, buf: *mut u8, cap: usize) -> f64;
     fn hostfs_create_file(fs: u32, dir: f64, name: *const u8, name_len: usize) -> f64;
     fn hostfs_create_dir(fs: u32, dir: f64, name: *const u8, name_len: usize) -> u32;
-    fn hostfs_symlink(fs: u32, dir: f64, name: *const u8, name_len: usize, target: *const u8, target_len: usize) -> u32;
+    fn hostfs_symlink(
+        fs: u32,
+        dir: f64,
+        name: *const u8,
+        name_len: usize,
+        target: *const u8,
+        target_len: usize,
+    ) -> u32;
     fn hostfs_link(fs: u32, node: f64, dir: f64, name: *const u8, name_len: usize) -> u32;
     fn hostfs_unlink(fs: u32, dir: f64, name: *const u8, name_len: usize) -> u32;
     fn hostfs_rmdir(fs: u32, dir: f64, name: *const u8, name_len: usize) -> u32;
-    fn hostfs_rename(fs: u32, from_dir: f64, from: *const u8, from_len: usize, to_dir: f64, to: *const u8, to_len: usize) -> u32;
+    fn hostfs_rename(
+        fs: u32,
+        from_dir: f64,
+        from: *const u8,
+        from_len: usize,
+        to_dir: f64,
+        to: *const u8,
+        to_len: usize,
+    ) -> u32;
     fn hostfs_read(fs: u32, file: f64, offset: f64, buf: *mut u8, len: usize) -> f64;
     fn hostfs_write(fs: u32, file: f64, offset: f64, data: *const u8, len: usize) -> f64;
     fn hostfs_set_size(fs: u32, file: f64, size: f64) -> u32;
@@ -59,16 +75,26 @@ impl HostFs {
 }
 
 fn errno_of(code: u32) -> Errno {
-    Errno::from_u16(code as u16).filter(|e| *e != Errno::Success).unwrap_or(Errno::Io)
+    Errno::from_u16(code as u16)
+        .filter(|e| *e != Errno::Success)
+        .unwrap_or(Errno::Io)
 }
 
 fn errno(code: u32) -> Result<()> {
-    if code == 0 { Ok(()) } else { Err(errno_of(code)) }
+    if code == 0 {
+        Ok(())
+    } else {
+        Err(errno_of(code))
+    }
 }
 
 /// A number result: negative values are `-errno`.
 fn number(v: f64) -> Result<u64> {
-    if v >= 0.0 { Ok(v as u64) } else { Err(errno_of((-v) as u32)) }
+    if v >= 0.0 {
+        Ok(v as u64)
+    } else {
+        Err(errno_of((-v) as u32))
+    }
 }
 
 fn node_arg(node: Ino) -> Result<f64> {
@@ -149,7 +175,9 @@ impl Filesystem for HostFs {
 
     fn lookup_entry(&mut self, dir: Ino, name: &[u8]) -> Result<(Ino, FileType)> {
         let mut ft = 0u8;
-        let node = number(unsafe { hostfs_lookup(self.id, node_arg(dir)?, name.as_ptr(), name.len(), &mut ft) })?;
+        let node = number(unsafe {
+            hostfs_lookup(self.id, node_arg(dir)?, name.as_ptr(), name.len(), &mut ft)
+        })?;
         Ok((node, filetype(ft)))
     }
 
@@ -189,12 +217,27 @@ impl Filesystem for HostFs {
 
     fn symlink(&mut self, dir: Ino, name: &[u8], target: &[u8]) -> Result<()> {
         errno(unsafe {
-            hostfs_symlink(self.id, node_arg(dir)?, name.as_ptr(), name.len(), target.as_ptr(), target.len())
+            hostfs_symlink(
+                self.id,
+                node_arg(dir)?,
+                name.as_ptr(),
+                name.len(),
+                target.as_ptr(),
+                target.len(),
+            )
         })
     }
 
     fn link(&mut self, node: Ino, dir: Ino, name: &[u8]) -> Result<()> {
-        errno(unsafe { hostfs_link(self.id, node_arg(node)?, node_arg(dir)?, name.as_ptr(), name.len()) })
+        errno(unsafe {
+            hostfs_link(
+                self.id,
+                node_arg(node)?,
+                node_arg(dir)?,
+                name.as_ptr(),
+                name.len(),
+            )
+        })
     }
 
     fn unlink(&mut self, dir: Ino, name: &[u8]) -> Result<()> {
@@ -207,7 +250,15 @@ impl Filesystem for HostFs {
 
     fn rename(&mut self, from_dir: Ino, from: &[u8], to_dir: Ino, to: &[u8]) -> Result<()> {
         errno(unsafe {
-            hostfs_rename(self.id, node_arg(from_dir)?, from.as_ptr(), from.len(), node_arg(to_dir)?, to.as_ptr(), to.len())
+            hostfs_rename(
+                self.id,
+                node_arg(from_dir)?,
+                from.as_ptr(),
+                from.len(),
+                node_arg(to_dir)?,
+                to.as_ptr(),
+                to.len(),
+            )
         })
     }
 
@@ -215,14 +266,32 @@ impl Filesystem for HostFs {
         if offset >= MAX_EXACT {
             return Ok(0);
         }
-        number(unsafe { hostfs_read(self.id, node_arg(file)?, offset as f64, buf.as_mut_ptr(), buf.len()) }).map(|n| n as usize)
+        number(unsafe {
+            hostfs_read(
+                self.id,
+                node_arg(file)?,
+                offset as f64,
+                buf.as_mut_ptr(),
+                buf.len(),
+            )
+        })
+        .map(|n| n as usize)
     }
 
     fn write(&mut self, file: Ino, offset: u64, data: &[u8]) -> Result<usize> {
         if offset.saturating_add(data.len() as u64) >= MAX_EXACT {
             return Err(Errno::FBig);
         }
-        number(unsafe { hostfs_write(self.id, node_arg(file)?, offset as f64, data.as_ptr(), data.len()) }).map(|n| n as usize)
+        number(unsafe {
+            hostfs_write(
+                self.id,
+                node_arg(file)?,
+                offset as f64,
+                data.as_ptr(),
+                data.len(),
+            )
+        })
+        .map(|n| n as usize)
     }
 
     fn set_size(&mut self, file: Ino, size: u64) -> Result<()> {

@@ -189,6 +189,10 @@ pub extern "C" fn context_drop(ctx: u32) {
 /// (cove-core p1/signature.rs): `params`/`results` are value types by their binary encoding,
 /// or undefined to check the name only. Returns the error message, or undefined when it fits.
 #[wasm_bindgen]
-pub fn check_wasi_import(name: &str, params: Option<Vec<u8>>, results: Option<Vec<u8>>) -> Option<String> {
+pub fn check_wasi_import(
+    name: &str,
+    params: Option<Vec<u8>>,
+    results: Option<Vec<u8>>,
+) -> Option<String> {
     cove_core::p1::signature::check_import(name, params.as_deref(), results.as_deref()).err()
 }

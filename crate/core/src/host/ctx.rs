@@ -247,7 +247,9 @@ impl Ctx {
             (result, enforced)
         };
         match result {
-            Err(Errno::Dquot) if enforced && report => Err(self.over_limit(op, &path(), Limit::Memory)),
+            Err(Errno::Dquot) if enforced && report => {
+                Err(self.over_limit(op, &path(), Limit::Memory))
+            }
             other => other,
         }
     }
@@ -318,11 +320,22 @@ fn build_env(config: &Config) -> Result<StringList, String> {
         }
     }
     let host = pairs(&config.host_env).filter(|(name, _)| config.policy.env_allowed(name));
-    let set = config.policy.env.set.iter().map(|(name, value)| (name.as_bytes(), value.as_bytes()));
+    let set = config
+        .policy
+        .env
+        .set
+        .iter()
+        .map(|(name, value)| (name.as_bytes(), value.as_bytes()));
     let most = config.env.len() / 2 + config.host_env.len() / 2 + config.policy.env.set.len();
     let mut index = EnvIndex::new(most);
     // The lists are well-formed (no NUL inside a string); the policy's strings are checked here.
-    if let Some((name, _)) = config.policy.env.set.iter().find(|(name, value)| name.contains('\0') || value.contains('\0')) {
+    if let Some((name, _)) = config
+        .policy
+        .env
+        .set
+        .iter()
+        .find(|(name, value)| name.contains('\0') || value.contains('\0'))
+    {
         return Err(unpassable_variable(name.as_bytes()));
     }
     for (name, value) in pairs(&config.env).chain(host).chain(set) {
@@ -347,13 +360,22 @@ struct EnvIndex<'a> {
 impl<'a> EnvIndex<'a> {
     fn new(most: usize) -> EnvIndex<'a> {
         let slot_count = (most * 2).next_power_of_two().max(8);
-        EnvIndex { vars: Vec::with_capacity(most), slots: vec![u32::MAX; slot_count], bits: slot_count.trailing_zeros() }
+        EnvIndex {
+            vars: Vec::with_capacity(most),
+            slots: vec![u32::MAX; slot_count],
+            bits: slot_count.trailing_zeros(),
+        }
     }
 
     /// The variables as `NAME=value` strings.
     #[inline(never)]
     fn pack(self) -> StringList {
-        let mut packed = Vec::with_capacity(self.vars.iter().map(|(name, value)| name.len() + value.len() + 2).sum());
+        let mut packed = Vec::with_capacity(
+            self.vars
+                .iter()
+                .map(|(name, value)| name.len() + value.len() + 2)
+                .sum(),
+        );
         let mut nuls = Vec::with_capacity(self.vars.len());
         for (name, value) in &self.vars {
             packed.extend_from_slice(name);
@@ -413,7 +435,8 @@ fn name_hash(name: &[u8]) -> u64 {
     for chunk in name.chunks(8) {
         let mut word = [0u8; 8];
         word[..chunk.len()].copy_from_slice(chunk);
-        hash = (hash.rotate_left(29) ^ u64::from_le_bytes(word)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        hash =
+            (hash.rotate_left(29) ^ u64::from_le_bytes(word)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
     }
     hash
 }
@@ -430,6 +453,10 @@ mod tests {
         for i in 0..1000 {
             used.insert(name_hash(format!("BENCH_{i}").as_bytes()) >> (64 - bits));
         }
-        assert!(used.len() > 700, "1,000 names landed in only {} of 2,048 slots", used.len());
+        assert!(
+            used.len() > 700,
+            "1,000 names landed in only {} of 2,048 slots",
+            used.len()
+        );
     }
 }

@@ -1,7 +1,7 @@
 //! The descriptor table: what each guest fd refers to, its rights and flags.
-use std::rc::Rc;
 use crate::errno::{Errno, Result};
 use crate::vfs::{Ino, SharedFs};
+use std::rc::Rc;
 
 /// WASI `rights` bits (the numbers are the ABI's).
 pub struct Rights;
@@ -253,7 +253,12 @@ impl FdTable {
         if self.open >= limit {
             return Err(Errno::MFile);
         }
-        let slot = match self.slots.iter().skip(self.lowest_free).position(Option::is_none) {
+        let slot = match self
+            .slots
+            .iter()
+            .skip(self.lowest_free)
+            .position(Option::is_none)
+        {
             Some(i) => self.lowest_free + i,
             None => {
                 if self.slots.len() >= u32::MAX as usize {
@@ -303,8 +308,16 @@ impl FdTable {
     pub fn bound_listings(&mut self, fd: u32) {
         let mut kept = 0u64;
         for (i, slot) in self.slots.iter_mut().enumerate() {
-            let Some(Descriptor { kind: Kind::Dir(dir), .. }) = slot else { continue };
-            let Some(bytes) = dir.listing.as_ref().map(|listing| listing.bytes) else { continue };
+            let Some(Descriptor {
+                kind: Kind::Dir(dir),
+                ..
+            }) = slot
+            else {
+                continue;
+            };
+            let Some(bytes) = dir.listing.as_ref().map(|listing| listing.bytes) else {
+                continue;
+            };
             if i != fd as usize && kept + bytes <= LISTINGS_KEPT {
                 kept += bytes;
             } else {
@@ -329,7 +342,6 @@ pub fn borrow_fs(
 ) -> Result<std::cell::RefMut<'_, dyn crate::vfs::Filesystem + 'static>> {
     fs.try_borrow_mut().map_err(|_| Errno::Busy)
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -357,7 +369,10 @@ mod tests {
                 guest_path: "/".into(),
                 readonly: false,
                 preopen: None,
-                listing: Some(Rc::new(Listing { entries: Vec::new(), bytes })),
+                listing: Some(Rc::new(Listing {
+                    entries: Vec::new(),
+                    bytes,
+                })),
             }),
             base: 0,
             inheriting: 0,
@@ -369,13 +384,30 @@ mod tests {
             t.insert(listed(LISTINGS_KEPT / 3), u64::MAX).unwrap();
         }
         t.bound_listings(3);
-        let kept: Vec<bool> = t.iter().map(|(_, d)| matches!(&d.kind, Kind::Dir(d) if d.listing.is_some())).collect();
-        assert_eq!(kept, [true, true, true, false], "three thirds fit; fd 3's is replaced");
+        let kept: Vec<bool> = t
+            .iter()
+            .map(|(_, d)| matches!(&d.kind, Kind::Dir(d) if d.listing.is_some()))
+            .collect();
+        assert_eq!(
+            kept,
+            [true, true, true, false],
+            "three thirds fit; fd 3's is replaced"
+        );
         t.bound_listings(0);
-        let kept: Vec<bool> = t.iter().map(|(_, d)| matches!(&d.kind, Kind::Dir(d) if d.listing.is_some())).collect();
+        let kept: Vec<bool> = t
+            .iter()
+            .map(|(_, d)| matches!(&d.kind, Kind::Dir(d) if d.listing.is_some()))
+            .collect();
         assert_eq!(kept, [false, true, true, false]);
-        assert_eq!(Listing::new(vec![crate::vfs::DirEntry { name: vec![b'n'; 100], ino: 1, filetype: crate::vfs::FileType::Directory }]).bytes,
-            std::mem::size_of::<crate::vfs::DirEntry>() as u64 + 100);
+        assert_eq!(
+            Listing::new(vec![crate::vfs::DirEntry {
+                name: vec![b'n'; 100],
+                ino: 1,
+                filetype: crate::vfs::FileType::Directory
+            }])
+            .bytes,
+            std::mem::size_of::<crate::vfs::DirEntry>() as u64 + 100
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@ use super::{Fail, Res};
 use crate::bounded;
 use crate::errno::{Errno, Result};
 use crate::host::ctx::Limit;
-use crate::host::fd::{borrow_fs, FdFlags, Listing, FileDesc, Kind, Rights, StdioKind};
+use crate::host::fd::{borrow_fs, FdFlags, FileDesc, Kind, Listing, Rights, StdioKind};
 use crate::host::stdio::StdinOutcome;
 use crate::host::{Clock, Ctx, Wait};
 use crate::memory::{check_range, GuestMemory};
@@ -166,7 +166,13 @@ fn write_from(
             // Only a refusal of the first chunk is the call's error (and a denial); later ones
             // end a short write.
             let data = &chunk[..want];
-            let written = ctx.change_fs(&f.fs, op, done == 0, || f.guest_path.to_string(), |fs| fs.write(f.ino, pos, data));
+            let written = ctx.change_fs(
+                &f.fs,
+                op,
+                done == 0,
+                || f.guest_path.to_string(),
+                |fs| fs.write(f.ino, pos, data),
+            );
             let n = match written {
                 Ok(n) => n.min(want),
                 Err(e) if done == 0 => return Err(e),

@@ -129,7 +129,13 @@ pub(super) fn path_create_directory(
     }
     let name = entry_name(&r, Errno::Exist)?;
     check_mutable(ctx, "path_create_directory", &at)?;
-    Ok(ctx.change_fs(&at.dir.fs, "path_create_directory", true, || at.guest_path(), |fs| fs.create_dir(r.parent, name))?)
+    Ok(ctx.change_fs(
+        &at.dir.fs,
+        "path_create_directory",
+        true,
+        || at.guest_path(),
+        |fs| fs.create_dir(r.parent, name),
+    )?)
 }
 
 pub(super) fn path_filestat_get(
@@ -231,7 +237,13 @@ pub(super) fn path_link(
         return Err(Errno::XDev.into());
     }
     check_mutable(ctx, "path_link", &new)?;
-    Ok(ctx.change_fs(&new.dir.fs, "path_link", true, || new.guest_path(), |fs| fs.link(node, dst.parent, name))?)
+    Ok(ctx.change_fs(
+        &new.dir.fs,
+        "path_link",
+        true,
+        || new.guest_path(),
+        |fs| fs.link(node, dst.parent, name),
+    )?)
 }
 
 pub(super) fn path_open(
@@ -276,7 +288,13 @@ pub(super) fn path_open(
             }
             let name = entry_name(&r, Errno::Exist)?;
             check_mutable(ctx, "path_open", &at)?;
-            let ino = ctx.change_fs(&at.dir.fs, "path_open", true, || at.guest_path(), |fs| fs.create_file(r.parent, name))?;
+            let ino = ctx.change_fs(
+                &at.dir.fs,
+                "path_open",
+                true,
+                || at.guest_path(),
+                |fs| fs.create_file(r.parent, name),
+            )?;
             (ino, true)
         }
     };
@@ -439,8 +457,16 @@ pub(super) fn path_rename(
     }
     check_mutable(ctx, "path_rename", &old)?;
     check_mutable(ctx, "path_rename", &new)?;
-    let rename = |fs: &mut dyn crate::vfs::Filesystem| fs.rename(src.parent, &src_name, dst.parent, dst_name);
-    Ok(ctx.change_fs(&old.dir.fs, "path_rename", true, || new.guest_path(), rename)?)
+    let rename = |fs: &mut dyn crate::vfs::Filesystem| {
+        fs.rename(src.parent, &src_name, dst.parent, dst_name)
+    };
+    Ok(ctx.change_fs(
+        &old.dir.fs,
+        "path_rename",
+        true,
+        || new.guest_path(),
+        rename,
+    )?)
 }
 
 /// Creates a symlink; an absolute target could never be followed inside the sandbox, so it is
@@ -469,7 +495,13 @@ pub(super) fn path_symlink(
     let r = lookup(ctx, "path_symlink", &at, false)?;
     let name = new_file_entry(&r)?;
     check_mutable(ctx, "path_symlink", &at)?;
-    Ok(ctx.change_fs(&at.dir.fs, "path_symlink", true, || at.guest_path(), |fs| fs.symlink(r.parent, name, &target))?)
+    Ok(ctx.change_fs(
+        &at.dir.fs,
+        "path_symlink",
+        true,
+        || at.guest_path(),
+        |fs| fs.symlink(r.parent, name, &target),
+    )?)
 }
 
 pub(super) fn path_unlink_file(

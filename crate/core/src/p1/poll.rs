@@ -57,7 +57,10 @@ pub(super) fn poll_oneoff(
     let count = nsubscriptions as usize;
     let raw = mem.read_vec(subscriptions, in_len)?;
     let mut subs: Vec<Subscription> = bounded::with_capacity(count)?;
-    subs.extend(raw.chunks_exact(SUBSCRIPTION_SIZE as usize).map(layout::decode_subscription));
+    subs.extend(
+        raw.chunks_exact(SUBSCRIPTION_SIZE as usize)
+            .map(layout::decode_subscription),
+    );
     if subs
         .iter()
         .any(|s| matches!(s.kind, SubscriptionKind::Unknown { .. }))

@@ -51,11 +51,17 @@ impl FileData {
     /// How many bytes writing `len` bytes at `offset` would add to [`held`](Self::held): the
     /// growth of every chunk it touches, as `write` will grow them.
     pub fn write_cost(&self, offset: u64, len: u64) -> u64 {
-        let Some(last) = len.checked_sub(1).and_then(|n| offset.checked_add(n)) else { return 0 };
+        let Some(last) = len.checked_sub(1).and_then(|n| offset.checked_add(n)) else {
+            return 0;
+        };
         let mut cost = 0;
         for index in offset / CHUNK..=last / CHUNK {
             let capacity = self.chunk(index).map_or(0, |chunk| chunk.capacity());
-            let end_within = if index == last / CHUNK { (last % CHUNK) as usize + 1 } else { CHUNK as usize };
+            let end_within = if index == last / CHUNK {
+                (last % CHUNK) as usize + 1
+            } else {
+                CHUNK as usize
+            };
             if self.chunk(index).is_none() {
                 cost += TABLE_ENTRY;
             }
@@ -76,7 +82,9 @@ impl FileData {
             let (index, within) = (pos / CHUNK, (pos % CHUNK) as usize);
             let take = (n - done).min(CHUNK as usize - within);
             let out = &mut buf[done..done + take];
-            let stored = self.chunk(index).map_or(&[][..], |chunk| chunk.get(within..).unwrap_or(&[]));
+            let stored = self
+                .chunk(index)
+                .map_or(&[][..], |chunk| chunk.get(within..).unwrap_or(&[]));
             let copied = stored.len().min(take);
             out[..copied].copy_from_slice(&stored[..copied]);
             out[copied..].fill(0);
@@ -125,12 +133,15 @@ impl FileData {
         if len < self.len {
             // Drop whole chunks past the end, then cut the last one back.
             let first_gone = len.div_ceil(CHUNK);
-            let kept = self.chunks.partition_point(|(index, _)| *index < first_gone);
+            let kept = self
+                .chunks
+                .partition_point(|(index, _)| *index < first_gone);
             for (_, chunk) in self.chunks.drain(kept..) {
                 self.held -= chunk.capacity() as u64 + TABLE_ENTRY;
             }
             if let Some(last) = len.checked_sub(1).map(|last_byte| last_byte / CHUNK) {
-                if let Some((_, chunk)) = self.chunks.last_mut().filter(|(index, _)| *index == last) {
+                if let Some((_, chunk)) = self.chunks.last_mut().filter(|(index, _)| *index == last)
+                {
                     let keep = (len - last * CHUNK) as usize;
                     if chunk.len() > keep {
                         let capacity = chunk.capacity();
@@ -171,7 +182,9 @@ fn reserve(chunk: &mut Vec<u8>, len: usize) -> Result<()> {
         return Ok(());
     }
     // `try_reserve_exact` gives a Vec<u8> exactly this capacity, which `write_cost` relies on.
-    chunk.try_reserve_exact(target - chunk.len()).map_err(|_| Errno::NoSpc)
+    chunk
+        .try_reserve_exact(target - chunk.len())
+        .map_err(|_| Errno::NoSpc)
 }
 
 /// The capacity a chunk of `capacity` takes to hold `len` bytes (`reserve`'s rule).
@@ -207,7 +220,11 @@ mod tests {
         data.write(3 * CHUNK + 1, b"z").unwrap();
         assert_eq!(data.chunks.len(), 3, "the chunk in between is a hole");
         let mut buf = [0xaa; 6];
-        assert_eq!(data.read(3 * CHUNK - 2, &mut buf), 4, "stops at the end of the file");
+        assert_eq!(
+            data.read(3 * CHUNK - 2, &mut buf),
+            4,
+            "stops at the end of the file"
+        );
         assert_eq!(&buf[..4], b"\0\0\0z");
         assert_eq!(data.read(data.len(), &mut buf), 0);
     }
@@ -221,7 +238,10 @@ mod tests {
         data.set_len(3 * CHUNK);
         let all = contents(&data);
         assert!(all[..CHUNK as usize + 5].iter().all(|&b| b == 7));
-        assert!(all[CHUNK as usize + 5..].iter().all(|&b| b == 0), "no old bytes come back");
+        assert!(
+            all[CHUNK as usize + 5..].iter().all(|&b| b == 0),
+            "no old bytes come back"
+        );
         data.set_len(0);
         assert!(data.chunks.is_empty());
         data.set_len(4);
@@ -233,9 +253,17 @@ mod tests {
         let mut data = FileData::default();
         assert_eq!(data.write_cost(CHUNK - 1, 1), CHUNK + TABLE_ENTRY);
         assert_eq!(data.write_cost(0, 0), 0);
-        assert_eq!(data.write_cost(u64::MAX, 1), CHUNK + TABLE_ENTRY, "no overflow at the end");
+        assert_eq!(
+            data.write_cost(u64::MAX, 1),
+            CHUNK + TABLE_ENTRY,
+            "no overflow at the end"
+        );
         data.write(CHUNK - 1, b"x").unwrap();
-        assert_eq!(data.held(), CHUNK + TABLE_ENTRY, "a sparse write counts as allocated");
+        assert_eq!(
+            data.held(),
+            CHUNK + TABLE_ENTRY,
+            "a sparse write counts as allocated"
+        );
         assert_eq!(data.write_cost(0, CHUNK), 0, "the chunk is already whole");
         assert_eq!(data.write_cost(CHUNK, 10), TABLE_ENTRY + 10);
         data.set_len(0);
@@ -263,8 +291,14 @@ mod tests {
     use proptest::prelude::*;
 
     fn near_boundaries() -> impl Strategy<Value = u64> {
-        (0u64..4, prop_oneof![Just(0u64), Just(SMALL as u64), 0..CHUNK], -3i64..3)
-            .prop_map(|(chunk, within, nudge)| (chunk * CHUNK + within).saturating_add_signed(nudge))
+        (
+            0u64..4,
+            prop_oneof![Just(0u64), Just(SMALL as u64), 0..CHUNK],
+            -3i64..3,
+        )
+            .prop_map(|(chunk, within, nudge)| {
+                (chunk * CHUNK + within).saturating_add_signed(nudge)
+            })
     }
 
     proptest! {

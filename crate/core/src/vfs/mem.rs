@@ -76,7 +76,10 @@ struct Node {
 
 enum Kind {
     File(FileData),
-    Dir { entries: BTreeMap<Vec<u8>, Ino>, parent: Ino },
+    Dir {
+        entries: BTreeMap<Vec<u8>, Ino>,
+        parent: Ino,
+    },
     Symlink(Vec<u8>),
 }
 
@@ -120,8 +123,18 @@ impl MemFs {
     }
 
     pub fn with_clock(clock: Clock) -> MemFs {
-        let mut fs = MemFs { slots: Vec::new(), free: Vec::new(), root: 0, clock, used: NODE_COST, limit: u64::MAX };
-        let root = fs.alloc(Kind::Dir { entries: BTreeMap::new(), parent: 0 });
+        let mut fs = MemFs {
+            slots: Vec::new(),
+            free: Vec::new(),
+            root: 0,
+            clock,
+            used: NODE_COST,
+            limit: u64::MAX,
+        };
+        let root = fs.alloc(Kind::Dir {
+            entries: BTreeMap::new(),
+            parent: 0,
+        });
         fs.root = root;
         if let Kind::Dir { parent, .. } = &mut fs.node_mut(root).expect("just allocated").kind {
             *parent = root;
@@ -153,7 +166,11 @@ impl MemFs {
 
     /// Refuses (EDQUOT) a change that would add `bytes` past the limit; counts them otherwise.
     fn charge(&mut self, bytes: u64) -> Result<()> {
-        let after = self.used.checked_add(bytes).filter(|&after| after <= self.limit).ok_or(Errno::Dquot)?;
+        let after = self
+            .used
+            .checked_add(bytes)
+            .filter(|&after| after <= self.limit)
+            .ok_or(Errno::Dquot)?;
         self.used = after;
         Ok(())
     }
@@ -164,8 +181,19 @@ impl MemFs {
 
     fn alloc(&mut self, kind: Kind) -> Ino {
         let now = self.now();
-        let nlink = if matches!(kind, Kind::Dir { .. }) { 2 } else { 1 };
-        let node = Node { kind, nlink, open: 0, atim: now, mtim: now, ctim: now };
+        let nlink = if matches!(kind, Kind::Dir { .. }) {
+            2
+        } else {
+            1
+        };
+        let node = Node {
+            kind,
+            nlink,
+            open: 0,
+            atim: now,
+            mtim: now,
+            ctim: now,
+        };
         match self.free.pop() {
             Some(index) => {
                 let slot = &mut self.slots[index as usize];
@@ -174,7 +202,10 @@ impl MemFs {
             }
             None => {
                 let index = u32::try_from(self.slots.len()).expect("fewer than 2^32 nodes");
-                self.slots.push(Slot { generation: 0, node: Some(node) });
+                self.slots.push(Slot {
+                    generation: 0,
+                    node: Some(node),
+                });
                 ino_of(index, 0)
             }
         }
@@ -208,7 +239,10 @@ impl MemFs {
     }
 
     fn node_mut(&mut self, ino: Ino) -> Result<&mut Node> {
-        let slot = self.slots.get_mut(ino as u32 as usize).ok_or(Errno::NoEnt)?;
+        let slot = self
+            .slots
+            .get_mut(ino as u32 as usize)
+            .ok_or(Errno::NoEnt)?;
         if slot.generation != (ino >> 32) as u32 {
             return Err(Errno::NoEnt);
         }
@@ -267,7 +301,11 @@ impl MemFs {
         if self.entries(dir)?.contains_key(name) {
             return Err(Errno::Exist);
         }
-        let target = if let Kind::Symlink(target) = &kind { target.len() as u64 } else { 0 };
+        let target = if let Kind::Symlink(target) = &kind {
+            target.len() as u64
+        } else {
+            0
+        };
         self.charge(NODE_COST + entry_cost(name) + target)?;
         let is_dir = matches!(kind, Kind::Dir { .. });
         let node = self.alloc(kind);
@@ -310,7 +348,6 @@ impl MemFs {
             }
         }
     }
-
 }
 
 impl Filesystem for MemFs {
@@ -359,7 +396,11 @@ impl Filesystem for MemFs {
         let mut out = Vec::with_capacity(entries.len());
         for (name, &ino) in entries {
             let filetype = self.node(ino)?.kind.filetype();
-            out.push(DirEntry { name: name.clone(), ino, filetype });
+            out.push(DirEntry {
+                name: name.clone(),
+                ino,
+                filetype,
+            });
         }
         Ok(out)
     }
@@ -369,11 +410,20 @@ impl Filesystem for MemFs {
     }
 
     fn create_dir(&mut self, dir: Ino, name: &[u8]) -> Result<()> {
-        self.add_entry(dir, name, Kind::Dir { entries: BTreeMap::new(), parent: dir }).map(drop)
+        self.add_entry(
+            dir,
+            name,
+            Kind::Dir {
+                entries: BTreeMap::new(),
+                parent: dir,
+            },
+        )
+        .map(drop)
     }
 
     fn symlink(&mut self, dir: Ino, name: &[u8], target: &[u8]) -> Result<()> {
-        self.add_entry(dir, name, Kind::Symlink(target.to_vec())).map(drop)
+        self.add_entry(dir, name, Kind::Symlink(target.to_vec()))
+            .map(drop)
     }
 
     fn link(&mut self, node: Ino, dir: Ino, name: &[u8]) -> Result<()> {
@@ -568,18 +618,28 @@ impl MemFs {
         let mut subdirs_of: HashMap<Ino, u64> = HashMap::new();
         for (index, slot) in self.slots.iter().enumerate() {
             let Some(node) = &slot.node else {
-                assert!(self.free.contains(&(index as u32)), "empty slot {index} not on the free list");
+                assert!(
+                    self.free.contains(&(index as u32)),
+                    "empty slot {index} not on the free list"
+                );
                 continue;
             };
             let ino = ino_of(index as u32, slot.generation);
             if let Kind::Dir { entries, parent } = &node.kind {
                 if node.nlink > 0 && ino != self.root {
-                    assert!(self.entries(*parent).unwrap().values().any(|&e| e == ino), "parent link");
+                    assert!(
+                        self.entries(*parent).unwrap().values().any(|&e| e == ino),
+                        "parent link"
+                    );
                 }
                 for &child in entries.values() {
                     let child_node = self.node(child).expect("entry points at a live node");
                     *names_of.entry(child).or_default() += 1;
-                    if let Kind::Dir { parent: child_parent, .. } = child_node.kind {
+                    if let Kind::Dir {
+                        parent: child_parent,
+                        ..
+                    } = child_node.kind
+                    {
                         assert_eq!(child_parent, ino, "child's parent pointer");
                         *subdirs_of.entry(ino).or_default() += 1;
                     }
@@ -596,13 +656,24 @@ impl MemFs {
                     assert!(node.open > 0, "removed directory kept only while open");
                 }
                 Kind::Dir { .. } => {
-                    assert_eq!(names, if ino == self.root { 0 } else { 1 }, "a directory has one name");
+                    assert_eq!(
+                        names,
+                        if ino == self.root { 0 } else { 1 },
+                        "a directory has one name"
+                    );
                     let subdirs = subdirs_of.get(&ino).copied().unwrap_or(0);
-                    assert_eq!(node.nlink, 2 + subdirs, "dir nlink = entry or root's `..`, `.`, subdirs");
+                    assert_eq!(
+                        node.nlink,
+                        2 + subdirs,
+                        "dir nlink = entry or root's `..`, `.`, subdirs"
+                    );
                 }
                 _ => {
                     assert_eq!(node.nlink, names, "file nlink = names");
-                    assert!(node.nlink > 0 || node.open > 0, "unreferenced node not freed");
+                    assert!(
+                        node.nlink > 0 || node.open > 0,
+                        "unreferenced node not freed"
+                    );
                 }
             }
         }
@@ -615,11 +686,16 @@ impl MemFs {
                     + match &node.kind {
                         Kind::File(data) => data.held(),
                         Kind::Symlink(target) => target.len() as u64,
-                        Kind::Dir { entries, .. } => entries.keys().map(|name| entry_cost(name)).sum(),
+                        Kind::Dir { entries, .. } => {
+                            entries.keys().map(|name| entry_cost(name)).sum()
+                        }
                     }
             })
             .sum();
-        assert_eq!(self.used, recount, "memory_used counts every node, entry and chunk");
+        assert_eq!(
+            self.used, recount,
+            "memory_used counts every node, entry and chunk"
+        );
     }
 }
 
@@ -684,14 +760,26 @@ mod tests {
         file(&mut fs, root, b"b", b"");
         dir(&mut fs, root, b"a");
         fs.symlink(root, b"c", b"b").unwrap();
-        let listing: Vec<_> = fs.readdir(root).unwrap().into_iter().map(|e| (e.name, e.filetype)).collect();
-        assert_eq!(listing, [
-            (b"a".to_vec(), FileType::Directory),
-            (b"b".to_vec(), FileType::RegularFile),
-            (b"c".to_vec(), FileType::SymbolicLink),
-        ]);
+        let listing: Vec<_> = fs
+            .readdir(root)
+            .unwrap()
+            .into_iter()
+            .map(|e| (e.name, e.filetype))
+            .collect();
+        assert_eq!(
+            listing,
+            [
+                (b"a".to_vec(), FileType::Directory),
+                (b"b".to_vec(), FileType::RegularFile),
+                (b"c".to_vec(), FileType::SymbolicLink),
+            ]
+        );
         let link = fs.lookup(root, b"c").unwrap();
-        assert_eq!(fs.metadata(link).unwrap().size, 1, "symlink size = target length");
+        assert_eq!(
+            fs.metadata(link).unwrap().size,
+            1,
+            "symlink size = target length"
+        );
     }
 
     #[test]
@@ -704,13 +792,25 @@ mod tests {
         assert_eq!(fs.lookup(d, b"g"), Ok(f));
         assert_eq!(nlink(&mut fs, f), 2);
         assert_eq!(fs.link(f, d, b"g"), Err(Errno::Exist));
-        assert_eq!(fs.link(d, root, b"d2"), Err(Errno::Perm), "no hard links to directories");
+        assert_eq!(
+            fs.link(d, root, b"d2"),
+            Err(Errno::Perm),
+            "no hard links to directories"
+        );
         assert_eq!(fs.link(f, f, b"x"), Err(Errno::NotDir));
         fs.unlink(root, b"f").unwrap();
         assert_eq!(nlink(&mut fs, f), 1);
-        assert_eq!(contents(&mut fs, f), b"data", "the other name keeps the data");
+        assert_eq!(
+            contents(&mut fs, f),
+            b"data",
+            "the other name keeps the data"
+        );
         fs.unlink(d, b"g").unwrap();
-        assert_eq!(fs.metadata(f), Err(Errno::NoEnt), "last link gone, nothing open: freed");
+        assert_eq!(
+            fs.metadata(f),
+            Err(Errno::NoEnt),
+            "last link gone, nothing open: freed"
+        );
     }
 
     #[test]
@@ -725,7 +825,11 @@ mod tests {
         let f = fs.lookup(root, b"f").unwrap();
         assert_eq!(fs.unlink(f, b"x"), Err(Errno::NotDir));
         fs.unlink(root, b"l").unwrap();
-        assert_eq!(fs.lookup(root, b"d"), Ok(d), "unlinking a symlink leaves its target");
+        assert_eq!(
+            fs.lookup(root, b"d"),
+            Ok(d),
+            "unlinking a symlink leaves its target"
+        );
         fs.unlink(root, b"f").unwrap();
         assert_eq!(fs.lookup(root, b"f"), Err(Errno::NoEnt));
     }
@@ -792,11 +896,19 @@ mod tests {
         file(&mut fs, root, b"f", b"");
         fs.symlink(root, b"l", b"d").unwrap();
         assert_eq!(fs.rename(root, b"f", root, b"d"), Err(Errno::IsDir));
-        assert_eq!(fs.rename(root, b"l", root, b"d"), Err(Errno::IsDir), "a symlink is not a directory");
+        assert_eq!(
+            fs.rename(root, b"l", root, b"d"),
+            Err(Errno::IsDir),
+            "a symlink is not a directory"
+        );
         assert_eq!(fs.rename(root, b"d", root, b"f"), Err(Errno::NotDir));
         assert_eq!(fs.rename(root, b"d", root, b"l"), Err(Errno::NotDir));
         assert_eq!(fs.rename(root, b"d", root, b"full"), Err(Errno::NotEmpty));
-        assert_eq!(fs.rename(root, b"f", full, b"x/y"), Ok(()), "names are opaque to the backend");
+        assert_eq!(
+            fs.rename(root, b"f", full, b"x/y"),
+            Ok(()),
+            "names are opaque to the backend"
+        );
         fs.rename(full, b"x/y", root, b"f").unwrap();
         // Nothing changed by the refused renames.
         assert_eq!(fs.lookup(root, b"d"), Ok(d));
@@ -828,7 +940,11 @@ mod tests {
         fs.rename(b, b"c", root, b"c").unwrap();
         assert_eq!((nlink(&mut fs, b), nlink(&mut fs, root)), (2, 4));
         fs.rename(root, b"a", c, b"a").unwrap();
-        assert_eq!(fs.rename(root, b"c", b, b"c"), Err(Errno::Inval), "b is now below c");
+        assert_eq!(
+            fs.rename(root, b"c", b, b"c"),
+            Err(Errno::Inval),
+            "b is now below c"
+        );
         assert_eq!(fs.lookup(c, b"a"), Ok(a));
         assert_eq!((nlink(&mut fs, root), nlink(&mut fs, c)), (3, 3));
     }
@@ -840,7 +956,11 @@ mod tests {
         let f = file(&mut fs, root, b"f", b"x");
         fs.link(f, root, b"g").unwrap();
         fs.rename(root, b"f", root, b"g").unwrap();
-        assert_eq!((fs.lookup(root, b"f"), fs.lookup(root, b"g")), (Ok(f), Ok(f)), "POSIX: both names stay");
+        assert_eq!(
+            (fs.lookup(root, b"f"), fs.lookup(root, b"g")),
+            (Ok(f), Ok(f)),
+            "POSIX: both names stay"
+        );
         fs.rename(root, b"f", root, b"f").unwrap();
         let d = dir(&mut fs, root, b"d");
         fs.rename(root, b"d", root, b"d").unwrap();
@@ -876,7 +996,10 @@ mod tests {
         for ino in [u64::MAX, 1 << 32, 77, u32::MAX as u64] {
             assert_eq!(fs.metadata(ino), Err(Errno::NoEnt));
             assert_eq!(fs.lookup(ino, b"x"), Err(Errno::NoEnt));
-            assert_eq!(fs.set_times(ino, SetTime::Now, SetTime::Now, 0), Err(Errno::NoEnt));
+            assert_eq!(
+                fs.set_times(ino, SetTime::Now, SetTime::Now, 0),
+                Err(Errno::NoEnt)
+            );
         }
     }
 
@@ -886,7 +1009,11 @@ mod tests {
         let root = fs.root();
         let f = file(&mut fs, root, b"f", b"hello");
         assert_eq!(fs.write(f, 8, b"!"), Ok(1));
-        assert_eq!(contents(&mut fs, f), b"hello\0\0\0!", "a gap reads as zeros");
+        assert_eq!(
+            contents(&mut fs, f),
+            b"hello\0\0\0!",
+            "a gap reads as zeros"
+        );
         let mut buf = [0u8; 4];
         assert_eq!(fs.read(f, 7, &mut buf), Ok(2));
         assert_eq!(&buf[..2], b"\0!");
@@ -900,7 +1027,11 @@ mod tests {
         assert_eq!(fs.write(f, MAX_FILE_SIZE, b"x"), Err(Errno::FBig));
         assert_eq!(fs.write(f, u64::MAX, b"x"), Err(Errno::FBig));
         assert_eq!(fs.set_size(f, MAX_FILE_SIZE + 1), Err(Errno::FBig));
-        assert_eq!(fs.metadata(f).unwrap().size, 4, "refused operations change nothing");
+        assert_eq!(
+            fs.metadata(f).unwrap().size,
+            4,
+            "refused operations change nothing"
+        );
         let d = dir(&mut fs, root, b"d");
         assert_eq!(fs.read(d, 0, &mut buf), Err(Errno::IsDir));
         assert_eq!(fs.write(d, 0, b"x"), Err(Errno::IsDir));
@@ -923,17 +1054,29 @@ mod tests {
         assert_eq!(fs.write(f, (2 << 20) - 1, b"x"), Ok(1));
         let used = fs.memory_used();
         assert_eq!(fs.write(f, (3 << 20) - 1, b"x"), Err(Errno::Dquot));
-        assert_eq!((fs.memory_used(), fs.metadata(f).unwrap().size), (used, 2 << 20), "nothing changed");
+        assert_eq!(
+            (fs.memory_used(), fs.metadata(f).unwrap().size),
+            (used, 2 << 20),
+            "nothing changed"
+        );
         // Names count: with the room left for a name of 200 bytes (and nodes), 201 is refused.
         fs.set_memory_limit(fs.memory_used() + NODE_COST + ENTRY_COST + 200);
         let long = vec![b'n'; 201];
         assert_eq!(fs.create_dir(root, &long), Err(Errno::Dquot));
         assert_eq!(fs.create_file(root, &long), Err(Errno::Dquot));
-        assert_eq!(fs.symlink(root, b"l", &long[..200]), Err(Errno::Dquot), "its target counts too");
+        assert_eq!(
+            fs.symlink(root, b"l", &long[..200]),
+            Err(Errno::Dquot),
+            "its target counts too"
+        );
         fs.set_memory_limit(fs.memory_used() + ENTRY_COST + 200);
         assert_eq!(fs.link(f, root, &long), Err(Errno::Dquot));
         fs.set_memory_limit(fs.memory_used() + 199);
-        assert_eq!(fs.rename(root, b"f", root, &long), Err(Errno::Dquot), "a name 200 bytes longer");
+        assert_eq!(
+            fs.rename(root, b"f", root, &long),
+            Err(Errno::Dquot),
+            "a name 200 bytes longer"
+        );
         assert_eq!(fs.rename(root, b"f", root, &long[..200]), Ok(()));
         fs.rename(root, &long[..200], root, b"f").unwrap();
         assert_eq!(fs.readdir(root).unwrap().len(), 1);
@@ -959,9 +1102,16 @@ mod tests {
         assert_eq!(fs.create_file(root, &too_long), Err(Errno::NameTooLong));
         assert_eq!(fs.symlink(root, &too_long, b"f"), Err(Errno::NameTooLong));
         assert_eq!(fs.link(f, root, &too_long), Err(Errno::NameTooLong));
-        assert_eq!(fs.rename(root, b"f", root, &too_long), Err(Errno::NameTooLong));
+        assert_eq!(
+            fs.rename(root, b"f", root, &too_long),
+            Err(Errno::NameTooLong)
+        );
         assert_eq!(fs.lookup(root, &too_long), Err(Errno::NameTooLong));
-        assert_eq!(fs.lookup(f, &too_long), Err(Errno::NotDir), "not a directory comes first");
+        assert_eq!(
+            fs.lookup(f, &too_long),
+            Err(Errno::NotDir),
+            "not a directory comes first"
+        );
         assert_eq!(fs.readdir(root).unwrap().len(), 2);
     }
 
@@ -998,7 +1148,11 @@ mod tests {
         assert_eq!(fs.metadata(f).unwrap().mtim, 30);
         time.set(40);
         fs.read(f, 0, &mut [0; 1]).unwrap();
-        assert_eq!(fs.metadata(f).unwrap().atim, 10, "reads do not touch atime (noatime)");
+        assert_eq!(
+            fs.metadata(f).unwrap().atim,
+            10,
+            "reads do not touch atime (noatime)"
+        );
         fs.rename(root, b"f", root, b"g").unwrap();
         let m = fs.metadata(f).unwrap();
         assert_eq!((m.mtim, m.ctim), (30, 40), "rename changes ctime only");
@@ -1023,14 +1177,19 @@ mod tests {
         let root = fs.root();
         let f = fs.create_file(root, b"f").unwrap();
         let exact = 1_700_000_000_123_456_789; // not representable as an f64: must survive exactly
-        fs.set_times(f, SetTime::At(exact), SetTime::Keep, 99).unwrap();
+        fs.set_times(f, SetTime::At(exact), SetTime::Keep, 99)
+            .unwrap();
         let m = fs.metadata(f).unwrap();
         assert_eq!((m.atim, m.mtim, m.ctim), (exact, 0, 99));
         fs.set_times(f, SetTime::Keep, SetTime::Now, 100).unwrap();
         let m = fs.metadata(f).unwrap();
         assert_eq!((m.atim, m.mtim, m.ctim), (exact, 100, 100));
         fs.set_times(f, SetTime::Keep, SetTime::Keep, 200).unwrap();
-        assert_eq!(fs.metadata(f).unwrap().ctim, 100, "no change, no ctime update");
+        assert_eq!(
+            fs.metadata(f).unwrap().ctim,
+            100,
+            "no change, no ctime update"
+        );
         let d = dir(&mut fs, root, b"d");
         fs.set_times(d, SetTime::Now, SetTime::At(5), 300).unwrap();
         let m = fs.metadata(d).unwrap();
