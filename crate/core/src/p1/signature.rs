@@ -1,4 +1,4 @@
-//! The wasm signature of each p1 function, from the table in p1/mod.rs, and the check of a
+//! The wasm signature of each p1 function, from the table in p1/table.rs, and the check of a
 //! guest's import against it. A guest that imports `fd_write` as `(i32) -> i32`, say, would
 //! otherwise be linked to a JS forwarder that accepts anything and fail inside the call; the
 //! embedders (run(), the CLI, the Worker runner) refuse it before it runs, naming the import.
