@@ -57,6 +57,30 @@ pub trait GuestMemory {
     }
 }
 
+/// Guest memory ranges `(ptr, len)` that one transfer reads or fills in order, each already
+/// checked to lie in memory: p1's iovecs, a p2 `list<u8>` as one range.
+pub type Segments = [(u32, u32)];
+
+/// The bytes `segments` span together (each lies in memory, so this fits a u64).
+#[inline]
+pub fn segments_len(segments: &Segments) -> u64 {
+    segments.iter().map(|&(_, len)| len as u64).sum()
+}
+
+/// Scatters `data` over `segments` (in order, until it runs out).
+pub fn scatter(mem: &mut impl GuestMemory, segments: &Segments, data: &[u8]) -> Result<()> {
+    let mut rest = data;
+    for &(ptr, len) in segments {
+        if rest.is_empty() {
+            break;
+        }
+        let n = rest.len().min(len as usize);
+        mem.write(ptr, &rest[..n])?;
+        rest = &rest[n..];
+    }
+    Ok(())
+}
+
 /// `Ok` when `[ptr, ptr+len)` lies inside a memory of `size` bytes.
 pub fn check_range(size: u64, ptr: u32, len: u32) -> Result<()> {
     if ptr as u64 + len as u64 <= size {

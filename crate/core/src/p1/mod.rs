@@ -16,6 +16,8 @@ use crate::memory::GuestMemory;
 
 mod args;
 mod clock;
+pub mod descriptors;
+mod errors;
 mod fd;
 pub mod layout;
 mod misc;
@@ -25,6 +27,8 @@ pub mod signature;
 mod sock;
 mod table;
 pub mod trace;
+
+pub use descriptors::State;
 
 /// Returned by `proc_exit`: the guest asked to exit with [`Ctx::exit_code`]. The embedder
 /// flushes ([`Ctx::flush`]) and unwinds the guest (node:wasi throws its exit signal).
