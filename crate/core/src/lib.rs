@@ -12,5 +12,6 @@ pub mod host;
 pub mod json;
 pub mod memory;
 pub mod p1;
+pub mod p2;
 pub mod policy;
 pub mod vfs;

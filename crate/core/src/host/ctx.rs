@@ -36,6 +36,8 @@ pub struct Ctx {
     pub(crate) stdout_buf: Vec<u8>,
     pub(crate) clocks: Clocks,
     pub(crate) random: Random,
+    /// wasi:random/insecure-seed's answer, once drawn.
+    pub(crate) insecure_seed: Option<(u64, u64)>,
     pub(crate) policy: Policy,
     pub(crate) trace: bool,
     /// Block, line or no buffering (see host/stdio.rs).
@@ -110,6 +112,7 @@ impl Ctx {
             stdout_buf: Vec::with_capacity(super::stdio::STDOUT_BATCH),
             clocks,
             random: Random::new(config.policy.random),
+            insecure_seed: None,
             trace: config.trace,
             stdout_buffering: StdoutBuffering::Undecided,
             stdout_error: None,
