@@ -116,12 +116,18 @@ impl Ctx {
         Ok(done)
     }
 
-    /// Sets the file's size (refused on a read-only mount, and beyond `limits.fileBytes`).
-    pub fn set_size(&mut self, op: &str, file: &Node, size: u64) -> Result<()> {
-        self.check_writable(op, file)?;
+    /// A file may not grow past `limits.fileBytes` (a denial).
+    fn check_file_bytes(&mut self, op: &str, file: &Node, size: u64) -> Result<()> {
         if size > self.policy.limits.file_bytes {
             return Err(self.over_limit(op, &file.guest_path, Limit::FileBytes));
         }
+        Ok(())
+    }
+
+    /// Sets the file's size (refused on a read-only mount, and beyond `limits.fileBytes`).
+    pub fn set_size(&mut self, op: &str, file: &Node, size: u64) -> Result<()> {
+        self.check_writable(op, file)?;
+        self.check_file_bytes(op, file, size)?;
         let result = borrow_fs(&file.fs)?.set_size(file.ino, size);
         Ok(result?)
     }
@@ -130,9 +136,7 @@ impl Ctx {
     pub fn allocate(&mut self, op: &str, file: &Node, offset: u64, len: u64) -> Result<()> {
         self.check_writable(op, file)?;
         let end = offset.checked_add(len).ok_or(Errno::FBig)?;
-        if end > self.policy.limits.file_bytes {
-            return Err(self.over_limit(op, &file.guest_path, Limit::FileBytes));
-        }
+        self.check_file_bytes(op, file, end)?;
         let mut fs = borrow_fs(&file.fs)?;
         if fs.metadata(file.ino)?.size < end {
             fs.set_size(file.ino, end)?;

@@ -139,6 +139,18 @@ impl Ctx {
         Ok(())
     }
 
+    /// Makes a change beneath `dir` under the memory limit, a refusal being a denial of `op`
+    /// on `path` (`Ctx::change_fs`).
+    fn change_at<T>(
+        &mut self,
+        op: &str,
+        dir: &Node,
+        path: &[u8],
+        change: impl FnOnce(&mut dyn Filesystem) -> crate::errno::Result<T>,
+    ) -> Result<T> {
+        self.change_fs(&dir.fs, op, true, || dir.path_of(path), change)
+    }
+
     pub fn create_dir_at(&mut self, op: &str, dir: &Node, path: &[u8]) -> Result<()> {
         let r = self.lookup(op, dir, path, false)?;
         if r.node.is_some() {
@@ -146,13 +158,7 @@ impl Ctx {
         }
         let name = entry_name(&r, Errno::Exist)?;
         self.check_mutable(op, dir, path)?;
-        self.change_fs(
-            &dir.fs,
-            op,
-            true,
-            || dir.path_of(path),
-            |fs| fs.create_dir(r.parent, name),
-        )
+        self.change_at(op, dir, path, |fs| fs.create_dir(r.parent, name))
     }
 
     pub fn stat_at(&mut self, op: &str, dir: &Node, path: &[u8], follow: bool) -> Result<Metadata> {
@@ -199,13 +205,7 @@ impl Ctx {
             return Err(Errno::XDev.into());
         }
         self.check_mutable(op, new, new_path)?;
-        self.change_fs(
-            &new.fs,
-            op,
-            true,
-            || new.path_of(new_path),
-            |fs| fs.link(node, dst.parent, name),
-        )
+        self.change_at(op, new, new_path, |fs| fs.link(node, dst.parent, name))
     }
 
     /// Opens (and maybe creates or truncates) what `path` names. `open_now`: handles the guest
@@ -235,13 +235,7 @@ impl Ctx {
                 }
                 let name = entry_name(&r, Errno::Exist)?;
                 self.check_mutable(op, dir, path)?;
-                let ino = self.change_fs(
-                    &dir.fs,
-                    op,
-                    true,
-                    || dir.path_of(path),
-                    |fs| fs.create_file(r.parent, name),
-                )?;
+                let ino = self.change_at(op, dir, path, |fs| fs.create_file(r.parent, name))?;
                 (ino, true)
             }
         };
@@ -324,7 +318,7 @@ impl Ctx {
         self.check_mutable(op, new, new_path)?;
         let rename =
             |fs: &mut dyn Filesystem| fs.rename(src.parent, &src_name, dst.parent, dst_name);
-        self.change_fs(&old.fs, op, true, || new.path_of(new_path), rename)
+        self.change_at(op, new, new_path, rename)
     }
 
     /// Creates a symlink; an absolute target could never be followed inside the sandbox, so it
@@ -342,13 +336,7 @@ impl Ctx {
         let r = self.lookup(op, dir, path, false)?;
         let name = new_file_entry(&r)?;
         self.check_mutable(op, dir, path)?;
-        self.change_fs(
-            &dir.fs,
-            op,
-            true,
-            || dir.path_of(path),
-            |fs| fs.symlink(r.parent, name, target),
-        )
+        self.change_at(op, dir, path, |fs| fs.symlink(r.parent, name, target))
     }
 
     pub fn unlink_file_at(&mut self, op: &str, dir: &Node, path: &[u8]) -> Result<()> {
