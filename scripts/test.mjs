@@ -1,5 +1,5 @@
-// `npm test`: builds whatever is missing, then runs every suite — Rust, Node, conformance (three
-// ways), CLI, component-model reference tests, browser — and ends with one summary line. Exits
+// `npm test`: builds whatever is missing, then runs every suite — Rust, lint, Node, conformance
+// (three ways), CLI, component-model reference tests, browser — and ends with one summary line. Exits
 // non-zero when any stage fails.
 // `node scripts/test.mjs WORD...` runs only the stages whose names contain one of the words.
 //
@@ -13,10 +13,13 @@ import { root, step, capture } from "./lib.mjs";
 import { buildAll } from "./build.mjs";
 import { ensureNode24 } from "./toolchain.mjs";
 
+// The lint stage runs these (scripts/lint.mjs), so the node stage does not run them again.
+const LINT_TESTS = new Set(["types.test.mjs"]);
+
 function testFiles(dir) {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { recursive: true })
-    .filter((f) => f.endsWith(".test.mjs") && !f.split("/").includes("node_modules"))
+    .filter((f) => f.endsWith(".test.mjs") && !f.split("/").includes("node_modules") && !LINT_TESTS.has(f))
     .sort()
     .map((f) => join(dir, f));
 }
@@ -26,6 +29,7 @@ function testFiles(dir) {
 const thisNode = () => process.execPath;
 const stages = [
   { name: "rust (cargo test)", cmd: "cargo", args: ["test", "-p", "cove-core", "-p", "cove-component", "-p", "cove-fuzz", "--release"] },
+  { name: "lint (rustfmt, clippy, tsc)", node: thisNode, args: ["scripts/lint.mjs"] },
   { name: "node (tests/)", node: thisNode, args: ["--test", "--test-reporter=spec", ...testFiles(join(root, "tests"))], when: testFiles(join(root, "tests")).length },
   { name: "node 24 (JSPI)", node: ensureNode24, args: ["--test", "--test-reporter=spec", "tests/jspi.test.mjs"],
     env: { COVE_REQUIRE_JSPI: "1" }, when: existsSync(join(root, "tests/jspi.test.mjs")) },

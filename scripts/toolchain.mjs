@@ -17,6 +17,16 @@ export function ensureRustTargets() {
   }
 }
 
+/** rustfmt and clippy, for the lint stage (scripts/lint.mjs). */
+export function ensureRustComponents(components = ["rustfmt", "clippy"]) {
+  const installed = capture("rustup", ["component", "list", "--installed"]) ?? "";
+  const missing = components.filter((c) => !installed.split("\n").some((line) => line.startsWith(`${c}-`)));
+  if (missing.length) {
+    step(`rustup component add ${missing.join(" ")}`);
+    sh("rustup", ["component", "add", ...missing]);
+  }
+}
+
 export function wasmBindgenPath() {
   const cargoBin = join(process.env.CARGO_HOME ?? join(process.env.HOME ?? "/root", ".cargo"), "bin", "wasm-bindgen");
   for (const cmd of ["wasm-bindgen", cargoBin]) {

@@ -8,7 +8,7 @@
 // page(path, {isolated}) }. A case that resolves to `{ skipped: "reason" }` is counted as skipped.
 // `export const browsers = ["chromium", "firefox"]` opts a suite into Firefox (default: Chromium).
 // `url` serves the repository; `isolatedUrl` serves it with COOP/COEP (crossOriginIsolated, so
-// SharedArrayBuffer exists); `suiteUrl` serves ../shared/wasi-testsuite with CORS.
+// SharedArrayBuffer exists); `suiteUrl` serves the wasi-testsuite's p1/ ($COVE_WASI_TESTSUITE, scripts/suites.mjs) with CORS.
 // The playground's tests-browser/playground*.mjs are separate scripts: each runs as a child
 // process, and its own "N passed, N failed" line (or, lacking one, its exit status) is counted.
 import { readdirSync, existsSync } from "node:fs";
@@ -17,14 +17,15 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { spawn } from "node:child_process";
 import { serveStatic, launchChromium, launchFirefox } from "./harness.mjs";
 import { root } from "../scripts/lib.mjs";
+import { requireSuite, suitePath } from "../scripts/suites.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const browserName = process.argv.find((a) => a.startsWith("--browser="))?.slice("--browser=".length) ?? "chromium";
 const filter = process.argv.slice(2).find((a) => !a.startsWith("--")) ?? "";
 const CASE_TIMEOUT_MS = 60_000;
 
-/** The suite's p1 directory (same override as tests/conformance/run.mjs). */
-export const suiteDir = process.env.WASI_TESTSUITE ?? join(root, "..", "shared", "wasi-testsuite", "p1");
+/** The suite's p1 directory: $COVE_WASI_TESTSUITE/p1, by default ../shared/wasi-testsuite/p1. */
+export const suiteDir = suitePath("wasi-testsuite", "p1");
 const ISOLATION = { "cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp" };
 
 function withTimeout(promise, ms, what) {
@@ -82,6 +83,7 @@ function runScript(file) {
 }
 
 async function main() {
+  requireSuite("wasi-testsuite", "p1");
   const [plain, isolated, suite] = await Promise.all([
     serveStatic(),
     serveStatic({ headers: ISOLATION }),

@@ -13,14 +13,13 @@
 // non-zero when a command listed in passing.txt no longer passes. --update rewrites passing.txt
 // to the commands passing now.
 import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import { basename, join, resolve } from "node:path";
+import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { requireSuite } from "../../scripts/suites.mjs";
 import { validate, compileComponent, instantiate, ComponentError } from "../../js/src/node.js";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
-const repo = resolve(here, "..", "..");
-const SUITE_VARIABLE = "COVE_COMPONENT_TESTS";
-const suite = resolve(process.env[SUITE_VARIABLE] ?? join(repo, "..", "shared", "component-model-tests"));
+const suite = requireSuite("component-model-tests");
 const ratchetPath = join(here, "passing.txt");
 const update = process.argv.includes("--update");
 const verbose = process.argv.includes("--verbose");
@@ -28,11 +27,6 @@ const verbose = process.argv.includes("--verbose");
 const SKIPPED_DIRECTORIES = new Set(["async"]);
 // The tally jco 1.35 reaches on the same commands, printed for comparison.
 const JCO_PASSING = 947;
-
-if (!existsSync(suite)) {
-  console.error(`component-model reference tests: ${suite} does not exist; set ${SUITE_VARIABLE} to the suite's directory`);
-  process.exit(1);
-}
 
 // wast semantics (the suite's README): `module` instantiates and becomes the current instance;
 // `module_definition` compiles a named (or anonymous) definition; `module_instance` instantiates

@@ -14,10 +14,12 @@ import { chmodSync, cpSync, existsSync, lstatSync, mkdtempSync, readFileSync, re
 import { availableParallelism, tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { requireSuite, suitePath } from "../../scripts/suites.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..");
-const suiteDir = process.env.WASI_TESTSUITE ?? join(root, "..", "shared", "wasi-testsuite", "p1");
+// $COVE_WASI_TESTSUITE, by default ../shared/wasi-testsuite (scripts/suites.mjs).
+const suiteDir = isMainThread ? requireSuite("wasi-testsuite", "p1") : suitePath("wasi-testsuite", "p1");
 const cli = join(root, "js", "bin", "cove.js");
 
 /** Every test: its .wasm, spec (README defaults filled in) and the root directory to copy. */

@@ -46,7 +46,8 @@ pub fn with_capacity<T>(n: usize) -> Result<Vec<T>> {
 /// Grows `v` (zero-filled) to at least `len` bytes, or `ENOMEM`.
 pub fn grow_zeroed(v: &mut Vec<u8>, len: usize) -> Result<()> {
     if v.len() < len {
-        v.try_reserve_exact(len - v.len()).map_err(|_| Errno::NoMem)?;
+        v.try_reserve_exact(len - v.len())
+            .map_err(|_| Errno::NoMem)?;
         v.resize(len, 0);
     }
     Ok(())
@@ -68,7 +69,10 @@ mod tests {
     #[test]
     fn impossible_sizes_are_enomem_not_a_panic() {
         assert_eq!(zeroed(usize::MAX).unwrap_err(), Errno::NoMem);
-        assert_eq!(with_capacity::<u64>(usize::MAX / 2).unwrap_err(), Errno::NoMem);
+        assert_eq!(
+            with_capacity::<u64>(usize::MAX / 2).unwrap_err(),
+            Errno::NoMem
+        );
         let mut v = vec![1u8];
         assert_eq!(grow_zeroed(&mut v, usize::MAX), Err(Errno::NoMem));
         assert_eq!(v, [1], "a failed growth leaves the buffer as it was");

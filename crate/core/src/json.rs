@@ -27,7 +27,10 @@ const MAX_DEPTH: usize = 128;
 impl Value {
     /// Parses a whole JSON text. Errors say what was wrong and where (`line L column C`).
     pub fn parse(text: &str) -> Result<Value, String> {
-        let mut reader = Reader { text: text.as_bytes(), at: 0 };
+        let mut reader = Reader {
+            text: text.as_bytes(),
+            at: 0,
+        };
         let value = reader.value(0).and_then(|value| {
             reader.skip_space();
             if reader.at < reader.text.len() {
@@ -51,7 +54,9 @@ impl Value {
     /// of ten, one rounding), which covers any rate a policy names; otherwise within a few ulps.
     /// Hand-written because core's `str::parse::<f64>` brings a 10 KB table of powers of five.
     pub fn as_f64(&self) -> Option<f64> {
-        let Value::Number(text) = self else { return None };
+        let Value::Number(text) = self else {
+            return None;
+        };
         let (negative, text) = match text.strip_prefix('-') {
             Some(rest) => (true, rest),
             None => (false, text.as_str()),
@@ -79,7 +84,11 @@ impl Value {
         for _ in 0..exponent.unsigned_abs() {
             power *= 10.0;
         }
-        let magnitude = if exponent < 0 { mantissa as f64 / power } else { mantissa as f64 * power };
+        let magnitude = if exponent < 0 {
+            mantissa as f64 / power
+        } else {
+            mantissa as f64 * power
+        };
         Some(if negative { -magnitude } else { magnitude })
     }
 
@@ -100,7 +109,9 @@ impl Value {
 
 /// A run of decimal digits as a number, capped at 400.
 fn saturating_decimal(digits: &str) -> i32 {
-    digits.bytes().fold(0, |n, d| (n * 10 + (d - b'0') as i32).min(400))
+    digits
+        .bytes()
+        .fold(0, |n, d| (n * 10 + (d - b'0') as i32).min(400))
 }
 
 fn is_integer(number: &str) -> bool {
@@ -241,7 +252,11 @@ impl Reader<'_> {
                 self.at += 1;
                 Ok(true)
             }
-            Some(_) => Err(if close == b']' { "expected `,` or `]`" } else { "expected `,` or `}`" }),
+            Some(_) => Err(if close == b']' {
+                "expected `,` or `]`"
+            } else {
+                "expected `,` or `}`"
+            }),
             None => Err("EOF while parsing a list or an object"),
         }
     }
@@ -287,7 +302,10 @@ impl Reader<'_> {
     }
 
     fn hex4(&mut self) -> Step<u32> {
-        let digits = self.text.get(self.at..self.at + 4).ok_or("EOF while parsing a string")?;
+        let digits = self
+            .text
+            .get(self.at..self.at + 4)
+            .ok_or("EOF while parsing a string")?;
         let mut n = 0;
         for &d in digits {
             n = n * 16 + (d as char).to_digit(16).ok_or("invalid escape")?;
@@ -303,7 +321,10 @@ impl Reader<'_> {
         loop {
             // Copy a run of plain bytes at once: byte-at-a-time pushes made a config with
             // 1,000 arguments and variables cost the engine milliseconds.
-            let Some(run) = self.text[self.at..].iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20) else {
+            let Some(run) = self.text[self.at..]
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+            else {
                 self.at = self.text.len();
                 return Err("EOF while parsing a string");
             };
@@ -348,7 +369,9 @@ impl Reader<'_> {
                     out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
                 }
                 // The run above stops only at a quote, a backslash or a control byte.
-                _ => return Err("control character (\\u0000-\\u001F) found while parsing a string"),
+                _ => {
+                    return Err("control character (\\u0000-\\u001F) found while parsing a string")
+                }
             }
         }
         // The input is a &str and escapes add whole characters, so this cannot fail.
@@ -375,7 +398,13 @@ mod tests {
             Value::Bool(false),
             Value::Null,
         ]);
-        assert_eq!(v, Value::Object(vec![("a".into(), s("x\"\\/\x08\x0c\n\r\t\u{e9}\u{1f600}")), ("b".into(), array)]));
+        assert_eq!(
+            v,
+            Value::Object(vec![
+                ("a".into(), s("x\"\\/\x08\x0c\n\r\t\u{e9}\u{1f600}")),
+                ("b".into(), array)
+            ])
+        );
         assert_eq!(Value::parse("[]"), Ok(Value::Array(vec![])));
         assert_eq!(Value::parse("{}"), Ok(Value::Object(vec![])));
         assert_eq!(Value::parse("\"ü\""), Ok(s("ü")));
@@ -384,7 +413,13 @@ mod tests {
     #[test]
     fn repeated_keys_keep_the_last_value_and_keys_are_sorted() {
         let v = Value::parse(r#"{"b": 1, "a": 2, "b": 3}"#).unwrap();
-        assert_eq!(v, Value::Object(vec![("a".into(), Value::Number("2".into())), ("b".into(), Value::Number("3".into()))]));
+        assert_eq!(
+            v,
+            Value::Object(vec![
+                ("a".into(), Value::Number("2".into())),
+                ("b".into(), Value::Number("3".into()))
+            ])
+        );
     }
 
     #[test]
@@ -396,8 +431,25 @@ mod tests {
         assert_eq!(n("1.0").as_u64(), None);
         assert_eq!(n("1e3").as_f64(), Some(1000.0));
         assert_eq!(n("-0.5").as_f64(), Some(-0.5));
-        for exact in ["0", "1", "2", "0.1", "0.3", "1.5", "2.5e-3", "123456.789", "1E+2", "9007199254740993", "1e22", "0.000001"] {
-            assert_eq!(n(exact).as_f64(), Some(exact.parse::<f64>().unwrap()), "{exact}");
+        for exact in [
+            "0",
+            "1",
+            "2",
+            "0.1",
+            "0.3",
+            "1.5",
+            "2.5e-3",
+            "123456.789",
+            "1E+2",
+            "9007199254740993",
+            "1e22",
+            "0.000001",
+        ] {
+            assert_eq!(
+                n(exact).as_f64(),
+                Some(exact.parse::<f64>().unwrap()),
+                "{exact}"
+            );
         }
         assert_eq!(n("1e999").as_f64(), Some(f64::INFINITY));
         assert_eq!(n("1e-999").as_f64(), Some(0.0));
@@ -414,17 +466,42 @@ mod tests {
 
     #[test]
     fn rejects_malformed_text_with_a_position() {
-        assert_eq!(Value::parse("{"), Err("EOF while parsing an object at line 1 column 1".into()));
-        assert_eq!(Value::parse("[1"), Err("EOF while parsing a list or an object at line 1 column 2".into()));
-        assert_eq!(Value::parse("{\n  \"a\" 1}"), Err("expected `:` at line 2 column 6".into()));
+        assert_eq!(
+            Value::parse("{"),
+            Err("EOF while parsing an object at line 1 column 1".into())
+        );
+        assert_eq!(
+            Value::parse("[1"),
+            Err("EOF while parsing a list or an object at line 1 column 2".into())
+        );
+        assert_eq!(
+            Value::parse("{\n  \"a\" 1}"),
+            Err("expected `:` at line 2 column 6".into())
+        );
         for bad in [
-            "", "nul", "[1,]", "{\"a\":1,}", "[1 2]", "{1: 2}", "\"a", "\"\\x\"", "\"\\ud800\"", "\"\\udc00\"",
-            "\"\\ud800\\u0041\"", "\"a\nb\"", "1 2", "[", "\"\\u12\"",
+            "",
+            "nul",
+            "[1,]",
+            "{\"a\":1,}",
+            "[1 2]",
+            "{1: 2}",
+            "\"a",
+            "\"\\x\"",
+            "\"\\ud800\"",
+            "\"\\udc00\"",
+            "\"\\ud800\\u0041\"",
+            "\"a\nb\"",
+            "1 2",
+            "[",
+            "\"\\u12\"",
         ] {
             assert!(Value::parse(bad).is_err(), "{bad:?}");
         }
         let deep = "[".repeat(200) + &"]".repeat(200);
-        assert_eq!(Value::parse(&deep), Err("recursion limit exceeded at line 1 column 129".into()));
+        assert_eq!(
+            Value::parse(&deep),
+            Err("recursion limit exceeded at line 1 column 129".into())
+        );
         let ok = "[".repeat(100) + &"]".repeat(100);
         assert!(Value::parse(&ok).is_ok());
     }

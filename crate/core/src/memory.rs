@@ -57,6 +57,30 @@ pub trait GuestMemory {
     }
 }
 
+/// Guest memory ranges `(ptr, len)` that one transfer reads or fills in order, each already
+/// checked to lie in memory: p1's iovecs, a p2 `list<u8>` as one range.
+pub type Segments = [(u32, u32)];
+
+/// The bytes `segments` span together (each lies in memory, so this fits a u64).
+#[inline]
+pub fn segments_len(segments: &Segments) -> u64 {
+    segments.iter().map(|&(_, len)| len as u64).sum()
+}
+
+/// Scatters `data` over `segments` (in order, until it runs out).
+pub fn scatter(mem: &mut impl GuestMemory, segments: &Segments, data: &[u8]) -> Result<()> {
+    let mut rest = data;
+    for &(ptr, len) in segments {
+        if rest.is_empty() {
+            break;
+        }
+        let n = rest.len().min(len as usize);
+        mem.write(ptr, &rest[..n])?;
+        rest = &rest[n..];
+    }
+    Ok(())
+}
+
 /// `Ok` when `[ptr, ptr+len)` lies inside a memory of `size` bytes.
 pub fn check_range(size: u64, ptr: u32, len: u32) -> Result<()> {
     if ptr as u64 + len as u64 <= size {
@@ -83,7 +107,10 @@ impl GuestMemory for VecMemory {
     fn write(&mut self, ptr: u32, data: &[u8]) -> Result<()> {
         let start = ptr as usize;
         let end = start.checked_add(data.len()).ok_or(Errno::Fault)?;
-        self.0.get_mut(start..end).ok_or(Errno::Fault)?.copy_from_slice(data);
+        self.0
+            .get_mut(start..end)
+            .ok_or(Errno::Fault)?
+            .copy_from_slice(data);
         Ok(())
     }
 }
@@ -103,7 +130,11 @@ pub struct SparseMemory {
 impl SparseMemory {
     pub fn new(size: u64, backed: usize) -> SparseMemory {
         let backed = (backed as u64).min(size) as usize;
-        SparseMemory { size, backed: vec![0; backed], largest_copy: 0 }
+        SparseMemory {
+            size,
+            backed: vec![0; backed],
+            largest_copy: 0,
+        }
     }
 
     fn check(&mut self, ptr: u32, len: usize) -> Result<std::ops::Range<u64>> {
@@ -122,7 +153,8 @@ impl GuestMemory for SparseMemory {
     }
     fn read(&mut self, ptr: u32, buf: &mut [u8]) -> Result<()> {
         let range = self.check(ptr, buf.len())?;
-        let kept = range.start.min(self.backed.len() as u64) as usize..range.end.min(self.backed.len() as u64) as usize;
+        let kept = range.start.min(self.backed.len() as u64) as usize
+            ..range.end.min(self.backed.len() as u64) as usize;
         let (stored, zeros) = buf.split_at_mut(kept.len());
         stored.copy_from_slice(&self.backed[kept]);
         zeros.fill(0);
@@ -130,7 +162,8 @@ impl GuestMemory for SparseMemory {
     }
     fn write(&mut self, ptr: u32, data: &[u8]) -> Result<()> {
         let range = self.check(ptr, data.len())?;
-        let kept = range.start.min(self.backed.len() as u64) as usize..range.end.min(self.backed.len() as u64) as usize;
+        let kept = range.start.min(self.backed.len() as u64) as usize
+            ..range.end.min(self.backed.len() as u64) as usize;
         let n = kept.len();
         self.backed[kept].copy_from_slice(&data[..n]);
         Ok(())
@@ -156,7 +189,11 @@ mod tests {
         m.write(12, &[1, 2, 3, 4, 5, 6]).unwrap();
         let mut b = [9u8; 8];
         m.read(10, &mut b).unwrap();
-        assert_eq!(b, [0, 0, 1, 2, 3, 4, 0, 0], "bytes past the backed prefix read as zeros");
+        assert_eq!(
+            b,
+            [0, 0, 1, 2, 3, 4, 0, 0],
+            "bytes past the backed prefix read as zeros"
+        );
         assert_eq!(m.read_u32(u32::MAX - 3), Ok(0));
         assert_eq!(m.read_u32(u32::MAX - 2), Err(Errno::Fault));
         assert_eq!(m.largest_copy, 8);

@@ -106,7 +106,12 @@ pub const DEFAULT_MEMORY_LIMIT: u64 = 1 << 30;
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { open_files: DEFAULT_OPEN_FILES, file_bytes: u64::MAX, written_bytes: u64::MAX, memory: DEFAULT_MEMORY_LIMIT }
+        Limits {
+            open_files: DEFAULT_OPEN_FILES,
+            file_bytes: u64::MAX,
+            written_bytes: u64::MAX,
+            memory: DEFAULT_MEMORY_LIMIT,
+        }
     }
 }
 
@@ -130,7 +135,10 @@ impl Policy {
 
     /// May the host variable `name` pass through to the guest?
     pub fn env_allowed(&self, name: &[u8]) -> bool {
-        self.env.allow.iter().any(|allowed| allowed == "*" || allowed.as_bytes() == name)
+        self.env
+            .allow
+            .iter()
+            .any(|allowed| allowed == "*" || allowed.as_bytes() == name)
     }
 
     /// The realtime clock's virtual start in ns since the epoch: `Some(0)` when frozen, the
@@ -180,7 +188,11 @@ fn mismatch(path: &str, expected: &str, value: &Value) -> String {
 
 /// `value` as an object's sorted entries, or None for `null` ("not given": `{ clock:
 /// opts.clock }` with no `opts.clock` means the default, as JS code expects).
-fn object<'v>(path: &str, expected: &str, value: &'v Value) -> Result<Option<&'v [(String, Value)]>, String> {
+fn object<'v>(
+    path: &str,
+    expected: &str,
+    value: &'v Value,
+) -> Result<Option<&'v [(String, Value)]>, String> {
     match value {
         Value::Null => Ok(None),
         Value::Object(entries) => Ok(Some(entries)),
@@ -198,7 +210,10 @@ fn visit_object<'v>(
     for (key, value) in entries {
         let Some(&known_key) = known.iter().find(|k| **k == key) else {
             let expected = known.join(", ");
-            return Err(error(path, &format!("unknown key {} (expected one of: {expected})", quote(key))));
+            return Err(error(
+                path,
+                &format!("unknown key {} (expected one of: {expected})", quote(key)),
+            ));
         };
         field(known_key, value)?;
     }
@@ -218,18 +233,30 @@ fn string(path: &str, value: &Value) -> Result<Option<String>, String> {
 fn unsigned(path: &str, value: &Value) -> Result<Option<u64>, String> {
     match value {
         Value::Null => Ok(None),
-        other => other.as_u64().map(Some).ok_or_else(|| mismatch(path, "u64", other)),
+        other => other
+            .as_u64()
+            .map(Some)
+            .ok_or_else(|| mismatch(path, "u64", other)),
     }
 }
 
 /// One of a fixed set of strings at `path`; None for `null`.
 fn one_of<T: Copy>(path: &str, value: &Value, choices: &[(&str, T)]) -> Result<Option<T>, String> {
-    let Some(name) = string(path, value)? else { return Ok(None) };
+    let Some(name) = string(path, value)? else {
+        return Ok(None);
+    };
     match choices.iter().find(|(choice, _)| *choice == name) {
         Some((_, v)) => Ok(Some(*v)),
         None => {
             let names: Vec<String> = choices.iter().map(|(n, _)| quote(n)).collect();
-            Err(error(path, &format!("expected one of {} (got {})", names.join(", "), quote(&name))))
+            Err(error(
+                path,
+                &format!(
+                    "expected one of {} (got {})",
+                    names.join(", "),
+                    quote(&name)
+                ),
+            ))
         }
     }
 }
@@ -243,7 +270,9 @@ fn set<T>(slot: &mut T, given: Option<T>) {
 
 fn read_policy(value: &Value) -> Result<Policy, String> {
     let mut policy = Policy::default();
-    let Some(entries) = object("policy", "an object", value)? else { return Ok(policy) };
+    let Some(entries) = object("policy", "an object", value)? else {
+        return Ok(policy);
+    };
     let keys = ["mounts", "env", "clock", "random", "limits", "log"];
     visit_object(entries, "policy", &keys, |key, value| {
         match key {
@@ -253,7 +282,11 @@ fn read_policy(value: &Value) -> Result<Policy, String> {
             "random" => set(&mut policy.random, read_random(value)?),
             "limits" => set(&mut policy.limits, read_limits(value)?),
             _ => {
-                let levels = [("denied", LogPolicy::Denied), ("all", LogPolicy::All), ("none", LogPolicy::None)];
+                let levels = [
+                    ("denied", LogPolicy::Denied),
+                    ("all", LogPolicy::All),
+                    ("none", LogPolicy::None),
+                ];
                 set(&mut policy.log, one_of("policy.log", value, &levels)?);
             }
         }
@@ -273,7 +306,11 @@ fn read_mounts(value: &Value) -> Result<Option<Vec<Mount>>, String> {
             }
             Ok(Some(mounts))
         }
-        other => Err(mismatch("policy.mounts", "an array of {guest, host, mode}", other)),
+        other => Err(mismatch(
+            "policy.mounts",
+            "an array of {guest, host, mode}",
+            other,
+        )),
     }
 }
 
@@ -288,7 +325,14 @@ fn read_mount(index: usize, value: &Value) -> Result<Mount, String> {
         match key {
             "guest" => guest = string(&at, value)?,
             "host" => host = string(&at, value)?,
-            _ => set(&mut mode, one_of(&at, value, &[("ro", MountMode::ReadOnly), ("rw", MountMode::ReadWrite)])?),
+            _ => set(
+                &mut mode,
+                one_of(
+                    &at,
+                    value,
+                    &[("ro", MountMode::ReadOnly), ("rw", MountMode::ReadWrite)],
+                )?,
+            ),
         }
         Ok(())
     })?;
@@ -299,13 +343,18 @@ fn read_mount(index: usize, value: &Value) -> Result<Mount, String> {
     }
     // An empty host path would mean the host's working directory: never grant that by accident.
     if host.is_empty() {
-        return Err(error(&format!("{path}.host"), "empty (expected a directory path; \".\" for the working directory)"));
+        return Err(error(
+            &format!("{path}.host"),
+            "empty (expected a directory path; \".\" for the working directory)",
+        ));
     }
     Ok(Mount { guest, host, mode })
 }
 
 fn read_env(value: &Value) -> Result<Option<EnvPolicy>, String> {
-    let Some(entries) = object("policy.env", "{allow, set}", value)? else { return Ok(None) };
+    let Some(entries) = object("policy.env", "{allow, set}", value)? else {
+        return Ok(None);
+    };
     let mut env = EnvPolicy::default();
     visit_object(entries, "policy.env", &["allow", "set"], |key, value| {
         if key == "allow" {
@@ -315,13 +364,18 @@ fn read_env(value: &Value) -> Result<Option<EnvPolicy>, String> {
                 Value::Array(names) => {
                     env.allow.clear();
                     for name in names {
-                        env.allow.push(string(PATH, name)?.ok_or_else(|| mismatch(PATH, "a string", name))?);
+                        env.allow.push(
+                            string(PATH, name)?.ok_or_else(|| mismatch(PATH, "a string", name))?,
+                        );
                     }
                 }
                 other => return Err(mismatch(PATH, "a sequence", other)),
             }
             if let Some(bad) = env.allow.iter().find(|n| !valid_env_name(n)) {
-                return Err(error(PATH, &format!("invalid variable name {}", quote(bad))));
+                return Err(error(
+                    PATH,
+                    &format!("invalid variable name {}", quote(bad)),
+                ));
             }
         } else {
             const PATH: &str = "policy.env.set";
@@ -331,16 +385,25 @@ fn read_env(value: &Value) -> Result<Option<EnvPolicy>, String> {
                     env.set.clear();
                     for (name, v) in vars {
                         // The JSON object's entries are already sorted and unique.
-                        env.set.push((name.clone(), string(PATH, v)?.ok_or_else(|| mismatch(PATH, "a string", v))?));
+                        env.set.push((
+                            name.clone(),
+                            string(PATH, v)?.ok_or_else(|| mismatch(PATH, "a string", v))?,
+                        ));
                     }
                 }
                 other => return Err(mismatch(PATH, "a map", other)),
             }
             if let Some((bad, _)) = env.set.iter().find(|(n, _)| !valid_env_name(n)) {
-                return Err(error(PATH, &format!("invalid variable name {}", quote(bad))));
+                return Err(error(
+                    PATH,
+                    &format!("invalid variable name {}", quote(bad)),
+                ));
             }
             if let Some((name, _)) = env.set.iter().find(|(_, v)| v.contains('\0')) {
-                return Err(error(PATH, &format!("value of {} contains NUL", quote(name))));
+                return Err(error(
+                    PATH,
+                    &format!("value of {} contains NUL", quote(name)),
+                ));
             }
         }
         Ok(())
@@ -361,24 +424,37 @@ fn read_clock(value: &Value) -> Result<Option<ClockPolicy>, String> {
         Value::Null => return Ok(None),
         Value::String(s) if s == "real" => return Ok(Some(ClockPolicy::Real)),
         Value::String(s) if s == "frozen" => return Ok(Some(ClockPolicy::Frozen)),
-        Value::String(s) => return Err(error(PATH, &format!("expected {EXPECTED} (got {})", quote(s)))),
+        Value::String(s) => {
+            return Err(error(
+                PATH,
+                &format!("expected {EXPECTED} (got {})", quote(s)),
+            ))
+        }
         Value::Object(entries) => entries,
         other => return Err(mismatch(PATH, EXPECTED, other)),
     };
     let (mut start_ns, mut rate) = (None, 1.0_f64);
     visit_object(entries, PATH, &["start", "rate"], |key, value| {
         if key == "start" {
-            let Some(text) = string("policy.clock.start", value)? else { return Ok(()) };
+            let Some(text) = string("policy.clock.start", value)? else {
+                return Ok(());
+            };
             let ns = parse_rfc3339(&text).map_err(|why| {
                 let expected = "expected an RFC 3339 time like \"2000-01-01T00:00:00Z\"";
-                error("policy.clock.start", &format!("{expected} ({why}; got {})", quote(&text)))
+                error(
+                    "policy.clock.start",
+                    &format!("{expected} ({why}; got {})", quote(&text)),
+                )
             })?;
             start_ns = Some(ns);
         } else if let Value::Number(text) = value {
             rate = value.as_f64().unwrap_or(f64::NAN);
             if !(rate.is_finite() && rate >= 0.0) {
                 // The number as written: formatting an f64 would cost the engine 17 KB.
-                return Err(error("policy.clock.rate", &format!("expected a finite number >= 0 (got {text})")));
+                return Err(error(
+                    "policy.clock.rate",
+                    &format!("expected a finite number >= 0 (got {text})"),
+                ));
             }
         } else if *value != Value::Null {
             return Err(mismatch("policy.clock.rate", "f64", value));
@@ -394,7 +470,12 @@ fn read_random(value: &Value) -> Result<Option<RandomPolicy>, String> {
     let entries = match value {
         Value::Null => return Ok(None),
         Value::String(s) if s == "crypto" => return Ok(Some(RandomPolicy::Crypto)),
-        Value::String(s) => return Err(error(PATH, &format!("expected {EXPECTED} (got {})", quote(s)))),
+        Value::String(s) => {
+            return Err(error(
+                PATH,
+                &format!("expected {EXPECTED} (got {})", quote(s)),
+            ))
+        }
         Value::Object(entries) => entries,
         other => return Err(mismatch(PATH, EXPECTED, other)),
     };
@@ -403,16 +484,21 @@ fn read_random(value: &Value) -> Result<Option<RandomPolicy>, String> {
         seed = unsigned("policy.random.seed", value)?;
         Ok(())
     })?;
-    seed.map(|s| Some(RandomPolicy::Seeded(s))).ok_or_else(|| error(PATH, "missing key \"seed\""))
+    seed.map(|s| Some(RandomPolicy::Seeded(s)))
+        .ok_or_else(|| error(PATH, "missing key \"seed\""))
 }
 
 fn read_limits(value: &Value) -> Result<Option<Limits>, String> {
     let expected = "{openFiles, fileBytes, writtenBytes, memory}";
-    let Some(entries) = object("policy.limits", expected, value)? else { return Ok(None) };
+    let Some(entries) = object("policy.limits", expected, value)? else {
+        return Ok(None);
+    };
     let mut limits = Limits::default();
     let keys = ["openFiles", "fileBytes", "writtenBytes", "memory"];
     visit_object(entries, "policy.limits", &keys, |key, value| {
-        let Some(value) = unsigned(&format!("policy.limits.{key}"), value)? else { return Ok(()) };
+        let Some(value) = unsigned(&format!("policy.limits.{key}"), value)? else {
+            return Ok(());
+        };
         match key {
             "openFiles" => limits.open_files = value,
             "fileBytes" => limits.file_bytes = value,
@@ -493,7 +579,11 @@ pub fn parse_rfc3339(text: &str) -> Result<u64, &'static str> {
             }
             at += 6;
             let magnitude = (hours * 3600 + minutes * 60) as i64;
-            if sign == b'+' { magnitude } else { -magnitude }
+            if sign == b'+' {
+                magnitude
+            } else {
+                -magnitude
+            }
         }
         _ => return Err("expected 'Z' or a UTC offset like +01:00"),
     };
@@ -548,14 +638,29 @@ mod tests {
         // null stands for "not given" (JS `undefined` arrives the same way through serde-wasm-bindgen).
         let all_null = r#"{"mounts": null, "env": {"allow": null, "set": null}, "clock": {"start": null, "rate": null},
             "random": null, "limits": {"openFiles": null}, "log": null}"#;
-        assert_eq!(Policy::from_json(all_null).unwrap(), Policy {
-            clock: ClockPolicy::Virtual { start_ns: None, rate: 1.0 },
-            ..Policy::default()
-        });
-        assert_eq!(Policy::from_json(r#"{"clock": null}"#), Ok(Policy::default()));
+        assert_eq!(
+            Policy::from_json(all_null).unwrap(),
+            Policy {
+                clock: ClockPolicy::Virtual {
+                    start_ns: None,
+                    rate: 1.0
+                },
+                ..Policy::default()
+            }
+        );
+        assert_eq!(
+            Policy::from_json(r#"{"clock": null}"#),
+            Ok(Policy::default())
+        );
         let p = Policy::default();
-        assert_eq!((p.clock, p.random, p.log), (ClockPolicy::Real, RandomPolicy::Crypto, LogPolicy::Denied));
-        assert_eq!((p.limits.open_files, p.limits.memory), (DEFAULT_OPEN_FILES, DEFAULT_MEMORY_LIMIT));
+        assert_eq!(
+            (p.clock, p.random, p.log),
+            (ClockPolicy::Real, RandomPolicy::Crypto, LogPolicy::Denied)
+        );
+        assert_eq!(
+            (p.limits.open_files, p.limits.memory),
+            (DEFAULT_OPEN_FILES, DEFAULT_MEMORY_LIMIT)
+        );
         assert!(!p.env_allowed(b"HOME"));
     }
 
@@ -575,56 +680,133 @@ mod tests {
         )
         .unwrap();
         assert_eq!(p.mounts.len(), 3);
-        assert_eq!(p.mounts[0], Mount { guest: "/data".into(), host: "./data".into(), mode: MountMode::ReadOnly });
+        assert_eq!(
+            p.mounts[0],
+            Mount {
+                guest: "/data".into(),
+                host: "./data".into(),
+                mode: MountMode::ReadOnly
+            }
+        );
         assert_eq!(p.mounts[1].mode, MountMode::ReadWrite);
-        assert_eq!(p.mounts[2].mode, MountMode::ReadOnly, "mode defaults to read-only");
+        assert_eq!(
+            p.mounts[2].mode,
+            MountMode::ReadOnly,
+            "mode defaults to read-only"
+        );
         assert!(p.env_allowed(b"LANG") && p.env_allowed(b"TERM") && !p.env_allowed(b"PATH"));
         assert_eq!(p.env.set, [("HOME".to_string(), "/data".to_string())]);
         assert_eq!(p.clock_start_ns(), Some(946_684_800_000_000_000));
         assert_eq!(p.clock_rate(), 1.0);
         assert_eq!(p.random_seed(), Some(42));
-        assert_eq!(p.limits, Limits { open_files: 1024, file_bytes: 1 << 30, written_bytes: 5, memory: DEFAULT_MEMORY_LIMIT });
+        assert_eq!(
+            p.limits,
+            Limits {
+                open_files: 1024,
+                file_bytes: 1 << 30,
+                written_bytes: 5,
+                memory: DEFAULT_MEMORY_LIMIT
+            }
+        );
         let memory_only = Policy::from_json(r#"{"limits": {"memory": 4096}}"#).unwrap();
-        assert_eq!(memory_only.limits, Limits { memory: 4096, ..Limits::default() });
+        assert_eq!(
+            memory_only.limits,
+            Limits {
+                memory: 4096,
+                ..Limits::default()
+            }
+        );
         assert_eq!(p.log, LogPolicy::All);
     }
 
     #[test]
     fn string_forms() {
-        let p = Policy::from_json(r#"{"clock": "frozen", "random": "crypto", "log": "none"}"#).unwrap();
-        assert_eq!((p.clock, p.clock_start_ns(), p.clock_rate()), (ClockPolicy::Frozen, Some(0), 0.0));
+        let p =
+            Policy::from_json(r#"{"clock": "frozen", "random": "crypto", "log": "none"}"#).unwrap();
+        assert_eq!(
+            (p.clock, p.clock_start_ns(), p.clock_rate()),
+            (ClockPolicy::Frozen, Some(0), 0.0)
+        );
         assert_eq!((p.random, p.log), (RandomPolicy::Crypto, LogPolicy::None));
         let p = Policy::from_json(r#"{"clock": {"rate": 0}, "env": {"allow": ["*"]}}"#).unwrap();
-        assert_eq!(p.clock, ClockPolicy::Virtual { start_ns: None, rate: 0.0 });
+        assert_eq!(
+            p.clock,
+            ClockPolicy::Virtual {
+                start_ns: None,
+                rate: 0.0
+            }
+        );
         assert!(p.env_allowed(b"ANYTHING"));
     }
 
     #[test]
     fn errors_name_the_key_and_what_was_expected() {
-        assert_eq!(err(r#"{"clock": "sideways"}"#), r#"policy.clock: expected "real", "frozen" or {start, rate} (got "sideways")"#);
-        assert_eq!(err(r#"{"clock": 5}"#), r#"policy.clock: expected "real", "frozen" or {start, rate} (got integer `5`)"#);
-        assert_eq!(err(r#"{"limits": 5}"#), r#"policy.limits: expected {openFiles, fileBytes, writtenBytes, memory} (got integer `5`)"#);
-        assert!(err(r#"{"limits": {"memory": 1.5}}"#).starts_with("policy.limits.memory: expected u64"));
-        assert!(err(r#"{"limits": {"fileBytes": 1e999}}"#).starts_with("policy.limits.fileBytes: expected u64"));
-        assert_eq!(err(r#"{"mounts": [{"guest": "/a", "host": ""}]}"#),
-            r#"policy.mounts[0].host: empty (expected a directory path; "." for the working directory)"#);
-        assert_eq!(err(r#"{"limits": {"openFiles": "many"}}"#), r#"policy.limits.openFiles: expected u64 (got string "many")"#);
-        assert!(err(r#"{"clocks": "real"}"#).starts_with(r#"policy: unknown key "clocks" (expected one of: mounts, env"#));
+        assert_eq!(
+            err(r#"{"clock": "sideways"}"#),
+            r#"policy.clock: expected "real", "frozen" or {start, rate} (got "sideways")"#
+        );
+        assert_eq!(
+            err(r#"{"clock": 5}"#),
+            r#"policy.clock: expected "real", "frozen" or {start, rate} (got integer `5`)"#
+        );
+        assert_eq!(
+            err(r#"{"limits": 5}"#),
+            r#"policy.limits: expected {openFiles, fileBytes, writtenBytes, memory} (got integer `5`)"#
+        );
+        assert!(
+            err(r#"{"limits": {"memory": 1.5}}"#).starts_with("policy.limits.memory: expected u64")
+        );
+        assert!(err(r#"{"limits": {"fileBytes": 1e999}}"#)
+            .starts_with("policy.limits.fileBytes: expected u64"));
+        assert_eq!(
+            err(r#"{"mounts": [{"guest": "/a", "host": ""}]}"#),
+            r#"policy.mounts[0].host: empty (expected a directory path; "." for the working directory)"#
+        );
+        assert_eq!(
+            err(r#"{"limits": {"openFiles": "many"}}"#),
+            r#"policy.limits.openFiles: expected u64 (got string "many")"#
+        );
+        assert!(err(r#"{"clocks": "real"}"#)
+            .starts_with(r#"policy: unknown key "clocks" (expected one of: mounts, env"#));
         assert!(err(r#"{"limits": {"openFiles": -1}}"#).starts_with("policy.limits.openFiles: "));
-        assert!(err(r#"{"limits": {"maxFiles": 1}}"#).starts_with(r#"policy.limits: unknown key "maxFiles""#));
-        assert_eq!(err(r#"{"log": "loud"}"#), r#"policy.log: expected one of "denied", "all", "none" (got "loud")"#);
-        assert_eq!(err(r#"{"mounts": [{"guest": "/a", "host": "a"}, {"guest": "/b", "host": "b", "mode": "rx"}]}"#),
-            r#"policy.mounts[1].mode: expected one of "ro", "rw" (got "rx")"#);
-        assert_eq!(err(r#"{"mounts": [{"guest": "/a"}]}"#), r#"policy.mounts[0]: missing key "host""#);
-        assert_eq!(err(r#"{"mounts": [{"guest": "/a", "host": null}]}"#), r#"policy.mounts[0]: missing key "host""#);
-        assert_eq!(err(r#"{"mounts": [null]}"#), r#"policy.mounts[0]: expected {guest, host, mode} (got null)"#);
-        assert_eq!(err(r#"{"random": {"seed": null}}"#), r#"policy.random: missing key "seed""#);
+        assert!(err(r#"{"limits": {"maxFiles": 1}}"#)
+            .starts_with(r#"policy.limits: unknown key "maxFiles""#));
+        assert_eq!(
+            err(r#"{"log": "loud"}"#),
+            r#"policy.log: expected one of "denied", "all", "none" (got "loud")"#
+        );
+        assert_eq!(
+            err(
+                r#"{"mounts": [{"guest": "/a", "host": "a"}, {"guest": "/b", "host": "b", "mode": "rx"}]}"#
+            ),
+            r#"policy.mounts[1].mode: expected one of "ro", "rw" (got "rx")"#
+        );
+        assert_eq!(
+            err(r#"{"mounts": [{"guest": "/a"}]}"#),
+            r#"policy.mounts[0]: missing key "host""#
+        );
+        assert_eq!(
+            err(r#"{"mounts": [{"guest": "/a", "host": null}]}"#),
+            r#"policy.mounts[0]: missing key "host""#
+        );
+        assert_eq!(
+            err(r#"{"mounts": [null]}"#),
+            r#"policy.mounts[0]: expected {guest, host, mode} (got null)"#
+        );
+        assert_eq!(
+            err(r#"{"random": {"seed": null}}"#),
+            r#"policy.random: missing key "seed""#
+        );
         assert!(err(r#"{"mounts": {}}"#).starts_with("policy.mounts: expected an array"));
         assert!(err(r#"{"random": {"seed": "x"}}"#).starts_with("policy.random.seed: "));
-        assert!(err(r#"{"random": "pseudo"}"#).starts_with(r#"policy.random: expected "crypto" or {seed}"#));
-        assert!(err(r#"{"clock": {"start": "yesterday"}}"#).starts_with("policy.clock.start: expected an RFC 3339 time"));
-        assert!(err(r#"{"clock": {"rate": -1}}"#).starts_with("policy.clock.rate: expected a finite number >= 0"));
-        assert!(err(r#"{"env": {"allow": ["A=B"]}}"#).starts_with("policy.env.allow: invalid variable name"));
+        assert!(err(r#"{"random": "pseudo"}"#)
+            .starts_with(r#"policy.random: expected "crypto" or {seed}"#));
+        assert!(err(r#"{"clock": {"start": "yesterday"}}"#)
+            .starts_with("policy.clock.start: expected an RFC 3339 time"));
+        assert!(err(r#"{"clock": {"rate": -1}}"#)
+            .starts_with("policy.clock.rate: expected a finite number >= 0"));
+        assert!(err(r#"{"env": {"allow": ["A=B"]}}"#)
+            .starts_with("policy.env.allow: invalid variable name"));
         assert!(err(r#"{"env": {"set": {"A": 1}}}"#).starts_with("policy.env.set: "));
         assert_eq!(err("[1]"), "policy: expected an object (got sequence)");
         assert!(err("{").starts_with("policy: invalid JSON"));
@@ -635,18 +817,51 @@ mod tests {
         assert_eq!(parse_rfc3339("1970-01-01T00:00:00Z"), Ok(0));
         assert_eq!(parse_rfc3339("1970-01-01T00:00:01.5Z"), Ok(1_500_000_000));
         assert_eq!(parse_rfc3339("1970-01-01t00:00:00.000000001z"), Ok(1));
-        assert_eq!(parse_rfc3339("1970-01-01T00:00:00.1234567899Z"), Ok(123_456_789), "digits past ns are dropped");
-        assert_eq!(parse_rfc3339("2000-01-01T00:00:00Z"), Ok(946_684_800 * 1_000_000_000));
-        assert_eq!(parse_rfc3339("2000-01-01T02:00:00+02:00"), parse_rfc3339("2000-01-01T00:00:00Z"));
-        assert_eq!(parse_rfc3339("1999-12-31 19:00:00-05:00"), parse_rfc3339("2000-01-01T00:00:00Z"));
-        assert_eq!(parse_rfc3339("2024-02-29T12:00:00Z"), Ok(1_709_208_000 * 1_000_000_000));
-        assert_eq!(parse_rfc3339("2016-12-31T23:59:60Z"), parse_rfc3339("2017-01-01T00:00:00Z"));
-        assert_eq!(parse_rfc3339("2554-07-21T23:34:33Z"), Ok(18_446_744_073 * 1_000_000_000));
+        assert_eq!(
+            parse_rfc3339("1970-01-01T00:00:00.1234567899Z"),
+            Ok(123_456_789),
+            "digits past ns are dropped"
+        );
+        assert_eq!(
+            parse_rfc3339("2000-01-01T00:00:00Z"),
+            Ok(946_684_800 * 1_000_000_000)
+        );
+        assert_eq!(
+            parse_rfc3339("2000-01-01T02:00:00+02:00"),
+            parse_rfc3339("2000-01-01T00:00:00Z")
+        );
+        assert_eq!(
+            parse_rfc3339("1999-12-31 19:00:00-05:00"),
+            parse_rfc3339("2000-01-01T00:00:00Z")
+        );
+        assert_eq!(
+            parse_rfc3339("2024-02-29T12:00:00Z"),
+            Ok(1_709_208_000 * 1_000_000_000)
+        );
+        assert_eq!(
+            parse_rfc3339("2016-12-31T23:59:60Z"),
+            parse_rfc3339("2017-01-01T00:00:00Z")
+        );
+        assert_eq!(
+            parse_rfc3339("2554-07-21T23:34:33Z"),
+            Ok(18_446_744_073 * 1_000_000_000)
+        );
         for bad in [
-            "", "2000-01-01", "2000-01-01T00:00:00", "2023-02-29T00:00:00Z", "2000-13-01T00:00:00Z",
-            "2000-01-00T00:00:00Z", "2000-01-01T24:00:00Z", "2000-01-01T00:60:00Z", "1969-12-31T23:59:59Z",
-            "2000-01-01T00:00:00.Z", "2000-01-01T00:00:00+0100", "2000-01-01T00:00:00Zjunk",
-            "2600-01-01T00:00:00Z", "20x0-01-01T00:00:00Z", "2000-01-01T00:00:00+24:00",
+            "",
+            "2000-01-01",
+            "2000-01-01T00:00:00",
+            "2023-02-29T00:00:00Z",
+            "2000-13-01T00:00:00Z",
+            "2000-01-00T00:00:00Z",
+            "2000-01-01T24:00:00Z",
+            "2000-01-01T00:60:00Z",
+            "1969-12-31T23:59:59Z",
+            "2000-01-01T00:00:00.Z",
+            "2000-01-01T00:00:00+0100",
+            "2000-01-01T00:00:00Zjunk",
+            "2600-01-01T00:00:00Z",
+            "20x0-01-01T00:00:00Z",
+            "2000-01-01T00:00:00+24:00",
         ] {
             assert!(parse_rfc3339(bad).is_err(), "{bad:?}");
         }

@@ -87,13 +87,21 @@ fn a_large_environment_keeps_order_and_the_last_value_of_each_name() {
     let policy = Policy::from_json(r#"{"env":{"allow":["*"]}}"#).unwrap();
     let mut g = Guest::with(|c| {
         c.env = StringList::from_pairs((0..2000).map(|i| (format!("V{i}"), "explicit")));
-        c.host_env = StringList::from_pairs((0..2000).step_by(2).map(|i| (format!("V{i}"), format!("host{i}"))));
+        c.host_env = StringList::from_pairs(
+            (0..2000)
+                .step_by(2)
+                .map(|i| (format!("V{i}"), format!("host{i}"))),
+        );
         c.policy = policy;
     });
     let vars = env(&mut g);
     assert_eq!(vars.len(), 2000);
     for (i, var) in vars.iter().enumerate() {
-        let want = if i % 2 == 0 { format!("V{i}=host{i}") } else { format!("V{i}=explicit") };
+        let want = if i % 2 == 0 {
+            format!("V{i}=host{i}")
+        } else {
+            format!("V{i}=explicit")
+        };
         assert_eq!(var, &want);
     }
 }
@@ -128,8 +136,14 @@ fn config_that_a_c_string_cannot_carry_is_refused() {
     };
     let host = Box::new(FakeHost(Default::default()));
     assert!(Ctx::new(bad_env, host).err().unwrap().contains("\"A=B\""));
-    for env in [StringList::from_pairs([("A", "x\0y")]), StringList::from_packed(b"A\0".to_vec(), 2)] {
-        let config = Config { env, ..Config::default() };
+    for env in [
+        StringList::from_pairs([("A", "x\0y")]),
+        StringList::from_packed(b"A\0".to_vec(), 2),
+    ] {
+        let config = Config {
+            env,
+            ..Config::default()
+        };
         let host = Box::new(FakeHost(Default::default()));
         assert!(Ctx::new(config, host).err().unwrap().contains("NUL"));
     }

@@ -314,6 +314,40 @@ fn readdir_lists_dots_then_entries_with_stable_cookies() {
 }
 
 #[test]
+fn readdir_reread_after_its_listing_was_dropped_lists_what_the_fd_now_is() {
+    // A guest reads part of one directory's listing, then renumbers another directory onto that
+    // fd (dropping the listing) and resumes at a cookie: it gets the new directory's entries
+    // from that cookie, read afresh, never the old listing or a stale total.
+    let mut g = Guest::new();
+    for (dir, names) in [("one", ["a", "b"]), ("two", ["x", "y"])] {
+        g.mkdir(3, dir).unwrap();
+        for name in names {
+            g.mkdir(3, &format!("{dir}/{name}")).unwrap();
+        }
+    }
+    let one = g.open(3, "one", O_DIRECTORY, 0, 0).unwrap();
+    let two = g.open(3, "two", O_DIRECTORY, 0, 0).unwrap();
+    let (buf, _) = readdir(&mut g, one, 1024, 0);
+    let names: Vec<_> = dirents(&buf).into_iter().map(|e| e.3).collect();
+    assert_eq!(names.len(), 4);
+    errno(p1::fd_renumber(&mut g.ctx, &mut g.mem, two, one)).unwrap();
+    let (buf, _) = readdir(&mut g, one, 1024, 2);
+    let mut names: Vec<_> = dirents(&buf).into_iter().map(|e| e.3).collect();
+    names.sort();
+    assert_eq!(names, ["x", "y"]);
+    // Re-reading at cookie 0 over and over keeps one listing, and every read is complete.
+    for _ in 0..20 {
+        let (buf, _) = readdir(&mut g, one, 256, 0);
+        assert_eq!(dirents(&buf).len(), 4);
+    }
+    g.close(one).unwrap();
+    assert_eq!(
+        errno(p1::fd_readdir(&mut g.ctx, &mut g.mem, one, 0, 0, 0, 0)),
+        Err(Errno::Badf)
+    );
+}
+
+#[test]
 fn renumber_moves_and_closes() {
     let mut g = Guest::new();
     let a = g.open(3, "a", O_CREAT, RW, FDFLAGS_APPEND).unwrap();

@@ -38,7 +38,14 @@ fn unbuffered_stdout_flushes_what_is_held_then_passes_every_write_through() {
     g.write(1, b"a").unwrap();
     g.write(1, b"b").unwrap();
     let writes = g.host.borrow().writes.clone();
-    assert_eq!(writes, [(1, b"held ".to_vec()), (1, b"a".to_vec()), (1, b"b".to_vec())]);
+    assert_eq!(
+        writes,
+        [
+            (1, b"held ".to_vec()),
+            (1, b"a".to_vec()),
+            (1, b"b".to_vec())
+        ]
+    );
 }
 
 #[test]
@@ -47,7 +54,10 @@ fn stdout_that_is_not_a_terminal_holds_whole_lines_until_a_flush_point() {
     for i in 0..100 {
         g.write(1, format!("line {i}\n").as_bytes()).unwrap();
     }
-    assert!(g.host.borrow().writes.is_empty(), "a pipe or file gets blocks, not lines");
+    assert!(
+        g.host.borrow().writes.is_empty(),
+        "a pipe or file gets blocks, not lines"
+    );
     g.ctx.flush().unwrap();
     assert_eq!(g.host.borrow().writes.len(), 1);
 }
@@ -59,7 +69,10 @@ fn a_terminal_sees_each_line_as_it_is_written_and_partial_lines_wait() {
     g.write(1, b"no newline yet").unwrap();
     assert!(g.host.borrow().writes.is_empty(), "a partial line waits");
     g.write(1, b", now\nand a rest").unwrap();
-    assert_eq!(g.host.borrow().writes, [(1, b"no newline yet, now\n".to_vec())]);
+    assert_eq!(
+        g.host.borrow().writes,
+        [(1, b"no newline yet, now\n".to_vec())]
+    );
     // Several lines in one write go out together, up to the last newline.
     g.write(1, b" then\ntwo\nthree").unwrap();
     g.write(2, b"err\n").unwrap();
@@ -115,9 +128,17 @@ fn a_flush_failing_before_a_read_fails_the_next_stdout_write_not_the_read() {
     g.host.borrow_mut().stdin_data.push_back(b"typed".to_vec());
     g.write(1, b"prompt> ").unwrap();
     g.host.borrow_mut().fail_writes = Some(Errno::Pipe);
-    assert_eq!(g.read(0, 100).unwrap(), b"typed", "stdin works whatever stdout does");
+    assert_eq!(
+        g.read(0, 100).unwrap(),
+        b"typed",
+        "stdin works whatever stdout does"
+    );
     g.host.borrow_mut().fail_writes = None;
-    assert_eq!(g.write(1, b"more"), Err(Errno::Pipe), "the held error, once");
+    assert_eq!(
+        g.write(1, b"more"),
+        Err(Errno::Pipe),
+        "the held error, once"
+    );
     assert_eq!(g.write(1, b"more"), Ok(4));
 }
 
@@ -147,7 +168,10 @@ fn a_small_write_that_faults_midway_leaves_nothing_in_the_batch() {
     let bad = u32::MAX - 2;
     let (iovs, _) = g.put(&[data, len, bad, 4].map(u32::to_le_bytes).concat());
     let nwritten = g.alloc(4);
-    assert_eq!(errno(p1::fd_write(&mut g.ctx, &mut g.mem, 1, iovs, 2, nwritten)), Err(Errno::Fault));
+    assert_eq!(
+        errno(p1::fd_write(&mut g.ctx, &mut g.mem, 1, iovs, 2, nwritten)),
+        Err(Errno::Fault)
+    );
     g.ctx.flush().unwrap();
     assert_eq!(g.host.borrow().stdout, b"kept ");
 }

@@ -85,7 +85,10 @@ fn template() -> Vec<u8> {
     put(0x180, b"../outside");
     put(0x1c0, b"link");
     // Iovecs at 0x200: (0x300, 16), (0x400, 4096 - 0x400), (0, 1 << 31).
-    for (i, (p, l)) in [(0x300u32, 16u32), (0x400, 3072), (0, 1 << 31)].iter().enumerate() {
+    for (i, (p, l)) in [(0x300u32, 16u32), (0x400, 3072), (0, 1 << 31)]
+        .iter()
+        .enumerate()
+    {
         put(0x200 + 8 * i, &p.to_le_bytes());
         put(0x204 + 8 * i, &l.to_le_bytes());
     }
@@ -110,8 +113,22 @@ fn arg() -> impl Strategy<Value = u64> {
 fn case() -> impl Strategy<Value = Case> {
     let size = prop::sample::select(vec![4096u64, 1 << 16, 1 << 20, (1 << 31) + 4096, 1 << 32]);
     let call = (0..p1::NAMES.len(), prop::collection::vec(arg(), 9));
-    (size, prop::collection::vec(any::<u8>(), 0..256), 0u32..3840, any::<bool>(), any::<bool>(), prop::collection::vec(call, 1..24))
-        .prop_map(|(size, bytes, at, trace, host_stdin, calls)| Case { size, bytes, at, trace, host_stdin, calls })
+    (
+        size,
+        prop::collection::vec(any::<u8>(), 0..256),
+        0u32..3840,
+        any::<bool>(),
+        any::<bool>(),
+        prop::collection::vec(call, 1..24),
+    )
+        .prop_map(|(size, bytes, at, trace, host_stdin, calls)| Case {
+            size,
+            bytes,
+            at,
+            trace,
+            host_stdin,
+            calls,
+        })
 }
 
 fn context(case: &Case) -> Ctx {
@@ -124,19 +141,40 @@ fn context(case: &Case) -> Ctx {
         f.create_dir(root, b"dir").unwrap();
         f.symlink(root, b"link", b"file.txt").unwrap();
     }
-    let policy = Policy::from_json(r#"{"limits":{"fileBytes":1048576,"writtenBytes":4194304,"openFiles":64}}"#).unwrap();
+    let policy = Policy::from_json(
+        r#"{"limits":{"fileBytes":1048576,"writtenBytes":4194304,"openFiles":64}}"#,
+    )
+    .unwrap();
     let config = Config {
         args: ["fuzz", "arg"].into_iter().collect(),
         preopens: vec![
-            Preopen { guest_path: "/".into(), fs: fs.clone(), root, readonly: false },
-            Preopen { guest_path: "/ro".into(), fs, root, readonly: true },
+            Preopen {
+                guest_path: "/".into(),
+                fs: fs.clone(),
+                root,
+                readonly: false,
+            },
+            Preopen {
+                guest_path: "/ro".into(),
+                fs,
+                root,
+                readonly: true,
+            },
         ],
-        stdin: if case.host_stdin { Stdin::Host } else { Stdin::Bytes(b"line\n".to_vec()) },
+        stdin: if case.host_stdin {
+            Stdin::Host
+        } else {
+            Stdin::Bytes(b"line\n".to_vec())
+        },
         policy,
         trace: case.trace,
         ..Config::default()
     };
-    let host = FuzzHost { now: 0, stdin: b"from the host\n".to_vec(), output: 0 };
+    let host = FuzzHost {
+        now: 0,
+        stdin: b"from the host\n".to_vec(),
+        output: 0,
+    };
     Ctx::new(config, Box::new(host)).expect("valid config")
 }
 
@@ -148,7 +186,8 @@ fn run_case(case: &Case, calls: &Cell<u64>) -> Result<(), TestCaseError> {
     let at = case.at as usize;
     let n = case.bytes.len().min(start.len() - at);
     start[at..at + n].copy_from_slice(&case.bytes[..n]);
-    mem.write(0, &start[..(case.size as usize).min(4096)]).unwrap();
+    mem.write(0, &start[..(case.size as usize).min(4096)])
+        .unwrap();
     for (index, args) in &case.calls {
         let before = cove_fuzz::live();
         cove_fuzz::reset_peak();
@@ -156,8 +195,14 @@ fn run_case(case: &Case, calls: &Cell<u64>) -> Result<(), TestCaseError> {
         let grew = cove_fuzz::peak().saturating_sub(before);
         calls.set(calls.get() + 1);
         let name = p1::NAMES[*index];
-        prop_assert!(code < 77 || code == p1::EXIT || code == p1::BLOCKED, "{name}{args:?} returned {code:#x}");
-        prop_assert!(grew <= CALL_ALLOCATION_BOUND, "{name}{args:?} allocated {grew} bytes");
+        prop_assert!(
+            code < 77 || code == p1::EXIT || code == p1::BLOCKED,
+            "{name}{args:?} returned {code:#x}"
+        );
+        prop_assert!(
+            grew <= CALL_ALLOCATION_BOUND,
+            "{name}{args:?} allocated {grew} bytes"
+        );
         if code == p1::EXIT {
             break;
         }
@@ -172,7 +217,11 @@ fn fuzz(budget: Duration, max_cases: u64) -> (u64, u64) {
     let (mut cases, calls) = (0u64, Cell::new(0u64));
     while started.elapsed() < budget && cases < max_cases {
         // A runner runs its `cases` once; each batch gets a fresh one (and a fresh seed).
-        let mut runner = TestRunner::new(RunnerConfig { cases: 64, failure_persistence: None, ..RunnerConfig::default() });
+        let mut runner = TestRunner::new(RunnerConfig {
+            cases: 64,
+            failure_persistence: None,
+            ..RunnerConfig::default()
+        });
         let result = runner.run(&case(), |case| run_case(&case, &calls));
         if let Err(e) = result {
             panic!("after {cases} cases: {e}");
@@ -191,7 +240,10 @@ fn p1_dispatch_short() {
 #[test]
 #[ignore = "long: npm run fuzz"]
 fn p1_dispatch_long() {
-    let seconds = std::env::var("COVE_FUZZ_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(600);
+    let seconds = std::env::var("COVE_FUZZ_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(600);
     let (cases, calls) = fuzz(Duration::from_secs(seconds), u64::MAX);
     println!("p1 fuzz: {cases} cases, {calls} calls in {seconds} s");
 }

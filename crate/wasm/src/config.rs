@@ -67,7 +67,11 @@ fn flag(key: &str, value: Value) -> Result<bool, String> {
 fn id(key: &str, value: Value) -> Result<Option<u32>, String> {
     match value {
         Value::Null => Ok(None),
-        _ => value.as_u64().and_then(|n| u32::try_from(n).ok()).map(Some).ok_or_else(|| bad(key)),
+        _ => value
+            .as_u64()
+            .and_then(|n| u32::try_from(n).ok())
+            .map(Some)
+            .ok_or_else(|| bad(key)),
     }
 }
 
@@ -103,8 +107,10 @@ fn read_preopen(value: Value) -> Result<JsPreopen, String> {
 fn preopen(p: JsPreopen) -> Result<Preopen, String> {
     let (fs, root): (SharedFs, _) = match (p.memfs, p.hostfs) {
         (Some(id), None) => {
-            let fs = memfs::shared(id).ok_or_else(|| format!("preopen {}: the MemFS was freed", p.guest))?;
-            let root = memfs::resolve_dir(&fs, &p.path).map_err(|e| format!("preopen {}: {}: {}", p.guest, p.path, e))?;
+            let fs = memfs::shared(id)
+                .ok_or_else(|| format!("preopen {}: the MemFS was freed", p.guest))?;
+            let root = memfs::resolve_dir(&fs, &p.path)
+                .map_err(|e| format!("preopen {}: {}: {}", p.guest, p.path, e))?;
             (fs, root)
         }
         (None, Some(id)) => {
@@ -112,16 +118,27 @@ fn preopen(p: JsPreopen) -> Result<Preopen, String> {
             let root = fs.borrow().root();
             (fs, root)
         }
-        _ => return Err(format!("preopen {}: needs exactly one of memfs or hostfs", p.guest)),
+        _ => {
+            return Err(format!(
+                "preopen {}: needs exactly one of memfs or hostfs",
+                p.guest
+            ))
+        }
     };
-    Ok(Preopen { guest_path: p.guest, fs, root, readonly: p.readonly })
+    Ok(Preopen {
+        guest_path: p.guest,
+        fs,
+        root,
+        readonly: p.readonly,
+    })
 }
 
 /// The preopens' JSON as mounts. Kept out of `context_new` (and out of wasm-opt's inlining, see
 /// scripts/build.mjs) so a context without preopens compiles none of it.
 #[inline(never)]
 fn read_mounts(preopens: &[u8]) -> Result<Vec<Preopen>, JsError> {
-    let text = core::str::from_utf8(preopens).map_err(|_| JsError::new("config: preopens: not UTF-8"))?;
+    let text =
+        core::str::from_utf8(preopens).map_err(|_| JsError::new("config: preopens: not UTF-8"))?;
     let mut mounts = Vec::new();
     for p in read_preopens(text).map_err(|e| JsError::new(&e))? {
         mounts.push(preopen(p).map_err(|e| JsError::new(&e))?);
@@ -162,8 +179,16 @@ pub fn context_new(
     stdin: Option<Vec<u8>>,
 ) -> Result<u32, JsError> {
     let _entered = crate::enter();
-    let policy = if policy.is_empty() { Policy::default() } else { parse_policy(policy)? };
-    let mounts = if preopens.is_empty() { Vec::new() } else { read_mounts(preopens)? };
+    let policy = if policy.is_empty() {
+        Policy::default()
+    } else {
+        parse_policy(policy)?
+    };
+    let mounts = if preopens.is_empty() {
+        Vec::new()
+    } else {
+        read_mounts(preopens)?
+    };
     let stdin = match stdin {
         Some(bytes) => Stdin::Bytes(bytes),
         None if flags & STDIN_FROM_HOST != 0 => Stdin::Host,
@@ -178,8 +203,15 @@ pub fn context_new(
         policy,
         trace: flags & TRACE != 0,
     };
-    let id = contexts::reserve().ok_or_else(|| JsError::new("too many WASI contexts alive at once (dispose() the ones you are done with)"))?;
-    match Ctx::new(config, Box::new(JsHost { ctx: contexts::slot_of(id) })) {
+    let id = contexts::reserve().ok_or_else(|| {
+        JsError::new("too many WASI contexts alive at once (dispose() the ones you are done with)")
+    })?;
+    match Ctx::new(
+        config,
+        Box::new(JsHost {
+            ctx: contexts::slot_of(id),
+        }),
+    ) {
         Ok(ctx) => {
             contexts::install(id, ctx);
             Ok(id)

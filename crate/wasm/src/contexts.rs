@@ -61,7 +61,10 @@ pub fn reserve() -> Option<u32> {
             Some(i) => i,
             None if t.len() <= SLOT_MASK as usize => {
                 t.try_reserve(1).ok()?;
-                t.push(Slot { generation: 0, state: State::Free });
+                t.push(Slot {
+                    generation: 0,
+                    state: State::Free,
+                });
                 t.len() - 1
             }
             None => return None,
@@ -77,7 +80,8 @@ fn is_current(slot: &Slot, id: u32) -> bool {
 }
 
 fn current(t: &mut [Slot], id: u32) -> Option<&mut Slot> {
-    t.get_mut(slot_of(id) as usize).filter(|s| is_current(s, id))
+    t.get_mut(slot_of(id) as usize)
+        .filter(|s| is_current(s, id))
 }
 
 pub fn install(id: u32, ctx: Ctx) {
@@ -93,8 +97,14 @@ pub fn install(id: u32, ctx: Ctx) {
 pub fn remove(id: u32) {
     let old = CONTEXTS.with(|t| {
         let mut t = t.borrow_mut();
-        let Some(slot) = current(&mut t, id) else { return State::Free };
-        let next = if slot.generation == MAX_GENERATION { State::Retired } else { State::Free };
+        let Some(slot) = current(&mut t, id) else {
+            return State::Free;
+        };
+        let next = if slot.generation == MAX_GENERATION {
+            State::Retired
+        } else {
+            State::Free
+        };
         slot.generation = (slot.generation + 1) & MAX_GENERATION;
         std::mem::replace(&mut slot.state, next)
     });
@@ -106,10 +116,17 @@ pub fn remove(id: u32) {
 pub fn with_ctx(id: u32, f: impl FnOnce(&mut Ctx) -> u32) -> u32 {
     let _entered = crate::enter();
     let ctx = CONTEXTS.with(|t| match t.borrow().get(slot_of(id) as usize) {
-        Some(slot @ Slot { state: State::Live(ctx), .. }) if is_current(slot, id) => Some(ctx.clone()),
+        Some(
+            slot @ Slot {
+                state: State::Live(ctx),
+                ..
+            },
+        ) if is_current(slot, id) => Some(ctx.clone()),
         _ => None,
     });
     let Some(ctx) = ctx else { return DISPOSED };
-    let Ok(mut ctx) = ctx.try_borrow_mut() else { return Errno::Busy as u32 };
+    let Ok(mut ctx) = ctx.try_borrow_mut() else {
+        return Errno::Busy as u32;
+    };
     f(&mut ctx)
 }

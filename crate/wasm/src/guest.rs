@@ -28,7 +28,10 @@ pub struct JsGuestMemory {
 
 impl JsGuestMemory {
     pub fn new(ctx: u32) -> JsGuestMemory {
-        JsGuestMemory { ctx, size: Cell::new(None) }
+        JsGuestMemory {
+            ctx,
+            size: Cell::new(None),
+        }
     }
 }
 

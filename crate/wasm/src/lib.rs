@@ -76,11 +76,16 @@ pub fn take_panic() -> Option<String> {
     LAST_PANIC.with(|p| p.borrow_mut().take())
 }
 
-/// The p1 exports: for each function, `p1_<name>(ctx, params…) -> u32` (an errno, or the
-/// `EXIT` / `BLOCKED` sentinels of docs/engine-abi.md). Parameter types are the wasm ABI's:
-/// i32 as u32, i64 as u64 (the guest's BigInts pass through unchanged).
+/// The p1 exports, generated from cove-core's p1 table (`cove_core::p1_functions!`): for each
+/// function, `p1_<name>(ctx, params…) -> u32` (an errno, or the `EXIT` / `BLOCKED` sentinels of
+/// docs/engine-abi.md). Parameter types are the wasm ABI's: i32 as u32, i64 as u64 (the guest's
+/// BigInts pass through unchanged). The table's trace kinds and implementation paths are the
+/// core's business and ignored here.
 macro_rules! p1_exports {
-    ($($name:ident($($arg:ident: $ty:ty),*);)*) => {
+    ($(
+        $(#[$doc:meta])*
+        fn $name:ident($($arg:ident: $ty:ty => $kind:ident),*) = $imp:path;
+    )*) => {
         pub mod p1_exports {
             use super::contexts::{slot_of, with_ctx};
             use super::guest::JsGuestMemory;
@@ -94,54 +99,7 @@ macro_rules! p1_exports {
     };
 }
 
-p1_exports! {
-    args_get(argv: u32, argv_buf: u32);
-    args_sizes_get(argc: u32, argv_buf_size: u32);
-    environ_get(environ: u32, environ_buf: u32);
-    environ_sizes_get(count: u32, buf_size: u32);
-    clock_res_get(id: u32, out: u32);
-    clock_time_get(id: u32, precision: u64, out: u32);
-    fd_advise(fd: u32, offset: u64, len: u64, advice: u32);
-    fd_allocate(fd: u32, offset: u64, len: u64);
-    fd_close(fd: u32);
-    fd_datasync(fd: u32);
-    fd_fdstat_get(fd: u32, out: u32);
-    fd_fdstat_set_flags(fd: u32, flags: u32);
-    fd_fdstat_set_rights(fd: u32, base: u64, inheriting: u64);
-    fd_filestat_get(fd: u32, out: u32);
-    fd_filestat_set_size(fd: u32, size: u64);
-    fd_filestat_set_times(fd: u32, atim: u64, mtim: u64, fst_flags: u32);
-    fd_pread(fd: u32, iovs: u32, iovs_len: u32, offset: u64, nread: u32);
-    fd_prestat_get(fd: u32, out: u32);
-    fd_prestat_dir_name(fd: u32, path: u32, path_len: u32);
-    fd_pwrite(fd: u32, iovs: u32, iovs_len: u32, offset: u64, nwritten: u32);
-    fd_read(fd: u32, iovs: u32, iovs_len: u32, nread: u32);
-    fd_readdir(fd: u32, buf: u32, buf_len: u32, cookie: u64, bufused: u32);
-    fd_renumber(fd: u32, to: u32);
-    fd_seek(fd: u32, offset: i64, whence: u32, newoffset: u32);
-    fd_sync(fd: u32);
-    fd_tell(fd: u32, out: u32);
-    fd_write(fd: u32, iovs: u32, iovs_len: u32, nwritten: u32);
-    path_create_directory(fd: u32, path: u32, path_len: u32);
-    path_filestat_get(fd: u32, flags: u32, path: u32, path_len: u32, out: u32);
-    path_filestat_set_times(fd: u32, flags: u32, path: u32, path_len: u32, atim: u64, mtim: u64, fst_flags: u32);
-    path_link(old_fd: u32, old_flags: u32, old_path: u32, old_path_len: u32, new_fd: u32, new_path: u32, new_path_len: u32);
-    path_open(fd: u32, dirflags: u32, path: u32, path_len: u32, oflags: u32, rights_base: u64, rights_inheriting: u64, fdflags: u32, opened_fd: u32);
-    path_readlink(fd: u32, path: u32, path_len: u32, buf: u32, buf_len: u32, bufused: u32);
-    path_remove_directory(fd: u32, path: u32, path_len: u32);
-    path_rename(fd: u32, old_path: u32, old_path_len: u32, new_fd: u32, new_path: u32, new_path_len: u32);
-    path_symlink(old_path: u32, old_path_len: u32, fd: u32, new_path: u32, new_path_len: u32);
-    path_unlink_file(fd: u32, path: u32, path_len: u32);
-    poll_oneoff(subscriptions: u32, events: u32, nsubscriptions: u32, nevents: u32);
-    proc_exit(code: u32);
-    proc_raise(signal: u32);
-    sched_yield();
-    random_get(buf: u32, buf_len: u32);
-    sock_accept(fd: u32, flags: u32, fd_out: u32);
-    sock_recv(fd: u32, ri_data: u32, ri_data_len: u32, ri_flags: u32, ro_datalen: u32, ro_flags: u32);
-    sock_send(fd: u32, si_data: u32, si_data_len: u32, si_flags: u32, so_datalen: u32);
-    sock_shutdown(fd: u32, how: u32);
-}
+cove_core::p1_functions!(p1_exports);
 
 /// Hands batched stdout to the host (JS calls it at exit, on a trap, and before yielding).
 #[no_mangle]
@@ -190,6 +148,10 @@ pub extern "C" fn context_drop(ctx: u32) {
 /// (cove-core p1/signature.rs): `params`/`results` are value types by their binary encoding,
 /// or undefined to check the name only. Returns the error message, or undefined when it fits.
 #[wasm_bindgen]
-pub fn check_wasi_import(name: &str, params: Option<Vec<u8>>, results: Option<Vec<u8>>) -> Option<String> {
+pub fn check_wasi_import(
+    name: &str,
+    params: Option<Vec<u8>>,
+    results: Option<Vec<u8>>,
+) -> Option<String> {
     cove_core::p1::signature::check_import(name, params.as_deref(), results.as_deref()).err()
 }

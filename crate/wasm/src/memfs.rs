@@ -33,7 +33,15 @@ fn thrown(e: Errno) -> JsValue {
 }
 
 fn stat_array(m: Metadata) -> Vec<u64> {
-    vec![m.filetype as u64, m.size, m.nlink, m.ino, m.atim, m.mtim, m.ctim]
+    vec![
+        m.filetype as u64,
+        m.size,
+        m.nlink,
+        m.ino,
+        m.atim,
+        m.mtim,
+        m.ctim,
+    ]
 }
 
 type JsResult<T> = std::result::Result<T, JsValue>;
@@ -56,7 +64,9 @@ impl MemFs {
 impl MemFs {
     #[wasm_bindgen(constructor)]
     pub fn new() -> MemFs {
-        let fs = Rc::new(RefCell::new(CoreMemFs::with_clock(Rc::new(crate::host::realtime_ns))));
+        let fs = Rc::new(RefCell::new(CoreMemFs::with_clock(Rc::new(
+            crate::host::realtime_ns,
+        ))));
         let id = REGISTRY.with(|r| {
             let mut r = r.borrow_mut();
             match r.iter().position(|w| w.strong_count() == 0) {
@@ -95,14 +105,21 @@ impl MemFs {
     pub fn readdir(&self, path: &str) -> JsResult<Vec<String>> {
         self.with(|fs| {
             let entries = tools::readdir(fs, path.as_bytes())?;
-            Ok(entries.into_iter().map(|e| String::from_utf8_lossy(&e.name).into_owned()).collect())
+            Ok(entries
+                .into_iter()
+                .map(|e| String::from_utf8_lossy(&e.name).into_owned())
+                .collect())
         })
     }
 
     /// `[filetype, size, nlink, ino, atim, mtim, ctim]`, times in nanoseconds.
     pub fn stat(&self, path: &str, follow: bool) -> JsResult<Vec<u64>> {
         self.with(|fs| {
-            let m = if follow { tools::stat(fs, path.as_bytes()) } else { tools::lstat(fs, path.as_bytes()) };
+            let m = if follow {
+                tools::stat(fs, path.as_bytes())
+            } else {
+                tools::lstat(fs, path.as_bytes())
+            };
             m.map(stat_array)
         })
     }
@@ -112,7 +129,9 @@ impl MemFs {
     }
 
     pub fn readlink(&self, path: &str) -> JsResult<String> {
-        self.with(|fs| tools::readlink(fs, path.as_bytes()).map(|t| String::from_utf8_lossy(&t).into_owned()))
+        self.with(|fs| {
+            tools::readlink(fs, path.as_bytes()).map(|t| String::from_utf8_lossy(&t).into_owned())
+        })
     }
 
     /// node:fs `rmSync`: `force` ignores a missing path.

@@ -93,3 +93,11 @@ fn scale(ns: u64, rate: f64) -> u64 {
         v as u64
     }
 }
+
+impl super::Ctx {
+    /// The guest's time on `clock` in ns: the host's, as the policy freezes or shifts it.
+    #[inline]
+    pub fn now(&mut self, clock: Clock) -> u64 {
+        self.clocks.now(clock, self.host.as_mut())
+    }
+}

@@ -1,6 +1,7 @@
 //! [`Ctx`]: one guest's whole host-side state.
 use super::clock::Clocks;
-use super::fd::{borrow_fs, Descriptor, DirDesc, FdTable, Kind, Rights, StdioKind};
+use super::error::{Error, Limit};
+use super::fs::{borrow_fs, Node};
 use super::random::Random;
 use super::stdio::{StdinState, StdoutBuffering};
 use super::{Config, Host, StringList};
@@ -19,24 +20,6 @@ pub enum Wait {
     Stdin { timeout_ns: Option<u64> },
 }
 
-/// A deadline computed by a `poll_oneoff` that returned BLOCKED, kept so the retry of the same
-/// call (same subscription bytes) waits for the original deadline rather than a fresh one.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct PendingPoll {
-    pub subscriptions: Vec<u8>,
-    /// Absolute guest-monotonic deadline of each relative clock subscription, in order.
-    pub deadlines: Vec<u64>,
-}
-
-/// The policy limits a call can run into.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Limit {
-    OpenFiles,
-    FileBytes,
-    WrittenBytes,
-    Memory,
-}
-
 /// One guest's host-side state: descriptors, stdio, clocks, random, limits, counters.
 pub struct Ctx {
     pub(crate) host: Box<dyn Host>,
@@ -44,11 +27,17 @@ pub struct Ctx {
     pub(crate) args: StringList,
     /// `NAME=value` strings, as environ_get lays them out.
     pub(crate) env: StringList,
-    pub(crate) fds: FdTable,
+    /// The preopened directories in order, with the name the guest knows each by.
+    pub(crate) preopens: Vec<(std::rc::Rc<str>, Node)>,
+    /// What only p1 keeps per guest: its descriptor table (rights, positions, listings) and a
+    /// blocked poll's deadlines. Defined by p1; the host model never looks inside.
+    pub(crate) p1: crate::p1::State,
     pub(crate) stdin: StdinState,
     pub(crate) stdout_buf: Vec<u8>,
     pub(crate) clocks: Clocks,
     pub(crate) random: Random,
+    /// wasi:random/insecure-seed's answer, once drawn.
+    pub(crate) insecure_seed: Option<(u64, u64)>,
     pub(crate) policy: Policy,
     pub(crate) trace: bool,
     /// Block, line or no buffering (see host/stdio.rs).
@@ -61,7 +50,6 @@ pub struct Ctx {
     pub(crate) written_bytes: u64,
     pub(crate) exit_code: Option<u32>,
     pub(crate) wait: Option<Wait>,
-    pub(crate) pending_poll: Option<PendingPoll>,
 }
 
 impl Ctx {
@@ -74,32 +62,7 @@ impl Ctx {
         }
         let env = build_env(&config)?;
 
-        let mut fds = FdTable::default();
-        let stdio = [
-            (
-                StdioKind::Stdin,
-                Rights::FD_READ | Rights::POLL_FD_READWRITE,
-            ),
-            (
-                StdioKind::Stdout,
-                Rights::FD_WRITE | Rights::POLL_FD_READWRITE,
-            ),
-            (
-                StdioKind::Stderr,
-                Rights::FD_WRITE | Rights::POLL_FD_READWRITE,
-            ),
-        ];
-        for (kind, rights) in stdio {
-            let desc = Descriptor {
-                kind: Kind::Stdio(kind),
-                base: rights,
-                inheriting: 0,
-                flags: 0,
-                dropped: 0,
-                withheld: 0,
-            };
-            fds.insert(desc, u64::MAX).map_err(|e| e.to_string())?;
-        }
+        let mut preopens = Vec::with_capacity(config.preopens.len());
         let mut filesystems: Vec<crate::vfs::SharedFs> = Vec::new();
         for preopen in config.preopens {
             let dev = match filesystems
@@ -126,35 +89,30 @@ impl Ctx {
             if !is_dir {
                 return Err(format!("preopen {}: not a directory", preopen.guest_path));
             }
-            let desc = Descriptor {
-                kind: Kind::Dir(DirDesc {
-                    fs: preopen.fs,
-                    dev,
-                    ino: preopen.root,
-                    guest_path: preopen.guest_path.as_str().into(),
-                    readonly: preopen.readonly,
-                    preopen: Some(preopen.guest_path.into()),
-                    listing: None,
-                }),
-                base: Rights::DIR,
-                inheriting: Rights::DIR_INHERITING,
-                flags: 0,
-                dropped: 0,
-                withheld: 0,
+            let name: std::rc::Rc<str> = preopen.guest_path.as_str().into();
+            let node = Node {
+                fs: preopen.fs,
+                dev,
+                ino: preopen.root,
+                guest_path: name.clone(),
+                readonly: preopen.readonly,
             };
-            fds.insert(desc, u64::MAX).map_err(|e| e.to_string())?;
+            preopens.push((name, node));
         }
+        let p1 = crate::p1::State::new(&preopens)?;
 
         let clocks = Clocks::new(config.policy.clock, host.as_mut());
         Ok(Ctx {
             host,
             args: config.args,
             env,
-            fds,
+            preopens,
+            p1,
             stdin: StdinState::new(config.stdin),
             stdout_buf: Vec::with_capacity(super::stdio::STDOUT_BATCH),
             clocks,
             random: Random::new(config.policy.random),
+            insecure_seed: None,
             trace: config.trace,
             stdout_buffering: StdoutBuffering::Undecided,
             stdout_error: None,
@@ -163,7 +121,6 @@ impl Ctx {
             written_bytes: 0,
             exit_code: None,
             wait: None,
-            pending_poll: None,
         })
     }
 
@@ -194,6 +151,12 @@ impl Ctx {
         self.policy.random == RandomPolicy::Crypto && !self.trace
     }
 
+    /// The preopened directories in order, each with the name the guest knows it by (p1 makes
+    /// them fds 3, 4, …; p2's `wasi:filesystem/preopens` lists them).
+    pub fn preopens(&self) -> &[(std::rc::Rc<str>, Node)] {
+        &self.preopens
+    }
+
     /// The policy this context enforces.
     pub fn policy(&self) -> &Policy {
         &self.policy
@@ -214,16 +177,16 @@ impl Ctx {
     }
 
     /// A refusal because the policy's `limit` was reached: reported as a denial, and the errno
-    /// the guest gets (EMFILE, EFBIG, ENOSPC, EDQUOT).
-    pub(crate) fn over_limit(&mut self, op: &str, path: &str, limit: Limit) -> Errno {
-        let (errno, reason) = match limit {
-            Limit::OpenFiles => (Errno::MFile, "open files limit (limits.openFiles)"),
-            Limit::FileBytes => (Errno::FBig, "file size limit (limits.fileBytes)"),
-            Limit::WrittenBytes => (Errno::NoSpc, "written bytes limit (limits.writtenBytes)"),
-            Limit::Memory => (Errno::Dquot, "memory limit (limits.memory)"),
+    /// the guest gets.
+    pub(crate) fn over_limit(&mut self, op: &str, path: &str, limit: Limit) -> Error {
+        let reason = match limit {
+            Limit::OpenFiles => "open files limit (limits.openFiles)",
+            Limit::FileBytes => "file size limit (limits.fileBytes)",
+            Limit::WrittenBytes => "written bytes limit (limits.writtenBytes)",
+            Limit::Memory => "memory limit (limits.memory)",
         };
         self.denied(op, path, reason);
-        errno
+        Error::Limit(limit)
     }
 
     /// Makes a change a guest asked for to `fs`, held to the guest's `limits.memory` for that
@@ -238,7 +201,7 @@ impl Ctx {
         report: bool,
         path: impl FnOnce() -> String,
         change: impl FnOnce(&mut dyn Filesystem) -> crate::errno::Result<T>,
-    ) -> crate::errno::Result<T> {
+    ) -> super::error::Result<T> {
         let (result, enforced) = {
             let mut fs = borrow_fs(fs)?;
             let enforced = fs.set_memory_limit(self.policy.limits.memory);
@@ -247,8 +210,10 @@ impl Ctx {
             (result, enforced)
         };
         match result {
-            Err(Errno::Dquot) if enforced && report => Err(self.over_limit(op, &path(), Limit::Memory)),
-            other => other,
+            Err(Errno::Dquot) if enforced && report => {
+                Err(self.over_limit(op, &path(), Limit::Memory))
+            }
+            other => Ok(other?),
         }
     }
 
@@ -268,17 +233,9 @@ impl Ctx {
 
 impl Drop for Ctx {
     /// Closes every descriptor, so shared filesystems can free nodes this guest held open.
+    /// (A preopen is held once, by its p1 descriptor, which releases it when closed.)
     fn drop(&mut self) {
-        let open: Vec<u32> = self.fds.iter().map(|(fd, _)| fd).collect();
-        for fd in open {
-            if let Ok(desc) = self.fds.remove(fd) {
-                if let Some((fs, ino)) = desc.node() {
-                    if let Ok(mut fs) = fs.try_borrow_mut() {
-                        fs.closed(ino);
-                    }
-                }
-            }
-        }
+        self.p1.fds.close_all();
     }
 }
 
@@ -318,11 +275,22 @@ fn build_env(config: &Config) -> Result<StringList, String> {
         }
     }
     let host = pairs(&config.host_env).filter(|(name, _)| config.policy.env_allowed(name));
-    let set = config.policy.env.set.iter().map(|(name, value)| (name.as_bytes(), value.as_bytes()));
+    let set = config
+        .policy
+        .env
+        .set
+        .iter()
+        .map(|(name, value)| (name.as_bytes(), value.as_bytes()));
     let most = config.env.len() / 2 + config.host_env.len() / 2 + config.policy.env.set.len();
     let mut index = EnvIndex::new(most);
     // The lists are well-formed (no NUL inside a string); the policy's strings are checked here.
-    if let Some((name, _)) = config.policy.env.set.iter().find(|(name, value)| name.contains('\0') || value.contains('\0')) {
+    if let Some((name, _)) = config
+        .policy
+        .env
+        .set
+        .iter()
+        .find(|(name, value)| name.contains('\0') || value.contains('\0'))
+    {
         return Err(unpassable_variable(name.as_bytes()));
     }
     for (name, value) in pairs(&config.env).chain(host).chain(set) {
@@ -347,13 +315,22 @@ struct EnvIndex<'a> {
 impl<'a> EnvIndex<'a> {
     fn new(most: usize) -> EnvIndex<'a> {
         let slot_count = (most * 2).next_power_of_two().max(8);
-        EnvIndex { vars: Vec::with_capacity(most), slots: vec![u32::MAX; slot_count], bits: slot_count.trailing_zeros() }
+        EnvIndex {
+            vars: Vec::with_capacity(most),
+            slots: vec![u32::MAX; slot_count],
+            bits: slot_count.trailing_zeros(),
+        }
     }
 
     /// The variables as `NAME=value` strings.
     #[inline(never)]
     fn pack(self) -> StringList {
-        let mut packed = Vec::with_capacity(self.vars.iter().map(|(name, value)| name.len() + value.len() + 2).sum());
+        let mut packed = Vec::with_capacity(
+            self.vars
+                .iter()
+                .map(|(name, value)| name.len() + value.len() + 2)
+                .sum(),
+        );
         let mut nuls = Vec::with_capacity(self.vars.len());
         for (name, value) in &self.vars {
             packed.extend_from_slice(name);
@@ -413,7 +390,8 @@ fn name_hash(name: &[u8]) -> u64 {
     for chunk in name.chunks(8) {
         let mut word = [0u8; 8];
         word[..chunk.len()].copy_from_slice(chunk);
-        hash = (hash.rotate_left(29) ^ u64::from_le_bytes(word)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        hash =
+            (hash.rotate_left(29) ^ u64::from_le_bytes(word)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
     }
     hash
 }
@@ -430,6 +408,10 @@ mod tests {
         for i in 0..1000 {
             used.insert(name_hash(format!("BENCH_{i}").as_bytes()) >> (64 - bits));
         }
-        assert!(used.len() > 700, "1,000 names landed in only {} of 2,048 slots", used.len());
+        assert!(
+            used.len() > 700,
+            "1,000 names landed in only {} of 2,048 slots",
+            used.len()
+        );
     }
 }

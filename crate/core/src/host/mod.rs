@@ -1,21 +1,28 @@
-//! The host model: the embedder's environment ([`Host`]), the start-up [`Config`], and the
-//! per-guest context [`Ctx`] (descriptor table, stdio streams, clocks, random, limits).
-//!
-//! The ABI layers (`p1`, later p2) translate guest calls onto a `Ctx`; nothing here knows the
-//! guest's memory layout.
+//! The host model: the embedder's environment ([`Host`]), the start-up [`Config`], the
+//! per-guest context [`Ctx`], and the version-neutral operations every ABI translates onto
+//! (docs/design.md, "Components and WASI preview 2"): filesystem operations on paths with
+//! resolution, read-only checks, limits and denial events (`fs`), file data (`file`), the
+//! standard streams (`streams`, buffered in `stdio`), pollables (`poll`), a handle table
+//! (`table`), clocks and random. They fail with [`error::Error`], which each ABI maps to its
+//! own codes. Nothing here knows an ABI's structs or numbering: guest memory is reached as
+//! plain ranges (`memory::Segments`).
 use crate::errno::Errno;
 use crate::policy::Policy;
 use crate::vfs::{Ino, SharedFs};
 
 pub mod clock;
-pub mod fd;
+pub mod error;
+pub mod file;
+pub mod fs;
+pub mod poll;
 pub mod random;
 pub mod stdio;
+pub mod streams;
 pub mod strings;
+pub mod table;
 
 pub(crate) mod ctx;
 pub use ctx::{Ctx, Wait};
-pub use fd::{Descriptor, FdTable, Rights};
 pub use strings::StringList;
 
 /// Which host clock to read.

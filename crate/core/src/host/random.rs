@@ -67,6 +67,29 @@ impl Random {
     }
 }
 
+impl super::Ctx {
+    /// Fills `buf` from the guest's random source (the host's crypto random, or the policy's
+    /// seeded generator).
+    #[inline]
+    pub fn fill_random(&mut self, buf: &mut [u8]) {
+        self.random.fill(buf, self.host.as_mut())
+    }
+
+    /// A 128-bit seed for the guest's own insecure generators: drawn from its random source on
+    /// first use, then the same for the life of the context (wasi:random/insecure-seed).
+    pub fn insecure_seed(&mut self) -> (u64, u64) {
+        if let Some(seed) = self.insecure_seed {
+            return seed;
+        }
+        let mut bytes = [0u8; 16];
+        self.fill_random(&mut bytes);
+        let [a, b] = [&bytes[..8], &bytes[8..]]
+            .map(|half| u64::from_le_bytes(half.try_into().unwrap_or_default()));
+        self.insecure_seed = Some((a, b));
+        (a, b)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -23,18 +23,31 @@ impl StringList {
     /// Strings already packed, each followed by a NUL, and how many there are meant to be.
     pub fn from_packed(packed: Vec<u8>, count: usize) -> StringList {
         let nuls = nul_offsets(&packed);
-        StringList { packed, nuls, count }
+        StringList {
+            packed,
+            nuls,
+            count,
+        }
     }
 
     /// Strings packed by the caller, who knows where each NUL is (`nuls`, ascending).
     pub(crate) fn from_parts(packed: Vec<u8>, nuls: Vec<usize>) -> StringList {
         let count = nuls.len();
-        StringList { packed, nuls, count }
+        StringList {
+            packed,
+            nuls,
+            count,
+        }
     }
 
     /// Name, value, name, value… from pairs (the layout of `Config::env` and `host_env`).
-    pub fn from_pairs<N: AsRef<[u8]>, V: AsRef<[u8]>>(pairs: impl IntoIterator<Item = (N, V)>) -> StringList {
-        pairs.into_iter().flat_map(|(name, value)| [name.as_ref().to_vec(), value.as_ref().to_vec()]).collect()
+    pub fn from_pairs<N: AsRef<[u8]>, V: AsRef<[u8]>>(
+        pairs: impl IntoIterator<Item = (N, V)>,
+    ) -> StringList {
+        pairs
+            .into_iter()
+            .flat_map(|(name, value)| [name.as_ref().to_vec(), value.as_ref().to_vec()])
+            .collect()
     }
 
     /// The strings, NUL-terminated, end to end.
@@ -82,7 +95,9 @@ fn nul_offsets(bytes: &[u8]) -> Vec<usize> {
     let mut words = bytes.chunks_exact(8);
     let mut base = 0;
     for word in &mut words {
-        let word = u64::from_le_bytes([word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7]]);
+        let word = u64::from_le_bytes([
+            word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7],
+        ]);
         let mut zeros = !(((word & LOW7) + LOW7) | word | LOW7);
         while zeros != 0 {
             offsets.push(base + zeros.trailing_zeros() as usize / 8);
@@ -121,7 +136,10 @@ mod tests {
     fn packs_and_splits() {
         let list: StringList = ["prog", "", "héllo"].into_iter().collect();
         assert_eq!(list.packed(), b"prog\0\0h\xc3\xa9llo\0");
-        assert_eq!(list.iter().collect::<Vec<_>>(), [&b"prog"[..], b"", "héllo".as_bytes()]);
+        assert_eq!(
+            list.iter().collect::<Vec<_>>(),
+            [&b"prog"[..], b"", "héllo".as_bytes()]
+        );
         assert!(list.is_well_formed());
         let empty = StringList::default();
         assert_eq!(empty.iter().count(), 0);

@@ -5,7 +5,12 @@ use crate::host::{Ctx, StringList};
 use crate::memory::GuestMemory;
 
 /// Writes the pointer array and the packed NUL-terminated strings.
-fn put_strings(mem: &mut impl GuestMemory, strings: &StringList, ptrs: u32, buf: u32) -> Result<()> {
+fn put_strings(
+    mem: &mut impl GuestMemory,
+    strings: &StringList,
+    ptrs: u32,
+    buf: u32,
+) -> Result<()> {
     let packed = strings.packed();
     let packed_len = u32::try_from(packed.len()).map_err(|_| Errno::Fault)?;
     let table_len = u32::try_from(strings.len())

@@ -37,6 +37,6 @@ pub(super) fn clock_time_get(
 ) -> Res {
     let clock = clock_of(id)?;
     crate::memory::check_range(mem.size(), time, 8)?;
-    let now = ctx.clocks.now(clock, ctx.host.as_mut());
+    let now = ctx.now(clock);
     Ok(mem.write_u64(time, now)?)
 }

@@ -62,25 +62,6 @@ pub fn read_iovecs(mem: &mut impl GuestMemory, iovs: u32, iovs_len: u32) -> Resu
     Ok(Iovecs::Heap(items))
 }
 
-/// Sum of iovec lengths (each already checked to lie in memory, so this fits a u64).
-pub fn iovecs_total(iovs: &[(u32, u32)]) -> u64 {
-    iovs.iter().map(|&(_, len)| len as u64).sum()
-}
-
-/// Scatters `data` over an iovec array (in order, until it runs out).
-pub fn scatter(mem: &mut impl GuestMemory, iovs: &[(u32, u32)], data: &[u8]) -> Result<()> {
-    let mut rest = data;
-    for &(ptr, len) in iovs {
-        if rest.is_empty() {
-            break;
-        }
-        let n = rest.len().min(len as usize);
-        mem.write(ptr, &rest[..n])?;
-        rest = &rest[n..];
-    }
-    Ok(())
-}
-
 pub fn encode_fdstat(
     filetype: u8,
     flags: u16,

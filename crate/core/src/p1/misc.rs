@@ -38,7 +38,7 @@ pub(super) fn random_get(ctx: &mut Ctx, mem: &mut impl GuestMemory, buf: u32, bu
     let mut done = 0u32;
     while done < buf_len {
         let n = (buf_len - done).min(CHUNK) as usize;
-        ctx.random.fill(&mut chunk[..n], ctx.host.as_mut());
+        ctx.fill_random(&mut chunk[..n]);
         mem.write(buf + done, &chunk[..n])?;
         done += n as u32;
     }

@@ -1,19 +1,14 @@
-//! path_*: operations on paths relative to a directory descriptor. Every path is resolved by
-//! `vfs::path::resolve`, one component at a time, so nothing leaves the descriptor's tree;
-//! every change beneath a read-only mount is refused with EPERM (wasmtime's answer for a
-//! read-only preopen) and reported as a denial event.
+//! path_*: operations on paths relative to a directory descriptor, translated onto the host's
+//! version-neutral operations (host/fs.rs: resolution, read-only mounts, limits, denials). What
+//! stays here is p1's: fds, rights, flags, and the guest memory the paths and results are in.
+use super::descriptors::{Descriptor, DirDesc, FdFlags, FileDesc, Kind, Rights};
 use super::layout;
 use super::Res;
 use crate::bounded::check_path_len;
 use crate::errno::{Errno, Result};
-use crate::host::ctx::Limit;
-use crate::host::fd::{borrow_fs, Descriptor, DirDesc, FdFlags, FileDesc, Kind, Rights};
-use crate::host::{Clock, Ctx};
+use crate::host::fs::{hold, release, Node, OpenOptions, Opened};
+use crate::host::Ctx;
 use crate::memory::{check_range, GuestMemory};
-use crate::policy::LogPolicy;
-use crate::vfs::path::{check_path_bytes, resolve, Resolved};
-use crate::vfs::{FileType, SharedFs};
-use std::rc::Rc;
 
 const LOOKUP_SYMLINK_FOLLOW: u32 = 1;
 const OFLAGS_CREAT: u32 = 1 << 0;
@@ -23,26 +18,8 @@ const OFLAGS_TRUNC: u32 = 1 << 3;
 
 /// The directory a path is relative to, plus the path itself.
 struct At {
-    dir: DirDesc,
+    dir: Node,
     path: Vec<u8>,
-}
-
-impl At {
-    /// The guest-visible path, for events.
-    fn guest_path(&self) -> String {
-        join(&self.dir.guest_path, &String::from_utf8_lossy(&self.path))
-    }
-}
-
-/// `base/rel` as the guest would write it.
-fn join(base: &str, rel: &str) -> String {
-    if base.is_empty() || base == "." {
-        rel.to_string()
-    } else if base.ends_with('/') {
-        format!("{base}{rel}")
-    } else {
-        format!("{base}/{rel}")
-    }
 }
 
 /// Reads the guest path and finds the directory `fd` it is relative to (ENOTDIR when `fd` is
@@ -55,9 +32,9 @@ fn at(
     path: u32,
     path_len: u32,
 ) -> Result<At> {
-    let desc = ctx.fds.get(fd)?;
+    let desc = ctx.p1.fds.get(fd)?;
     let dir = match &desc.kind {
-        Kind::Dir(d) => d.clone(),
+        Kind::Dir(d) => d.node.clone(),
         Kind::File(_) => return Err(Errno::NotDir),
         Kind::Stdio(_) => return Err(Errno::Badf),
     };
@@ -65,54 +42,6 @@ fn at(
     check_path_len(path_len)?;
     let path = mem.read_vec(path, path_len)?;
     Ok(At { dir, path })
-}
-
-/// Resolves `at` (reporting escapes as denials, and every access when the log asks for it).
-fn lookup(ctx: &mut Ctx, op: &str, at: &At, follow: bool) -> Result<Resolved> {
-    let result = resolve(&mut *borrow_fs(&at.dir.fs)?, at.dir.ino, &at.path, follow);
-    match &result {
-        Err(Errno::NotCapable) => ctx.denied(op, &at.guest_path(), "outside the mount"),
-        Ok(_) if ctx.policy.log == LogPolicy::All => {
-            let json = format!(
-                "{{\"type\":\"access\",\"op\":{},\"path\":{}}}",
-                crate::json::quote(op),
-                crate::json::quote(&at.guest_path())
-            );
-            ctx.event(&json);
-        }
-        _ => {}
-    }
-    result
-}
-
-/// EPERM plus a denial event when `at` lies on a read-only mount.
-fn check_mutable(ctx: &mut Ctx, op: &str, at: &At) -> Result<()> {
-    if at.dir.readonly {
-        ctx.denied(op, &at.guest_path(), "read-only mount");
-        return Err(Errno::Perm);
-    }
-    Ok(())
-}
-
-/// The final component's name, or `on_none` for paths like `.` that name no entry.
-fn entry_name(r: &Resolved, on_none: Errno) -> Result<&[u8]> {
-    r.name.as_deref().ok_or(on_none)
-}
-
-/// The name of a new non-directory entry (link or symlink): the path must not exist (EEXIST),
-/// must not end in '/' (ENOENT: only directories may), and must name an entry.
-fn new_file_entry(r: &Resolved) -> Result<&[u8]> {
-    if r.node.is_some() {
-        return Err(Errno::Exist);
-    }
-    if r.trailing_slash {
-        return Err(Errno::NoEnt);
-    }
-    entry_name(r, Errno::Exist)
-}
-
-fn same_fs(a: &SharedFs, b: &SharedFs) -> bool {
-    Rc::ptr_eq(a, b)
 }
 
 pub(super) fn path_create_directory(
@@ -123,13 +52,7 @@ pub(super) fn path_create_directory(
     path_len: u32,
 ) -> Res {
     let at = at(ctx, mem, fd, Rights::PATH_CREATE_DIRECTORY, path, path_len)?;
-    let r = lookup(ctx, "path_create_directory", &at, false)?;
-    if r.node.is_some() {
-        return Err(Errno::Exist.into());
-    }
-    let name = entry_name(&r, Errno::Exist)?;
-    check_mutable(ctx, "path_create_directory", &at)?;
-    Ok(ctx.change_fs(&at.dir.fs, "path_create_directory", true, || at.guest_path(), |fs| fs.create_dir(r.parent, name))?)
+    Ok(ctx.create_dir_at("path_create_directory", &at.dir, &at.path)?)
 }
 
 pub(super) fn path_filestat_get(
@@ -143,14 +66,12 @@ pub(super) fn path_filestat_get(
 ) -> Res {
     check_range(mem.size(), buf, layout::FILESTAT_SIZE)?;
     let at = at(ctx, mem, fd, Rights::PATH_FILESTAT_GET, path, path_len)?;
-    let r = lookup(
-        ctx,
+    let meta = ctx.stat_at(
         "path_filestat_get",
-        &at,
+        &at.dir,
+        &at.path,
         flags & LOOKUP_SYMLINK_FOLLOW != 0,
     )?;
-    let node = r.node.ok_or(Errno::NoEnt)?;
-    let meta = borrow_fs(&at.dir.fs)?.metadata(node)?;
     Ok(mem.write(buf, &layout::encode_filestat(at.dir.dev, &meta))?)
 }
 
@@ -174,17 +95,15 @@ pub(super) fn path_filestat_set_times(
         path,
         path_len,
     )?;
-    let r = lookup(
-        ctx,
+    let follow = flags & LOOKUP_SYMLINK_FOLLOW != 0;
+    Ok(ctx.set_times_at(
         "path_filestat_set_times",
-        &at,
-        flags & LOOKUP_SYMLINK_FOLLOW != 0,
-    )?;
-    let node = r.node.ok_or(Errno::NoEnt)?;
-    check_mutable(ctx, "path_filestat_set_times", &at)?;
-    let now = ctx.clocks.now(Clock::Realtime, ctx.host.as_mut());
-    let result = borrow_fs(&at.dir.fs)?.set_times(node, atim, mtim, now);
-    Ok(result?)
+        &at.dir,
+        &at.path,
+        follow,
+        atim,
+        mtim,
+    )?)
 }
 
 /// A hard link `new_path` to what `old_path` names (never a directory: EPERM).
@@ -215,23 +134,15 @@ pub(super) fn path_link(
         new_path,
         new_path_len,
     )?;
-    let src = lookup(
-        ctx,
+    let follow = old_flags & LOOKUP_SYMLINK_FOLLOW != 0;
+    Ok(ctx.link_at(
         "path_link",
-        &old,
-        old_flags & LOOKUP_SYMLINK_FOLLOW != 0,
-    )?;
-    let node = src.node.ok_or(Errno::NoEnt)?;
-    if borrow_fs(&old.dir.fs)?.metadata(node)?.filetype == FileType::Directory {
-        return Err(Errno::Perm.into());
-    }
-    let dst = lookup(ctx, "path_link", &new, false)?;
-    let name = new_file_entry(&dst)?;
-    if !same_fs(&old.dir.fs, &new.dir.fs) {
-        return Err(Errno::XDev.into());
-    }
-    check_mutable(ctx, "path_link", &new)?;
-    Ok(ctx.change_fs(&new.dir.fs, "path_link", true, || new.guest_path(), |fs| fs.link(node, dst.parent, name))?)
+        &old.dir,
+        &old.path,
+        follow,
+        &new.dir,
+        &new.path,
+    )?)
 }
 
 pub(super) fn path_open(
@@ -252,104 +163,63 @@ pub(super) fn path_open(
     }
     check_range(mem.size(), opened_fd, 4)?;
     let at = at(ctx, mem, fd, Rights::PATH_OPEN, path, path_len)?;
-    let parent_desc = ctx.fds.get(fd)?.clone();
-    if ctx.fds.open_count() >= ctx.policy.limits.open_files {
-        return Err(ctx
-            .over_limit("path_open", &at.guest_path(), Limit::OpenFiles)
-            .into());
-    }
-    let follow = dirflags & LOOKUP_SYMLINK_FOLLOW != 0;
-    let r = lookup(ctx, "path_open", &at, follow)?;
-    let wants_write = fs_rights_base & Rights::FD_WRITE != 0;
-    let truncate = oflags & OFLAGS_TRUNC != 0;
-
-    let (ino, created) = match r.node {
-        Some(_) if oflags & OFLAGS_CREAT != 0 && oflags & OFLAGS_EXCL != 0 => {
-            return Err(Errno::Exist.into())
-        }
-        Some(ino) => (ino, false),
-        None if oflags & OFLAGS_CREAT == 0 => return Err(Errno::NoEnt.into()),
-        None => {
-            parent_desc.require(Rights::PATH_CREATE_FILE)?;
-            if r.trailing_slash || oflags & OFLAGS_DIRECTORY != 0 {
-                return Err(Errno::IsDir.into());
-            }
-            let name = entry_name(&r, Errno::Exist)?;
-            check_mutable(ctx, "path_open", &at)?;
-            let ino = ctx.change_fs(&at.dir.fs, "path_open", true, || at.guest_path(), |fs| fs.create_file(r.parent, name))?;
-            (ino, true)
-        }
+    let parent = ctx.p1.fds.get(fd)?;
+    let withheld = parent.withheld;
+    let how = OpenOptions {
+        follow: dirflags & LOOKUP_SYMLINK_FOLLOW != 0,
+        create: oflags & OFLAGS_CREAT != 0,
+        exclusive: oflags & OFLAGS_EXCL != 0,
+        directory: oflags & OFLAGS_DIRECTORY != 0,
+        truncate: oflags & OFLAGS_TRUNC != 0,
+        write: fs_rights_base & Rights::FD_WRITE != 0,
+        may_create: parent.require(Rights::PATH_CREATE_FILE).is_ok(),
+        may_truncate: parent.require(Rights::PATH_FILESTAT_SET_SIZE).is_ok(),
     };
-    let filetype = borrow_fs(&at.dir.fs)?.metadata(ino)?.filetype;
-    let guest_path = at.guest_path();
-    let desc = match filetype {
-        FileType::SymbolicLink => return Err(Errno::Loop.into()),
-        FileType::Directory => {
-            if wants_write || truncate || oflags & OFLAGS_CREAT != 0 {
-                return Err(Errno::IsDir.into());
-            }
-            Descriptor {
-                kind: Kind::Dir(DirDesc {
-                    fs: at.dir.fs.clone(),
-                    dev: at.dir.dev,
-                    ino,
-                    guest_path: guest_path.into(),
-                    readonly: at.dir.readonly,
-                    preopen: None,
-                    listing: None,
-                }),
-                base: fs_rights_base & Rights::DIR & !parent_desc.withheld,
-                inheriting: fs_rights_inheriting & Rights::DIR_INHERITING & !parent_desc.withheld,
-                flags: fdflags as u16,
-                dropped: parent_desc.withheld,
-                withheld: parent_desc.withheld,
-            }
-        }
-        _ if oflags & OFLAGS_DIRECTORY != 0 => return Err(Errno::NotDir.into()),
-        _ => {
-            if (wants_write || truncate) && !created {
-                check_mutable(ctx, "path_open", &at)?;
-            }
-            if truncate {
-                parent_desc.require(Rights::PATH_FILESTAT_SET_SIZE)?;
-                // A file this call created is empty: truncating it only cost a host directory
-                // three system calls per created file (reopen, check, ftruncate).
-                if !created {
-                    borrow_fs(&at.dir.fs)?.set_size(ino, 0)?;
-                }
-            }
-            Descriptor {
-                kind: Kind::File(FileDesc {
-                    fs: at.dir.fs.clone(),
-                    dev: at.dir.dev,
-                    ino,
-                    guest_path: guest_path.into(),
-                    pos: 0,
-                    readonly: at.dir.readonly,
-                }),
-                base: fs_rights_base & Rights::FILE & !parent_desc.withheld,
-                inheriting: fs_rights_inheriting & Rights::FILE & !parent_desc.withheld,
-                flags: fdflags as u16,
-                dropped: parent_desc.withheld,
-                withheld: parent_desc.withheld,
-            }
-        }
+    let open_now = ctx.p1.fds.open_count();
+    let (node, is_dir) = match ctx.open_at("path_open", &at.dir, &at.path, how, open_now)? {
+        Opened::Dir(node) => (node, true),
+        Opened::File(node) => (node, false),
     };
-    let writable = desc.base & Rights::FD_WRITE != 0;
-    borrow_fs(&at.dir.fs)?.opened(ino, writable)?;
-    let new_fd = match ctx.fds.insert(desc, ctx.policy.limits.open_files) {
+    let (kind, rights, inheriting) = if is_dir {
+        (
+            Kind::Dir(DirDesc {
+                node: node.clone(),
+                preopen: None,
+                listing: None,
+            }),
+            Rights::DIR,
+            Rights::DIR_INHERITING,
+        )
+    } else {
+        (
+            Kind::File(FileDesc {
+                node: node.clone(),
+                pos: 0,
+            }),
+            Rights::FILE,
+            Rights::FILE,
+        )
+    };
+    let desc = Descriptor {
+        kind,
+        base: fs_rights_base & rights & !withheld,
+        inheriting: fs_rights_inheriting & inheriting & !withheld,
+        flags: fdflags as u16,
+        dropped: withheld,
+        withheld,
+    };
+    hold(&node, desc.base & Rights::FD_WRITE != 0)?;
+    let new_fd = match ctx.p1.fds.insert(desc, ctx.policy.limits.open_files) {
         Ok(new_fd) => new_fd,
         Err(e) => {
-            borrow_fs(&at.dir.fs)?.closed(ino);
+            release(&node);
             return Err(e.into());
         }
     };
     if let Err(e) = mem.write_u32(opened_fd, new_fd) {
-        if let Ok(desc) = ctx.fds.remove(new_fd) {
-            if let Some((fs, ino)) = desc.node() {
-                if let Ok(mut fs) = borrow_fs(fs) {
-                    fs.closed(ino);
-                }
+        if let Ok(desc) = ctx.p1.fds.remove(new_fd) {
+            if let Some(node) = desc.node() {
+                release(node);
             }
         }
         return Err(e.into());
@@ -371,14 +241,7 @@ pub(super) fn path_readlink(
     check_range(mem.size(), buf, buf_len)?;
     check_range(mem.size(), bufused, 4)?;
     let at = at(ctx, mem, fd, Rights::PATH_READLINK, path, path_len)?;
-    let r = lookup(ctx, "path_readlink", &at, false)?;
-    let node = r.node.ok_or(Errno::NoEnt)?;
-    let mut fs = borrow_fs(&at.dir.fs)?;
-    if fs.metadata(node)?.filetype != FileType::SymbolicLink {
-        return Err(Errno::Inval.into());
-    }
-    let mut target = fs.readlink(node)?;
-    drop(fs);
+    let mut target = ctx.readlink_at("path_readlink", &at.dir, &at.path)?;
     target.truncate(buf_len as usize);
     mem.write(buf, &target)?;
     Ok(mem.write_u32(bufused, target.len() as u32)?)
@@ -392,15 +255,7 @@ pub(super) fn path_remove_directory(
     path_len: u32,
 ) -> Res {
     let at = at(ctx, mem, fd, Rights::PATH_REMOVE_DIRECTORY, path, path_len)?;
-    let r = lookup(ctx, "path_remove_directory", &at, false)?;
-    let node = r.node.ok_or(Errno::NoEnt)?;
-    let name = entry_name(&r, Errno::Inval)?;
-    if borrow_fs(&at.dir.fs)?.metadata(node)?.filetype != FileType::Directory {
-        return Err(Errno::NotDir.into());
-    }
-    check_mutable(ctx, "path_remove_directory", &at)?;
-    let result = borrow_fs(&at.dir.fs)?.rmdir(r.parent, name);
-    Ok(result?)
+    Ok(ctx.remove_dir_at("path_remove_directory", &at.dir, &at.path)?)
 }
 
 pub(super) fn path_rename(
@@ -429,26 +284,10 @@ pub(super) fn path_rename(
         new_path,
         new_path_len,
     )?;
-    let src = lookup(ctx, "path_rename", &old, false)?;
-    let src_node = src.node.ok_or(Errno::NoEnt)?;
-    let src_name = entry_name(&src, Errno::Busy)?.to_vec();
-    let dst = lookup(ctx, "path_rename", &new, false)?;
-    let dst_name = entry_name(&dst, Errno::Busy)?;
-    if !same_fs(&old.dir.fs, &new.dir.fs) {
-        return Err(Errno::XDev.into());
-    }
-    let src_is_dir = borrow_fs(&old.dir.fs)?.metadata(src_node)?.filetype == FileType::Directory;
-    if dst.trailing_slash && !src_is_dir {
-        return Err(Errno::NotDir.into());
-    }
-    check_mutable(ctx, "path_rename", &old)?;
-    check_mutable(ctx, "path_rename", &new)?;
-    let rename = |fs: &mut dyn crate::vfs::Filesystem| fs.rename(src.parent, &src_name, dst.parent, dst_name);
-    Ok(ctx.change_fs(&old.dir.fs, "path_rename", true, || new.guest_path(), rename)?)
+    Ok(ctx.rename_at("path_rename", &old.dir, &old.path, &new.dir, &new.path)?)
 }
 
-/// Creates a symlink; an absolute target could never be followed inside the sandbox, so it is
-/// refused up front (ENOTCAPABLE).
+/// Creates a symlink (an absolute target is refused: ENOTCAPABLE).
 pub(super) fn path_symlink(
     ctx: &mut Ctx,
     mem: &mut impl GuestMemory,
@@ -461,19 +300,7 @@ pub(super) fn path_symlink(
     check_path_len(old_path_len)?;
     let target = mem.read_vec(old_path, old_path_len)?;
     let at = at(ctx, mem, fd, Rights::PATH_SYMLINK, new_path, new_path_len)?;
-    check_path_bytes(&target)?;
-    if target[0] == b'/' {
-        ctx.denied(
-            "path_symlink",
-            &String::from_utf8_lossy(&target),
-            "absolute symlink target",
-        );
-        return Err(Errno::NotCapable.into());
-    }
-    let r = lookup(ctx, "path_symlink", &at, false)?;
-    let name = new_file_entry(&r)?;
-    check_mutable(ctx, "path_symlink", &at)?;
-    Ok(ctx.change_fs(&at.dir.fs, "path_symlink", true, || at.guest_path(), |fs| fs.symlink(r.parent, name, &target))?)
+    Ok(ctx.symlink_at("path_symlink", &target, &at.dir, &at.path)?)
 }
 
 pub(super) fn path_unlink_file(
@@ -484,13 +311,5 @@ pub(super) fn path_unlink_file(
     path_len: u32,
 ) -> Res {
     let at = at(ctx, mem, fd, Rights::PATH_UNLINK_FILE, path, path_len)?;
-    let r = lookup(ctx, "path_unlink_file", &at, false)?;
-    let node = r.node.ok_or(Errno::NoEnt)?;
-    let name = entry_name(&r, Errno::IsDir)?;
-    if borrow_fs(&at.dir.fs)?.metadata(node)?.filetype == FileType::Directory {
-        return Err(Errno::IsDir.into());
-    }
-    check_mutable(ctx, "path_unlink_file", &at)?;
-    let result = borrow_fs(&at.dir.fs)?.unlink(r.parent, name);
-    Ok(result?)
+    Ok(ctx.unlink_file_at("path_unlink_file", &at.dir, &at.path)?)
 }

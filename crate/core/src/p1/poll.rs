@@ -1,28 +1,17 @@
-//! poll_oneoff: clock subscriptions really wait (through `Host::block_ns`, or by returning
+//! poll_oneoff, onto the host's pollables and waiting (host/poll.rs): clock subscriptions really wait (through `Host::block_ns`, or by returning
 //! BLOCKED so an async embedder can await); files are always ready; stdout/stderr are always
 //! writable; stdin is ready when it has data or is at EOF (docs/pitfalls.md).
+use super::descriptors::{Kind, PendingPoll};
 use super::layout::{self, Subscription, SubscriptionKind, EVENT_SIZE, SUBSCRIPTION_SIZE};
 use super::{Fail, Res};
 use crate::bounded::{self, MAX_SUBSCRIPTIONS};
 use crate::errno::{Errno, Result};
-use crate::host::ctx::PendingPoll;
-use crate::host::fd::{borrow_fs, Kind, StdioKind};
-use crate::host::stdio::StdinReadiness;
-use crate::host::{Clock, Ctx, Wait};
+use crate::host::poll::{Deadline, Paused};
+use crate::host::streams::StdioKind;
+use crate::host::Ctx;
 use crate::memory::{check_range, GuestMemory};
 
 const SUBCLOCKFLAGS_ABSTIME: u16 = 1;
-
-/// While waiting on both stdin and a timeout, stdin is probed this often (host time).
-const STDIN_PROBE_NS: u64 = 10_000_000;
-
-/// A clock subscription's deadline on its own clock.
-#[derive(Clone, Copy, Debug)]
-struct Deadline {
-    index: usize,
-    clock: Clock,
-    at: u64,
-}
 
 /// One event to report.
 struct Ready {
@@ -57,7 +46,10 @@ pub(super) fn poll_oneoff(
     let count = nsubscriptions as usize;
     let raw = mem.read_vec(subscriptions, in_len)?;
     let mut subs: Vec<Subscription> = bounded::with_capacity(count)?;
-    subs.extend(raw.chunks_exact(SUBSCRIPTION_SIZE as usize).map(layout::decode_subscription));
+    subs.extend(
+        raw.chunks_exact(SUBSCRIPTION_SIZE as usize)
+            .map(layout::decode_subscription),
+    );
     if subs
         .iter()
         .any(|s| matches!(s.kind, SubscriptionKind::Unknown { .. }))
@@ -66,7 +58,11 @@ pub(super) fn poll_oneoff(
     }
 
     // A retry of a call that returned BLOCKED keeps the deadlines it computed then.
-    let retried = ctx.pending_poll.take().filter(|p| p.subscriptions == raw);
+    let retried = ctx
+        .p1
+        .pending_poll
+        .take()
+        .filter(|p| p.subscriptions == raw);
     // Each subscription adds at most one deadline and one event, so neither vector grows.
     let mut deadlines = bounded::with_capacity(count)?;
     let mut ready = bounded::with_capacity(count)?;
@@ -87,21 +83,14 @@ pub(super) fn poll_oneoff(
                     continue;
                 }
             };
-            let at = if flags & SUBCLOCKFLAGS_ABSTIME != 0 {
-                timeout
-            } else {
-                match retried
-                    .as_ref()
-                    .and_then(|p| p.deadlines.get(deadlines.len()))
-                {
-                    Some(&at) => at,
-                    None => ctx
-                        .clocks
-                        .now(clock, ctx.host.as_mut())
-                        .saturating_add(timeout),
-                }
+            let deadline = match retried
+                .as_ref()
+                .and_then(|p| p.deadlines.get(deadlines.len()))
+            {
+                Some(&at) if flags & SUBCLOCKFLAGS_ABSTIME == 0 => Deadline { clock, at },
+                _ => ctx.deadline(clock, timeout, flags & SUBCLOCKFLAGS_ABSTIME != 0),
             };
-            deadlines.push(Deadline { index, clock, at });
+            deadlines.push((index, deadline));
         }
     }
 
@@ -139,10 +128,10 @@ pub(super) fn poll_oneoff(
                 _ => {}
             }
         }
-        for (i, d) in deadlines.iter().enumerate() {
-            if slept_until == Some(i) || ctx.clocks.now(d.clock, ctx.host.as_mut()) >= d.at {
+        for (i, (index, d)) in deadlines.iter().enumerate() {
+            if slept_until == Some(i) || ctx.time_left(d) == 0 {
                 ready.push(Ready {
-                    userdata: subs[d.index].userdata,
+                    userdata: subs[*index].userdata,
                     error: Errno::Success,
                     kind: layout::EVENTTYPE_CLOCK,
                     nbytes: 0,
@@ -154,41 +143,25 @@ pub(super) fn poll_oneoff(
         }
         // Nothing is ready: wait for the nearest deadline (or for stdin).
         let mut nearest: Option<(usize, u64)> = None;
-        for (i, d) in deadlines.iter().enumerate() {
-            let left =
-                d.at.saturating_sub(ctx.clocks.now(d.clock, ctx.host.as_mut()));
+        for (i, (_, d)) in deadlines.iter().enumerate() {
+            let left = ctx.time_left(d);
             if nearest.is_none_or(|(_, best)| left < best) {
                 nearest = Some((i, left));
             }
         }
-        let remaining = nearest.map(|(_, ns)| ns);
-        ctx.flush_before_other_work();
-        let slept = match (nearest, waiting_on_stdin) {
-            (None, _) => false,
-            (Some((i, ns)), false) => {
-                slept_until = Some(i);
-                ctx.clocks.sleep(ns, ctx.host.as_mut())
-            }
-            (Some((i, ns)), true) => {
-                if ns <= STDIN_PROBE_NS {
-                    slept_until = Some(i);
+        match ctx.pause(nearest.map(|(_, ns)| ns), waiting_on_stdin) {
+            Paused::Slept { whole } => {
+                if whole {
+                    slept_until = nearest.map(|(i, _)| i);
                 }
-                ctx.clocks.sleep(ns.min(STDIN_PROBE_NS), ctx.host.as_mut())
             }
-        };
-        if !slept {
-            ctx.pending_poll = Some(PendingPoll {
-                subscriptions: raw,
-                deadlines: deadlines.iter().map(|d| d.at).collect(),
-            });
-            ctx.wait = Some(match (remaining, waiting_on_stdin) {
-                (remaining, true) => Wait::Stdin {
-                    timeout_ns: remaining,
-                },
-                (Some(ns), false) => Wait::Sleep { ns },
-                (None, false) => Wait::Stdin { timeout_ns: None },
-            });
-            return Err(Fail::Blocked);
+            Paused::Blocked => {
+                ctx.p1.pending_poll = Some(PendingPoll {
+                    subscriptions: raw,
+                    deadlines: deadlines.iter().map(|(_, d)| d.at).collect(),
+                });
+                return Err(Fail::Blocked);
+            }
         }
         waiting_on_stdin = false;
     }
@@ -205,24 +178,20 @@ pub(super) fn poll_oneoff(
 
 /// `Some(bytes available)` when a read would not wait, `None` when it would.
 fn fd_read_readiness(ctx: &mut Ctx, fd: u32) -> Result<Option<u64>> {
-    let desc = ctx.fds.get(fd)?;
+    let desc = ctx.p1.fds.get(fd)?;
     desc.require_read()?;
     match &desc.kind {
-        Kind::Stdio(StdioKind::Stdin) => match ctx.stdin_readiness() {
-            StdinReadiness::Ready => Ok(Some(ctx.stdin_available())),
-            StdinReadiness::NotReady => Ok(None),
-            StdinReadiness::Error(e) => Err(e),
-        },
+        Kind::Stdio(StdioKind::Stdin) => Ok(ctx.stdin_readable()?),
         Kind::File(f) => {
-            let size = borrow_fs(&f.fs)?.metadata(f.ino)?.size;
-            Ok(Some(size.saturating_sub(f.pos)))
+            let (node, pos) = (f.node.clone(), f.pos);
+            Ok(Some(ctx.stat(&node)?.size.saturating_sub(pos)))
         }
         _ => Err(Errno::Badf),
     }
 }
 
 fn fd_write_readiness(ctx: &mut Ctx, fd: u32) -> Result<()> {
-    let desc = ctx.fds.get(fd)?;
+    let desc = ctx.p1.fds.get(fd)?;
     desc.require_write()?;
     match desc.kind {
         Kind::Stdio(StdioKind::Stdout | StdioKind::Stderr) | Kind::File(_) => Ok(()),

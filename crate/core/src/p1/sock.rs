@@ -6,7 +6,7 @@ use crate::host::Ctx;
 use crate::memory::GuestMemory;
 
 fn not_a_socket(ctx: &Ctx, fd: u32) -> Res {
-    ctx.fds.get(fd)?;
+    ctx.p1.fds.get(fd)?;
     Err(Errno::NotSock.into())
 }
 

@@ -14,9 +14,9 @@ use crate::errno::Result;
 pub mod file_data;
 pub mod mem;
 pub mod path;
-pub mod tools;
 #[cfg(test)]
 mod props;
+pub mod tools;
 
 /// A node's identity within one filesystem (MemFS: slot index plus a generation in the high 32
 /// bits, so a stale `Ino` never names a slot's next tenant; host backends: an id in JS's table).

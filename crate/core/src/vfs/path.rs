@@ -15,9 +15,9 @@
 //!
 //! Input checks, in order: empty path `ENOENT`; invalid UTF-8 `EILSEQ` (wasmtime reads paths as
 //! `str`); embedded NUL `EINVAL` (what wasmtime's host `open` reports); leading `/` `ENOTCAPABLE`.
-use std::borrow::Cow;
 use super::{FileType, Filesystem, Ino};
 use crate::errno::{Errno, Result};
+use std::borrow::Cow;
 
 /// Linux's limit (`MAXSYMLINKS`), which wasmtime inherits from the host.
 pub const MAX_SYMLINK_EXPANSIONS: u32 = 40;
@@ -78,7 +78,10 @@ pub fn resolve(
     walk.push_path(Cow::Borrowed(path));
     let mut component = Vec::new();
     loop {
-        let dir = *walk.ancestors.last().expect("ancestors never empties: `..` stops at start");
+        let dir = *walk
+            .ancestors
+            .last()
+            .expect("ancestors never empties: `..` stops at start");
         if !walk.next_component(&mut component) {
             return Ok(Resolved {
                 parent: dir,
@@ -181,7 +184,9 @@ impl<'p> Walk<'p> {
 
     /// Moves the next component into `component`; false when none is left.
     fn next_component(&mut self, component: &mut Vec<u8>) -> bool {
-        let Some(top) = self.pending.last_mut() else { return false };
+        let Some(top) = self.pending.last_mut() else {
+            return false;
+        };
         let rest = &top.path[top.next..];
         let len = rest.iter().position(|&b| b == b'/').unwrap_or(rest.len());
         component.clear();
@@ -260,13 +265,31 @@ mod tests {
         let file = fs.lookup(nested, b"file").unwrap();
         let p = "dir/.//nested/../../dir/nested/../nested///./file";
         assert_eq!(node(&mut fs, root, p, false), Ok(Some(file)));
-        assert_eq!(node(&mut fs, root, "/dir/nested/file", false), Err(Errno::NotCapable));
-        assert_eq!(node(&mut fs, root, "dir/nested/file\0", false), Err(Errno::Inval));
-        assert_eq!(node(&mut fs, root, "dir/nested/file/", false), Err(Errno::NotDir));
-        assert_eq!(node(&mut fs, root, "dir/nested/file///", false), Err(Errno::NotDir));
-        assert_eq!(node(&mut fs, root, "dir/nested///", false), Ok(Some(nested)));
+        assert_eq!(
+            node(&mut fs, root, "/dir/nested/file", false),
+            Err(Errno::NotCapable)
+        );
+        assert_eq!(
+            node(&mut fs, root, "dir/nested/file\0", false),
+            Err(Errno::Inval)
+        );
+        assert_eq!(
+            node(&mut fs, root, "dir/nested/file/", false),
+            Err(Errno::NotDir)
+        );
+        assert_eq!(
+            node(&mut fs, root, "dir/nested/file///", false),
+            Err(Errno::NotDir)
+        );
+        assert_eq!(
+            node(&mut fs, root, "dir/nested///", false),
+            Ok(Some(nested))
+        );
         let r = resolve(&mut fs, root, b"dir/nested/", false).unwrap();
-        assert_eq!((r.parent, r.name.as_deref(), r.trailing_slash), (dir, Some(&b"nested"[..]), true));
+        assert_eq!(
+            (r.parent, r.name.as_deref(), r.trailing_slash),
+            (dir, Some(&b"nested"[..]), true)
+        );
         let escape = "dir/nested/../../../dir/nested/file";
         assert_eq!(node(&mut fs, root, escape, false), Err(Errno::NotCapable));
     }
@@ -275,7 +298,10 @@ mod tests {
     fn input_checks() {
         let (mut fs, root, _) = tree();
         assert_eq!(node(&mut fs, root, "", false), Err(Errno::NoEnt));
-        assert_eq!(resolve(&mut fs, root, b"a\xff", false).unwrap_err(), Errno::Ilseq);
+        assert_eq!(
+            resolve(&mut fs, root, b"a\xff", false).unwrap_err(),
+            Errno::Ilseq
+        );
         assert_eq!(node(&mut fs, root, "a\0b", false), Err(Errno::Inval));
         assert_eq!(node(&mut fs, root, "/", false), Err(Errno::NotCapable));
         assert_eq!(node(&mut fs, root, "..", false), Err(Errno::NotCapable));
@@ -284,9 +310,19 @@ mod tests {
     #[test]
     fn dot_and_dotdot_name_no_entry() {
         let (mut fs, root, dir) = tree();
-        for (path, want) in [(".", root), ("./", root), ("dir/..", root), ("dir/.", dir), ("dir/nested/..", dir)] {
+        for (path, want) in [
+            (".", root),
+            ("./", root),
+            ("dir/..", root),
+            ("dir/.", dir),
+            ("dir/nested/..", dir),
+        ] {
             let r = resolve(&mut fs, root, path.as_bytes(), false).unwrap();
-            assert_eq!((r.parent, r.name, r.node), (want, None, Some(want)), "{path}");
+            assert_eq!(
+                (r.parent, r.name, r.node),
+                (want, None, Some(want)),
+                "{path}"
+            );
         }
     }
 
@@ -294,7 +330,10 @@ mod tests {
     fn missing_final_component_gives_where_to_create_it() {
         let (mut fs, root, dir) = tree();
         let r = resolve(&mut fs, root, b"dir/new", false).unwrap();
-        assert_eq!((r.parent, r.name.as_deref(), r.node), (dir, Some(&b"new"[..]), None));
+        assert_eq!(
+            (r.parent, r.name.as_deref(), r.node),
+            (dir, Some(&b"new"[..]), None)
+        );
         let r = resolve(&mut fs, root, b"new/", false).unwrap();
         assert_eq!((r.parent, r.node, r.trailing_slash), (root, None, true));
         assert_eq!(node(&mut fs, root, "missing/new", false), Err(Errno::NoEnt));
@@ -306,7 +345,10 @@ mod tests {
         assert_eq!(node(&mut fs, root, "file/x", false), Err(Errno::NotDir));
         assert_eq!(node(&mut fs, root, "file/..", false), Err(Errno::NotDir));
         assert_eq!(node(&mut fs, root, "file/.", false), Err(Errno::NotDir));
-        assert_eq!(node(&mut fs, root, "link_file/x", false), Err(Errno::NotDir));
+        assert_eq!(
+            node(&mut fs, root, "link_file/x", false),
+            Err(Errno::NotDir)
+        );
     }
 
     #[test]
@@ -319,8 +361,14 @@ mod tests {
         assert_eq!(node(&mut fs, root, "link_file", false), Ok(Some(link_file)));
         assert_eq!(node(&mut fs, root, "link_file", true), Ok(Some(file)));
         // Intermediate: always followed; `..` after a link goes to the target's parent.
-        assert_eq!(node(&mut fs, root, "link_dir/nested", false), Ok(Some(nested)));
-        assert_eq!(node(&mut fs, root, "link_dir/nested/../..", false), Ok(Some(root)));
+        assert_eq!(
+            node(&mut fs, root, "link_dir/nested", false),
+            Ok(Some(nested))
+        );
+        assert_eq!(
+            node(&mut fs, root, "link_dir/nested/../..", false),
+            Ok(Some(root))
+        );
         // Targets are relative to the link's directory, and may climb while staying inside.
         assert_eq!(node(&mut fs, root, "dir/back", true), Ok(Some(file)));
         assert_eq!(node(&mut fs, dir, "back", true), Err(Errno::NotCapable));
@@ -331,9 +379,15 @@ mod tests {
         assert_eq!((r.node, r.trailing_slash), (Some(nested), true));
         // Dangling: followed, it names where the target would be.
         let r = resolve(&mut fs, root, b"dangling", true).unwrap();
-        assert_eq!((r.parent, r.name.as_deref(), r.node), (root, Some(&b"missing"[..]), None));
+        assert_eq!(
+            (r.parent, r.name.as_deref(), r.node),
+            (root, Some(&b"missing"[..]), None)
+        );
         // Escapes and loops.
-        assert_eq!(node(&mut fs, root, "up", false).map(|n| n.is_some()), Ok(true));
+        assert_eq!(
+            node(&mut fs, root, "up", false).map(|n| n.is_some()),
+            Ok(true)
+        );
         assert_eq!(node(&mut fs, root, "up", true), Err(Errno::NotCapable));
         assert_eq!(node(&mut fs, root, "up/dir", false), Err(Errno::NotCapable));
         assert_eq!(node(&mut fs, root, "abs", true), Err(Errno::NotCapable));
@@ -366,7 +420,12 @@ mod tests {
         let root = fs.root();
         fs.create_file(root, b"l0").unwrap();
         for i in 1..=41 {
-            fs.symlink(root, format!("l{i}").as_bytes(), format!("l{}", i - 1).as_bytes()).unwrap();
+            fs.symlink(
+                root,
+                format!("l{i}").as_bytes(),
+                format!("l{}", i - 1).as_bytes(),
+            )
+            .unwrap();
         }
         assert!(node(&mut fs, root, "l40", true).unwrap().is_some());
         assert_eq!(node(&mut fs, root, "l41", true), Err(Errno::Loop));

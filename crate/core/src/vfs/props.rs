@@ -23,8 +23,12 @@ fn component() -> impl Strategy<Value = String> {
 
 /// A path of up to 6 components, sometimes absolute, sometimes with a trailing slash.
 fn path() -> impl Strategy<Value = String> {
-    (prop::bool::weighted(0.1), prop::collection::vec(component(), 1..6), any::<bool>()).prop_map(
-        |(absolute, parts, trailing)| {
+    (
+        prop::bool::weighted(0.1),
+        prop::collection::vec(component(), 1..6),
+        any::<bool>(),
+    )
+        .prop_map(|(absolute, parts, trailing)| {
             let mut p = parts.join("/");
             if absolute {
                 p.insert(0, '/');
@@ -33,8 +37,7 @@ fn path() -> impl Strategy<Value = String> {
                 p.push('/');
             }
             p
-        },
-    )
+        })
 }
 
 #[derive(Clone, Debug)]
@@ -78,8 +81,12 @@ fn apply(fs: &mut MemFs, jail: Ino, step: &Build) {
     let at = match step {
         Build::Dir(p) | Build::File(p) | Build::Symlink { at: p, .. } => p,
     };
-    let Ok(resolved) = resolve(fs, jail, at.as_bytes(), false) else { return };
-    let (None, Some(name)) = (resolved.node, resolved.name) else { return };
+    let Ok(resolved) = resolve(fs, jail, at.as_bytes(), false) else {
+        return;
+    };
+    let (None, Some(name)) = (resolved.node, resolved.name) else {
+        return;
+    };
     let _ = match step {
         Build::Dir(_) => fs.create_dir(resolved.parent, &name),
         Build::File(_) => fs.create_file(resolved.parent, &name).map(drop),
@@ -159,7 +166,11 @@ fn node_ref() -> impl Strategy<Value = NodeRef> {
 }
 
 fn set_time() -> impl Strategy<Value = SetTime> {
-    prop_oneof![Just(SetTime::Keep), Just(SetTime::Now), any::<u64>().prop_map(SetTime::At)]
+    prop_oneof![
+        Just(SetTime::Keep),
+        Just(SetTime::Now),
+        any::<u64>().prop_map(SetTime::At)
+    ]
 }
 
 #[derive(Clone, Debug)]

@@ -84,7 +84,8 @@ pub fn read_file(fs: &mut dyn Filesystem, path: &[u8]) -> Result<Vec<u8>> {
     let file = existing(fs, path)?;
     let size = fs.metadata(file)?.size;
     let mut data = Vec::new();
-    data.try_reserve(usize::try_from(size).map_err(|_| Errno::NoMem)?).map_err(|_| Errno::NoMem)?;
+    data.try_reserve(usize::try_from(size).map_err(|_| Errno::NoMem)?)
+        .map_err(|_| Errno::NoMem)?;
     let mut chunk = vec![0u8; 64 * 1024];
     loop {
         let n = fs.read(file, data.len() as u64, &mut chunk)?;
@@ -165,7 +166,9 @@ pub fn rename(fs: &mut dyn Filesystem, from: &[u8], to: &[u8]) -> Result<()> {
 pub fn rm(fs: &mut dyn Filesystem, path: &[u8], recursive: bool) -> Result<()> {
     let resolved = resolve_host(fs, path, false)?;
     let node = resolved.node.ok_or(Errno::NoEnt)?;
-    let Some(name) = resolved.name else { return Err(Errno::Busy) };
+    let Some(name) = resolved.name else {
+        return Err(Errno::Busy);
+    };
     if fs.metadata(node)?.filetype != FileType::Directory {
         return fs.unlink(resolved.parent, &name);
     }
@@ -185,7 +188,12 @@ fn remove_tree(fs: &mut dyn Filesystem, parent: Ino, name: Vec<u8>, dir: Ino) ->
         /// Its files are gone and its subdirectories are above it on the stack.
         emptied: bool,
     }
-    let mut stack = vec![Pending { parent, name, dir, emptied: false }];
+    let mut stack = vec![Pending {
+        parent,
+        name,
+        dir,
+        emptied: false,
+    }];
     while let Some(top) = stack.last_mut() {
         if top.emptied {
             let done = stack.pop().expect("stack is not empty");
@@ -196,7 +204,12 @@ fn remove_tree(fs: &mut dyn Filesystem, parent: Ino, name: Vec<u8>, dir: Ino) ->
         let dir = top.dir;
         for entry in fs.readdir(dir)? {
             if entry.filetype == FileType::Directory {
-                stack.push(Pending { parent: dir, name: entry.name, dir: entry.ino, emptied: false });
+                stack.push(Pending {
+                    parent: dir,
+                    name: entry.name,
+                    dir: entry.ino,
+                    emptied: false,
+                });
             } else {
                 fs.unlink(dir, &entry.name)?;
             }
@@ -235,7 +248,14 @@ mod tests {
 
     #[test]
     fn dirname_cases() {
-        for (path, want) in [("a/b", "a"), ("a/b//", "a"), ("b", "."), ("/b", "/"), ("/a/b/c", "/a/b"), ("/", "/")] {
+        for (path, want) in [
+            ("a/b", "a"),
+            ("a/b//", "a"),
+            ("b", "."),
+            ("/b", "/"),
+            ("/a/b/c", "/a/b"),
+            ("/", "/"),
+        ] {
             assert_eq!(dirname(path.as_bytes()), want.as_bytes(), "{path}");
         }
     }
@@ -244,13 +264,27 @@ mod tests {
     fn write_read_creates_parents_and_replaces() {
         let mut fs = MemFs::new();
         write_file(&mut fs, b"/app/src/main.py", b"print(1)").unwrap();
-        assert_eq!(read_file(&mut fs, b"/app/src/main.py").unwrap(), b"print(1)");
-        assert_eq!(read_file(&mut fs, b"app/src/main.py").unwrap(), b"print(1)", "relative = from root");
+        assert_eq!(
+            read_file(&mut fs, b"/app/src/main.py").unwrap(),
+            b"print(1)"
+        );
+        assert_eq!(
+            read_file(&mut fs, b"app/src/main.py").unwrap(),
+            b"print(1)",
+            "relative = from root"
+        );
         write_file(&mut fs, b"/app/src/main.py", b"x").unwrap();
-        assert_eq!(read_file(&mut fs, b"/app/src/main.py").unwrap(), b"x", "replaced, not overwritten in place");
+        assert_eq!(
+            read_file(&mut fs, b"/app/src/main.py").unwrap(),
+            b"x",
+            "replaced, not overwritten in place"
+        );
         assert_eq!(write_file(&mut fs, b"/app", b"x"), Err(Errno::IsDir));
         assert_eq!(write_file(&mut fs, b"/", b"x"), Err(Errno::IsDir));
-        assert_eq!(write_file(&mut fs, b"/app/src/main.py/x", b""), Err(Errno::NotDir));
+        assert_eq!(
+            write_file(&mut fs, b"/app/src/main.py/x", b""),
+            Err(Errno::NotDir)
+        );
         assert_eq!(read_file(&mut fs, b"/nope"), Err(Errno::NoEnt));
         assert_eq!(read_file(&mut fs, b"/app"), Err(Errno::IsDir));
         let big: Vec<u8> = (0..200_000u32).map(|i| i as u8).collect();
@@ -300,7 +334,10 @@ mod tests {
         assert_eq!(symlink(&mut fs, b"", b"/m"), Err(Errno::NoEnt));
         let st = stat(&mut fs, b"/l").unwrap();
         assert_eq!((st.filetype, st.size), (FileType::RegularFile, 3));
-        assert_eq!(lstat(&mut fs, b"/l").unwrap().filetype, FileType::SymbolicLink);
+        assert_eq!(
+            lstat(&mut fs, b"/l").unwrap().filetype,
+            FileType::SymbolicLink
+        );
         assert_eq!(readlink(&mut fs, b"/l").unwrap(), b"d/f");
         assert_eq!(readlink(&mut fs, b"/d/f"), Err(Errno::Inval));
         assert!(exists(&mut fs, b"/l") && exists(&mut fs, b"/") && exists(&mut fs, b"/d/"));
@@ -309,12 +346,18 @@ mod tests {
         assert!(lstat(&mut fs, b"/dangling").is_ok());
         assert!(!exists(&mut fs, b"/nope") && !exists(&mut fs, b"/../x") && !exists(&mut fs, b""));
         let entries = readdir(&mut fs, b"/").unwrap();
-        let kinds: Vec<_> = entries.iter().map(|e| (e.name.as_slice(), e.filetype)).collect();
-        assert_eq!(kinds, [
-            (&b"d"[..], FileType::Directory),
-            (&b"dangling"[..], FileType::SymbolicLink),
-            (&b"l"[..], FileType::SymbolicLink),
-        ]);
+        let kinds: Vec<_> = entries
+            .iter()
+            .map(|e| (e.name.as_slice(), e.filetype))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                (&b"d"[..], FileType::Directory),
+                (&b"dangling"[..], FileType::SymbolicLink),
+                (&b"l"[..], FileType::SymbolicLink),
+            ]
+        );
     }
 
     #[test]
@@ -331,11 +374,22 @@ mod tests {
         assert_eq!(rm(&mut fs, b"/", true), Err(Errno::Busy));
         assert_eq!(rm(&mut fs, b"/nope", true), Err(Errno::NoEnt));
         rm(&mut fs, b"/tlink", true).unwrap();
-        assert!(exists(&mut fs, b"/t/a/g"), "removing a symlink leaves its target");
+        assert!(
+            exists(&mut fs, b"/t/a/g"),
+            "removing a symlink leaves its target"
+        );
         rm(&mut fs, b"/t", true).unwrap();
         assert!(!exists(&mut fs, b"/t"));
-        assert_eq!(read_file(&mut fs, b"/keep").unwrap(), b"k", "links inside were removed, not followed");
-        assert_eq!(fs.node_count(), before - 9, "every node of the tree was freed");
+        assert_eq!(
+            read_file(&mut fs, b"/keep").unwrap(),
+            b"k",
+            "links inside were removed, not followed"
+        );
+        assert_eq!(
+            fs.node_count(),
+            before - 9,
+            "every node of the tree was freed"
+        );
         rm(&mut fs, b"/keep", false).unwrap();
         assert_eq!(names(&mut fs, "/"), Vec::<String>::new());
     }
@@ -365,7 +419,10 @@ mod tests {
         let app = subtree(&mut fs, b"/app").unwrap();
         let r = resolve(&mut fs, app, b"out.txt", false).unwrap();
         assert!(r.node.is_some());
-        assert_eq!(resolve(&mut fs, app, b"../app/out.txt", false).unwrap_err(), Errno::NotCapable);
+        assert_eq!(
+            resolve(&mut fs, app, b"../app/out.txt", false).unwrap_err(),
+            Errno::NotCapable
+        );
         assert_eq!(subtree(&mut fs, b"/app/out.txt"), Err(Errno::NotDir));
         assert_eq!(subtree(&mut fs, b"/"), Ok(fs.root()));
     }
