@@ -28,7 +28,7 @@ function testFiles(dir) {
 // runs: ensureNode24 installs Node 24 on first use).
 const thisNode = () => process.execPath;
 const stages = [
-  { name: "rust (cargo test)", cmd: "cargo", args: ["test", "-p", "cove-core", "-p", "cove-component", "-p", "cove-fuzz", "--release"] },
+  { name: "rust (cargo test)", cmd: "cargo", args: ["test", "-p", "cove-core", "-p", "cove-component", "-p", "cove-fuzz", "--profile", "rust-tests"] },
   { name: "lint (rustfmt, clippy, tsc)", node: thisNode, args: ["scripts/lint.mjs"] },
   { name: "node (tests/)", node: thisNode, args: ["--test", "--test-reporter=spec", ...testFiles(join(root, "tests"))], when: testFiles(join(root, "tests")).length },
   { name: "node 24 (JSPI)", node: ensureNode24, args: ["--test", "--test-reporter=spec", "tests/jspi.test.mjs"],
@@ -43,9 +43,13 @@ const stages = [
   { name: "browser (Firefox)", node: thisNode, args: ["tests-browser/run.mjs", "--browser=firefox"], when: existsSync(join(root, "tests-browser/run.mjs")) },
 ];
 
+// Each stage's wall time is printed, so a run that nears CI's 15-minute budget shows where it went.
+const seconds = (since) => `${((performance.now() - since) / 1000).toFixed(0)} s`;
+const started = performance.now();
 const only = process.argv.slice(2);
 try {
   buildAll();
+  console.log(`(build: ${seconds(started)})`);
 } catch (e) {
   console.error(`build failed: ${e.message}`);
   process.exit(1);
@@ -71,10 +75,12 @@ for (const s of stages) {
     }
     console.log(`(Node ${capture(cmd, ["--version"])?.trim()}: ${cmd})`);
   }
+  const stageStarted = performance.now();
   const r = spawnSync(cmd, s.args, { stdio: "inherit", cwd: root, env: { ...process.env, ...s.env } });
+  console.log(`(${s.name}: ${seconds(stageStarted)})`);
   if (r.status === 0) passed++;
   else failed.push(s.name);
 }
 if (failed.length) console.log(`failed stages: ${failed.join("; ")}`);
-console.log(`stages: ${passed} passed, ${failed.length} failed`);
+console.log(`stages: ${passed} passed, ${failed.length} failed (${seconds(started)} in all)`);
 process.exit(failed.length ? 1 : 0);
