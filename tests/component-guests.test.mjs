@@ -29,3 +29,19 @@ test("Cove: instantiate takes the component's bytes as well as a compiled compon
   expectEqual(exports.roundtrip.echoS64(-5n), -5n, "echoS64(-5n)");
   expectEqual(exports.greet("bytes"), "hello, bytes!", "greet('bytes')");
 });
+
+for (const [path, options] of [["generated trampolines", {}], ["table-driven", { tableDriven: true }]]) {
+  test(`Cove (${path}): strings of every size in a row keep their own bytes (one reused encode buffer)`, { skip }, async () => {
+    const { exports } = await cove.instantiate(await cove.compileComponent(readFileSync(componentGuestPath("values"))),
+      valuesImports().imports, options);
+    // Growing the buffer, past its limit (encoded apart), then short ones after long ones: each
+    // result must be exactly its own string, not a tail of the previous one (echo-string goes
+    // through the host import too, so strings are lowered twice per call).
+    const long = "é😀x".repeat(30_000); // 120,000 UTF-16 units: over the 65,536 kept in the buffer
+    for (const s of ["abc", "x".repeat(5000), "ü".repeat(2000), long, "", "z", "日本語".repeat(700), "q"]) {
+      expectEqual(exports.roundtrip.echoString(s), s, `echoString of ${s.length} units`);
+    }
+    // A lone surrogate is encoded as U+FFFD, as TextEncoder does.
+    expectEqual(exports.roundtrip.echoString("a\ud800b"), "a\ufffdb", "echoString with a lone surrogate");
+  });
+}

@@ -185,17 +185,18 @@ export function liftString(cx, ptr, len) {
   return s;
 }
 
-/** The byte length of `v` in UTF-8 as TextEncoder writes it (a lone surrogate: U+FFFD, 3 bytes). */
-export function utf8Length(v) {
-  let n = v.length;
-  for (let i = 0; i < v.length; i++) {
-    const c = v.charCodeAt(i);
-    if (c < 0x80) continue;
-    if (c < 0x800) n += 1;
-    else if (c >= 0xd800 && c <= 0xdbff && (v.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++, n += 2; // 2 units, 4 bytes
-    else n += 2;
-  }
-  return n;
+// Strings up to SCRATCH_CHARS UTF-16 units encode into one reused buffer (3 bytes per unit at
+// most) before the copy into guest memory: TextEncoder.encode allocates an array per call, and
+// the exact length must be known before realloc. Nothing can run between the encode and the copy
+// but the guest's realloc, which may not call imports (mayLeave), so the buffer is not reused
+// under us.
+const SCRATCH_CHARS = 1 << 16;
+let scratch = new Uint8Array(3 * 1024);
+
+function utf8Bytes(v) {
+  if (v.length > SCRATCH_CHARS) return utf8Encoder.encode(v);
+  if (scratch.length < 3 * v.length) scratch = new Uint8Array(3 * v.length);
+  return scratch.subarray(0, utf8Encoder.encodeInto(v, scratch).written);
 }
 
 /** Copies a JS string into guest memory (through realloc); returns [ptr, len]. */
@@ -203,11 +204,10 @@ export function lowerString(cx, v) {
   if (typeof v !== "string") throw new TypeError(`expected a string, got ${v === null ? "null" : typeof v}`);
   const enc = cx.encoding;
   if (enc === "utf8") {
-    // Straight into guest memory: no intermediate array (a 1 KiB string went from ~3 µs to <1).
-    const len = utf8Length(v);
-    const ptr = allocate(cx, 1, len, "string");
-    if (len !== 0) utf8Encoder.encodeInto(v, new Uint8Array(cx.memory.buffer, ptr, len));
-    return [ptr, len];
+    const bytes = utf8Bytes(v);
+    const ptr = allocate(cx, 1, bytes.length, "string");
+    new Uint8Array(cx.memory.buffer, ptr, bytes.length).set(bytes);
+    return [ptr, bytes.length];
   }
   let latin1 = enc !== "utf16";
   if (latin1) for (let i = 0; i < v.length; i++) if (v.charCodeAt(i) > 0xff) { latin1 = false; break; }
