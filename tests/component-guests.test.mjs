@@ -37,7 +37,9 @@ for (const [path, options] of [["generated trampolines", {}], ["table-driven", {
     // Growing the buffer, past its limit (encoded apart), then short ones after long ones: each
     // result must be exactly its own string, not a tail of the previous one (echo-string goes
     // through the host import too, so strings are lowered twice per call).
-    const long = "é😀x".repeat(30_000); // 120,000 UTF-16 units: over the 65,536 kept in the buffer
+    // 1.2 M UTF-16 units (2.8 MB of UTF-8): over the 65,536 kept in the buffer, and the guest's
+    // memory grows while it is copied in and out (the trampolines must take the new buffer).
+    const long = "é😀x".repeat(300_000);
     for (const s of ["abc", "x".repeat(5000), "ü".repeat(2000), long, "", "z", "日本語".repeat(700), "q"]) {
       expectEqual(exports.roundtrip.echoString(s), s, `echoString of ${s.length} units`);
     }

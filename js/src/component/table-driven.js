@@ -17,11 +17,18 @@ const f32i = new Int32Array(f32.buffer);
 const f64 = new Float64Array(1);
 const f64i = new BigInt64Array(f64.buffer);
 
-/** The DataView of `cx.memory`'s current buffer (a grown memory has a new one). */
+/**
+ * The DataView of `cx.memory`'s current buffer. Growing a memory detaches its old buffer (its
+ * byteLength becomes 0), so the cached view is kept while its buffer is attached, without the
+ * `memory.buffer` getter (a call into the engine) on every use. A shared memory's buffer does
+ * not detach when the memory grows, so for one the buffer is read afresh every time.
+ */
 export function view(cx) {
+  const dv = cx.dv;
+  if (dv !== undefined && dv.buffer.byteLength !== 0 && cx.dvShared === false) return dv;
   const buf = cx.memory.buffer;
-  if (cx.dv === undefined || cx.dv.buffer !== buf) cx.dv = new DataView(buf);
-  return cx.dv;
+  cx.dvShared = typeof SharedArrayBuffer === "function" && buf instanceof SharedArrayBuffer;
+  return (cx.dv = new DataView(buf));
 }
 
 /** A pointer to a value of type `t` (or `{ align, size }`) must be aligned and in bounds. */
@@ -163,7 +170,7 @@ export function liftString(cx, ptr, len) {
   const enc = cx.encoding;
   if (enc === "utf8") {
     checkRange(cx, ptr, len, 1, "string");
-    return decodeUtf8(new Uint8Array(cx.memory.buffer, ptr, len));
+    return decodeUtf8(new Uint8Array(view(cx).buffer, ptr, len));
   }
   let utf16 = enc === "utf16";
   if (!utf16 && len & UTF16_TAG) {
@@ -173,13 +180,13 @@ export function liftString(cx, ptr, len) {
   if (utf16) {
     checkRange(cx, ptr, 2 * len, 2, "string");
     try {
-      return utf16Decoder.decode(new Uint8Array(cx.memory.buffer, ptr, 2 * len));
+      return utf16Decoder.decode(new Uint8Array(view(cx).buffer, ptr, 2 * len));
     } catch {
       trap("invalid utf-16");
     }
   }
   checkRange(cx, ptr, len, 2, "string");
-  const bytes = new Uint8Array(cx.memory.buffer, ptr, len);
+  const bytes = new Uint8Array(view(cx).buffer, ptr, len);
   let s = "";
   for (let i = 0; i < len; i += 4096) s += String.fromCharCode.apply(null, bytes.subarray(i, i + 4096));
   return s;
@@ -206,14 +213,14 @@ export function lowerString(cx, v) {
   if (enc === "utf8") {
     const bytes = utf8Bytes(v);
     const ptr = allocate(cx, 1, bytes.length, "string");
-    new Uint8Array(cx.memory.buffer, ptr, bytes.length).set(bytes);
+    new Uint8Array(view(cx).buffer, ptr, bytes.length).set(bytes);
     return [ptr, bytes.length];
   }
   let latin1 = enc !== "utf16";
   if (latin1) for (let i = 0; i < v.length; i++) if (v.charCodeAt(i) > 0xff) { latin1 = false; break; }
   if (latin1) {
     const ptr = allocate(cx, 2, v.length, "string");
-    const out = new Uint8Array(cx.memory.buffer, ptr, v.length);
+    const out = new Uint8Array(view(cx).buffer, ptr, v.length);
     for (let i = 0; i < v.length; i++) out[i] = v.charCodeAt(i);
     return [ptr, v.length];
   }
@@ -240,7 +247,7 @@ function liftList(cx, t, ptr, len) {
   checkRange(cx, ptr, len * et.size, et.align, "list");
   if (t.typed) {
     const Typed = globalThis[t.typed];
-    return new Typed(cx.memory.buffer.slice(ptr, ptr + len * et.size));
+    return new Typed(view(cx).buffer.slice(ptr, ptr + len * et.size));
   }
   const out = new Array(len);
   for (let i = 0; i < len; i++) out[i] = load(cx, et, ptr + i * et.size);
@@ -251,7 +258,7 @@ function lowerList(cx, t, v) {
   const et = cx.types[t.t];
   if (t.typed && v instanceof globalThis[t.typed]) {
     const ptr = allocate(cx, et.align, v.byteLength);
-    new Uint8Array(cx.memory.buffer, ptr, v.byteLength).set(new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
+    new Uint8Array(view(cx).buffer, ptr, v.byteLength).set(new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
     return [ptr, v.length];
   }
   if (!Array.isArray(v) && !ArrayBuffer.isView(v)) throw new TypeError(`expected an array for a list, got ${v === null ? "null" : typeof v}`);
