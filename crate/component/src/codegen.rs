@@ -359,6 +359,59 @@ impl<'a> Inline<'a> {
         out
     }
 
+    /// An option from discriminant expression `disc`; `payload` writes the lifting of the `some`
+    /// value (at indentation `inner`) and names it.
+    fn lift_option(
+        &mut self,
+        ind: &str,
+        disc: &str,
+        nested: bool,
+        payload: impl FnOnce(&mut Self, &str) -> String,
+    ) -> String {
+        let d = self.bind(ind, "d", disc);
+        self.line(
+            ind,
+            &format!("if ({d} >= 2) rt.trap(\"invalid variant discriminant\");"),
+        );
+        let r = self.var("r");
+        let none = if nested {
+            "{ tag: \"none\" }"
+        } else {
+            "undefined"
+        };
+        self.line(ind, &format!("let {r} = {none};"));
+        self.line(ind, &format!("if ({d} === 1) {{"));
+        let inner = format!("{ind}  ");
+        let x = payload(self, &inner);
+        let some = if nested {
+            format!("{{ tag: \"some\", val: {x} }}")
+        } else {
+            x
+        };
+        self.line(&inner, &format!("{r} = {some};"));
+        self.line(ind, "}");
+        r
+    }
+
+    /// The value inside `some` option value `v` (a variable).
+    fn some_value(&mut self, ind: &str, v: &str, nested: bool) -> String {
+        let val = if nested {
+            format!("{v}.val")
+        } else {
+            v.to_string()
+        };
+        self.bind(ind, "x", &val)
+    }
+
+    /// The JS test for an option's `none` (the tagged form when `nested`).
+    fn is_none(v: &str, nested: bool) -> String {
+        if nested {
+            format!("{v}?.tag === \"none\"")
+        } else {
+            format!("{v} === undefined || {v} === null")
+        }
+    }
+
     /// Statements lowering JS value `v` (a variable) of type `t`; returns its flat values.
     fn lower_flat(&mut self, ind: &str, t: usize, v: &str) -> Vec<String> {
         let table = self.table;
@@ -398,27 +451,14 @@ impl<'a> Inline<'a> {
             let flat = table.types[t].layout.flat.clone();
             let vars: Vec<String> = flat.iter().map(|_| self.var("f")).collect();
             self.line(ind, &format!("let {};", vars.join(", ")));
-            let none = if nested {
-                format!("{v}?.tag === \"none\"")
-            } else {
-                format!("{v} === undefined || {v} === null")
-            };
-            self.line(ind, &format!("if ({none}) {{"));
+            self.line(ind, &format!("if ({}) {{", Self::is_none(v, nested)));
             let inner = format!("{ind}  ");
             for (x, f) in vars.iter().zip(&flat) {
                 let zero = if f.name() == "i64" { "0n" } else { "0" };
                 self.line(&inner, &format!("{x} = {zero};"));
             }
             self.line(ind, "} else {");
-            let val = self.bind(
-                &inner,
-                "x",
-                &if nested {
-                    format!("{v}.val")
-                } else {
-                    v.to_string()
-                },
-            );
+            let val = self.some_value(&inner, v, nested);
             let got = self.lower_flat(&inner, payload, &val);
             self.line(&inner, &format!("{} = 1;", vars[0]));
             for (x, g) in vars[1..].iter().zip(&got) {
@@ -474,29 +514,10 @@ impl<'a> Inline<'a> {
             _ => {}
         }
         if let Some((payload, nested)) = self.option_payload(t) {
-            let d = self.bind(ind, "d", &format!("{} >>> 0", vals[0]));
-            self.line(
-                ind,
-                &format!("if ({d} >= 2) rt.trap(\"invalid variant discriminant\");"),
-            );
-            let r = self.var("r");
-            let none = if nested {
-                "{ tag: \"none\" }"
-            } else {
-                "undefined"
-            };
-            self.line(ind, &format!("let {r} = {none};"));
-            self.line(ind, &format!("if ({d} === 1) {{"));
-            let inner = format!("{ind}  ");
-            let x = self.lift_flat(&inner, payload, &vals[1..]);
-            let some = if nested {
-                format!("{{ tag: \"some\", val: {x} }}")
-            } else {
-                x
-            };
-            self.line(&inner, &format!("{r} = {some};"));
-            self.line(ind, "}");
-            return r;
+            let disc = format!("{} >>> 0", vals[0]);
+            return self.lift_option(ind, &disc, nested, |g, inner| {
+                g.lift_flat(inner, payload, &vals[1..])
+            });
         }
         self.bind(
             ind,
@@ -559,30 +580,11 @@ impl<'a> Inline<'a> {
             }
             Kind::Variant { payload_offset, .. } if self.is_option(t) => {
                 let (payload, nested) = self.option_payload(t).expect("option has a payload");
-                let off = *payload_offset;
-                let d = self.bind(ind, "d", &format!("{dv}.getUint8({ptr})"));
-                self.line(
-                    ind,
-                    &format!("if ({d} >= 2) rt.trap(\"invalid variant discriminant\");"),
-                );
-                let r = self.var("r");
-                let none = if nested {
-                    "{ tag: \"none\" }"
-                } else {
-                    "undefined"
-                };
-                self.line(ind, &format!("let {r} = {none};"));
-                self.line(ind, &format!("if ({d} === 1) {{"));
-                let inner = format!("{ind}  ");
-                let x = self.load(&inner, payload, &format!("{ptr} + {off}"), dv);
-                let some = if nested {
-                    format!("{{ tag: \"some\", val: {x} }}")
-                } else {
-                    x
-                };
-                self.line(&inner, &format!("{r} = {some};"));
-                self.line(ind, "}");
-                return r;
+                let at = format!("{ptr} + {payload_offset}");
+                let disc = format!("{dv}.getUint8({ptr})");
+                return self.lift_option(ind, &disc, nested, |g, inner| {
+                    g.load(inner, payload, &at, dv)
+                });
             }
             _ => {}
         }
@@ -639,24 +641,11 @@ impl<'a> Inline<'a> {
             Kind::Variant { payload_offset, .. } if self.is_option(t) => {
                 let (payload, nested) = self.option_payload(t).expect("option has a payload");
                 let off = *payload_offset;
-                let none = if nested {
-                    format!("{v}?.tag === \"none\"")
-                } else {
-                    format!("{v} === undefined || {v} === null")
-                };
-                self.line(ind, &format!("if ({none}) {{"));
+                self.line(ind, &format!("if ({}) {{", Self::is_none(v, nested)));
                 let inner = format!("{ind}  ");
                 self.line(&inner, &format!("rt.view(cx).setUint8({ptr}, 0);"));
                 self.line(ind, "} else {");
-                let val = self.bind(
-                    &inner,
-                    "x",
-                    &if nested {
-                        format!("{v}.val")
-                    } else {
-                        v.to_string()
-                    },
-                );
+                let val = self.some_value(&inner, v, nested);
                 self.line(&inner, &format!("rt.view(cx).setUint8({ptr}, 1);"));
                 self.store(&inner, payload, &val, &format!("{ptr} + {off}"));
                 self.line(ind, "}");
