@@ -47,3 +47,28 @@ for (const [path, options] of [["generated trampolines", {}], ["table-driven", {
     expectEqual(exports.roundtrip.echoString("a\ud800b"), "a\ufffdb", "echoString with a lone surrogate");
   });
 }
+
+test("Cove: wrong JS values fail with the same TypeError on both paths (records, lists, options, enums)", { skip }, async () => {
+  const bytes = readFileSync(componentGuestPath("values"));
+  const ok = { fullName: "A", ageYears: 1, nickNames: [], home: undefined };
+  const wrong = [
+    ["echoPerson", null, /expected an object for a record, got null/],
+    ["echoPerson", { ...ok, nickNames: 5 }, /expected an array for a list, got number/],
+    ["echoPerson", { ...ok, nickNames: ["a", 7] }, /expected a string, got number/],
+    ["echoPerson", { ...ok, home: 3 }, /expected an object for a record, got number/],
+    ["echoPerson", { ...ok, ageYears: "old" }, /expected a number for u8, got string/],
+    ["echoColor", "purple", /expected one of 'red', 'dark-green', 'blue', got "purple"/],
+  ];
+  for (const options of [{}, { tableDriven: true }]) {
+    const { exports } = await cove.instantiate(await cove.compileComponent(bytes), valuesImports().imports, options);
+    for (const [fn, value, message] of wrong) {
+      let error;
+      try { exports.roundtrip[fn](value); } catch (e) { error = e; }
+      if (!(error instanceof TypeError) || !message.test(error.message)) {
+        throw new Error(`${fn}(${JSON.stringify(value)}) with ${JSON.stringify(options)}: expected TypeError ${message}, got ${error}`);
+      }
+    }
+    // The instance is still usable after each refused call.
+    expectEqual(exports.roundtrip.echoColor("blue"), "blue", "echoColor after refusals");
+  }
+});

@@ -221,6 +221,15 @@ pub fn lower_source(table: &TypeTable, sig: &Signature) -> String {
     s
 }
 
+/// The DataView getter of the discriminant of a variant or enum with `cases` cases.
+fn disc_getter(cases: usize) -> &'static str {
+    match crate::abi::discriminant_size(cases) {
+        1 => "getUint8",
+        2 => "getUint16",
+        _ => "getUint32",
+    }
+}
+
 /// Writes the inline conversions of one trampoline: each method appends JS statements to `s`
 /// and names the JS variables holding the results. Records, tuples, options and lists whose
 /// elements are not numbers are unrolled; other kinds call the table-driven helper for that
@@ -403,6 +412,16 @@ impl<'a> Inline<'a> {
         self.bind(ind, "x", &val)
     }
 
+    /// Enum `t` (with `cases` names) from discriminant expression `disc`.
+    fn lift_enum(&mut self, ind: &str, t: usize, cases: usize, disc: &str) -> String {
+        let d = self.bind(ind, "d", disc);
+        self.line(
+            ind,
+            &format!("if ({d} >= {cases}) rt.trap(\"invalid variant discriminant\");"),
+        );
+        self.bind(ind, "x", &format!("T[{t}].names[{d}]"))
+    }
+
     /// The JS test for an option's `none` (the tagged form when `nested`).
     fn is_none(v: &str, nested: bool) -> String {
         if nested {
@@ -446,6 +465,9 @@ impl<'a> Inline<'a> {
                 return out;
             }
             _ => {}
+        }
+        if let Kind::Enum(_) = self.kind(t) {
+            return vec![self.bind(ind, "f", &format!("rt.enumIndex(T[{t}], {v})"))];
         }
         if let Some((payload, nested)) = self.option_payload(t) {
             let flat = table.types[t].layout.flat.clone();
@@ -513,6 +535,10 @@ impl<'a> Inline<'a> {
             }
             _ => {}
         }
+        if let Kind::Enum(names) = self.kind(t) {
+            let disc = format!("{} >>> 0", vals[0]);
+            return self.lift_enum(ind, t, names.len(), &disc);
+        }
         if let Some((payload, nested)) = self.option_payload(t) {
             let disc = format!("{} >>> 0", vals[0]);
             return self.lift_option(ind, &disc, nested, |g, inner| {
@@ -578,6 +604,11 @@ impl<'a> Inline<'a> {
                 }
                 return self.bind(ind, "r", &format!("[{}]", parts.join(", ")));
             }
+            Kind::Enum(names) => {
+                let get = disc_getter(names.len());
+                let disc = format!("{dv}.{get}({ptr}, true)");
+                return self.lift_enum(ind, t, names.len(), &disc);
+            }
             Kind::Variant { payload_offset, .. } if self.is_option(t) => {
                 let (payload, nested) = self.option_payload(t).expect("option has a payload");
                 let at = format!("{ptr} + {payload_offset}");
@@ -636,6 +667,12 @@ impl<'a> Inline<'a> {
                     let x = self.bind(ind, "x", &format!("{v}[{i}]"));
                     self.store(ind, *it, &x, &format!("{ptr} + {off}"));
                 }
+                return;
+            }
+            Kind::Enum(names) => {
+                let set = disc_getter(names.len()).replacen("get", "set", 1);
+                let i = self.bind(ind, "f", &format!("rt.enumIndex(T[{t}], {v})"));
+                self.line(ind, &format!("rt.view(cx).{set}({ptr}, {i}, true);"));
                 return;
             }
             Kind::Variant { payload_offset, .. } if self.is_option(t) => {
@@ -722,6 +759,7 @@ mod tests {
                 4,
                 3,
             ),
+            ty(Kind::Enum(vec!["red".into(), "green".into()]), 1, 1, 1),
         ];
         t
     }
@@ -762,6 +800,26 @@ mod tests {
         // Memory may grow in realloc: each store after a string copy takes the view afresh.
         let lower = lower_source(&table, &s);
         assert!(lower.contains("rt.view(cx).setUint8("), "{lower}");
+    }
+
+    #[test]
+    fn enums_are_inline_with_the_helpers_error_for_unknown_names() {
+        let table = table();
+        let s = sig(&table, 8, 8);
+        let lift = lift_source(&table, &s);
+        assert!(lift.contains("rt.enumIndex(T[8], a0)"), "{lift}");
+        let lower = lower_source(&table, &s);
+        assert!(
+            lower.contains("if (d1 >= 2) rt.trap(\"invalid variant discriminant\");"),
+            "{lower}"
+        );
+        assert!(lower.contains("T[8].names[d1]"), "{lower}");
+        for src in [lift, lower] {
+            assert!(
+                !src.contains("rt.lowerFlat") && !src.contains("rt.liftFlat"),
+                "{src}"
+            );
+        }
     }
 
     #[test]

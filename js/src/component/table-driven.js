@@ -269,17 +269,20 @@ function lowerList(cx, t, v) {
 
 // ---- variants, flags, enums ---------------------------------------------------------------
 
+/** The case index of enum value `v` (one of its names). */
+export function enumIndex(t, v) {
+  const i = t.names.indexOf(v);
+  if (i < 0) throw new TypeError(`expected one of ${t.names.map((n) => `'${n}'`).join(", ")}, got ${JSON.stringify(v)}`);
+  return i;
+}
+
 /** The case index and payload of a JS variant-like value. */
 function caseOf(t, v) {
   switch (t.k) {
     case "option":
       if (t.nested ? v?.tag === "none" : v === undefined || v === null) return [0, undefined];
       return [1, t.nested ? v.val : v];
-    case "enum": {
-      const i = t.names.indexOf(v);
-      if (i < 0) throw new TypeError(`expected one of ${t.names.map((n) => `'${n}'`).join(", ")}, got ${JSON.stringify(v)}`);
-      return [i, undefined];
-    }
+    case "enum": return [enumIndex(t, v), undefined];
     default: {
       const tag = v?.tag;
       const i = t.cases.findIndex((c) => c[0] === tag);
