@@ -58,6 +58,7 @@ test("Cove: wrong JS values fail with the same TypeError on both paths (records,
     ["echoPerson", { ...ok, home: 3 }, /expected an object for a record, got number/],
     ["echoPerson", { ...ok, ageYears: "old" }, /expected a number for u8, got string/],
     ["echoColor", "purple", /expected one of 'red', 'dark-green', 'blue', got "purple"/],
+    ["echoShape", { tag: "triangle" }, /expected \{ tag, val \} with tag one of 'circle', 'rectangle', 'empty', got "triangle"/],
   ];
   for (const options of [{}, { tableDriven: true }]) {
     const { exports } = await cove.instantiate(await cove.compileComponent(bytes), valuesImports().imports, options);

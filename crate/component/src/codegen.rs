@@ -1,8 +1,9 @@
 //! Trampolines as JS source (docs/components.md, "Lifting and lowering"): for each signature,
 //! the lift direction (JS calls a core export) and the lower direction (core code calls a
 //! component function), specialised to that signature. Scalars, strings, records, tuples,
-//! options and lists of non-numbers are converted inline (struct `Inline`); typed-array lists
-//! (one bulk copy), variants, results, enums, flags, maps and handles call the runtime helpers
+//! options, enums and lists of non-numbers are converted inline (struct `Inline`), variants and
+//! results too when in memory; typed-array lists (one bulk copy), variants and results in flat
+//! form (joined core types), flags, maps and handles call the runtime helpers
 //! `rt.*` of js/src/component/table-driven.js, the table-driven path's own code, so both paths
 //! agree value for value and error for error. JS compiles each source once per compiled
 //! component with `new Function("rt", source)`.
@@ -604,6 +605,38 @@ impl<'a> Inline<'a> {
                 }
                 return self.bind(ind, "r", &format!("[{}]", parts.join(", ")));
             }
+            Kind::Variant {
+                cases,
+                payload_offset,
+                ..
+            } if !self.is_option(t) => {
+                let get = disc_getter(cases.len());
+                let d = self.bind(ind, "d", &format!("{dv}.{get}({ptr}, true)"));
+                self.line(
+                    ind,
+                    &format!(
+                        "if ({d} >= {}) rt.trap(\"invalid variant discriminant\");",
+                        cases.len()
+                    ),
+                );
+                let r = self.var("r");
+                self.line(ind, &format!("let {r};"));
+                let inner = format!("{ind}  ");
+                for (i, (name, payload)) in cases.iter().enumerate() {
+                    let tag = quoted(name);
+                    self.line(ind, &format!("if ({d} === {i}) {{"));
+                    let value = match payload {
+                        Some(p) => {
+                            let x = self.load(&inner, *p, &format!("{ptr} + {payload_offset}"), dv);
+                            format!("{{ tag: {tag}, val: {x} }}")
+                        }
+                        None => format!("{{ tag: {tag} }}"),
+                    };
+                    self.line(&inner, &format!("{r} = {value};"));
+                    self.line(ind, "}");
+                }
+                return r;
+            }
             Kind::Enum(names) => {
                 let get = disc_getter(names.len());
                 let disc = format!("{dv}.{get}({ptr}, true)");
@@ -666,6 +699,25 @@ impl<'a> Inline<'a> {
                 for (i, (it, off)) in items.iter().enumerate() {
                     let x = self.bind(ind, "x", &format!("{v}[{i}]"));
                     self.store(ind, *it, &x, &format!("{ptr} + {off}"));
+                }
+                return;
+            }
+            Kind::Variant {
+                cases,
+                payload_offset,
+                ..
+            } if !self.is_option(t) => {
+                let set = disc_getter(cases.len()).replacen("get", "set", 1);
+                let i = self.bind(ind, "f", &format!("rt.caseIndex(T[{t}], {v})"));
+                let val = self.bind(ind, "x", &format!("{v}.val"));
+                self.line(ind, &format!("rt.view(cx).{set}({ptr}, {i}, true);"));
+                let inner = format!("{ind}  ");
+                for (k, (_, payload)) in cases.iter().enumerate() {
+                    if let Some(p) = payload {
+                        self.line(ind, &format!("if ({i} === {k}) {{"));
+                        self.store(&inner, *p, &val, &format!("{ptr} + {payload_offset}"));
+                        self.line(ind, "}");
+                    }
                 }
                 return;
             }
@@ -823,17 +875,20 @@ mod tests {
     }
 
     #[test]
-    fn results_and_other_variants_use_the_table_driven_helpers() {
+    fn variants_use_the_table_driven_helpers_only_in_flat_form() {
         let table = table();
         let s = sig(&table, 7, 7);
         let lift = lift_source(&table, &s);
         assert!(lift.contains("rt.lowerFlat(cx, T[7], a0, "), "{lift}");
-        assert!(lift.contains("rt.load(cx, T[7], "), "{lift}");
+        // In memory (a spilled result) variants are inline: no joined flat types to convert.
+        assert!(!lift.contains("rt.load("), "{lift}");
+        assert!(lift.contains("{ tag: \"error\", val: "), "{lift}");
         let lower = lower_source(&table, &s);
         assert!(
             lower.contains("rt.liftFlat(cx, T[7], new rt.FlatReader([c0, c1, c2]))"),
             "{lower}"
         );
-        assert!(lower.contains("rt.store(cx, T[7], v, retptr);"), "{lower}");
+        assert!(lower.contains("rt.caseIndex(T[7], v)"), "{lower}");
+        assert!(!lower.contains("rt.store("), "{lower}");
     }
 }

@@ -276,6 +276,14 @@ export function enumIndex(t, v) {
   return i;
 }
 
+/** The case index of variant or result value `v` (`{ tag, val }`). */
+export function caseIndex(t, v) {
+  const tag = v?.tag;
+  const i = t.cases.findIndex((c) => c[0] === tag);
+  if (i < 0) throw new TypeError(`expected { tag, val } with tag one of ${t.cases.map((c) => `'${c[0]}'`).join(", ")}, got ${JSON.stringify(tag)}`);
+  return i;
+}
+
 /** The case index and payload of a JS variant-like value. */
 function caseOf(t, v) {
   switch (t.k) {
@@ -283,12 +291,7 @@ function caseOf(t, v) {
       if (t.nested ? v?.tag === "none" : v === undefined || v === null) return [0, undefined];
       return [1, t.nested ? v.val : v];
     case "enum": return [enumIndex(t, v), undefined];
-    default: {
-      const tag = v?.tag;
-      const i = t.cases.findIndex((c) => c[0] === tag);
-      if (i < 0) throw new TypeError(`expected { tag, val } with tag one of ${t.cases.map((c) => `'${c[0]}'`).join(", ")}, got ${JSON.stringify(tag)}`);
-      return [i, v.val];
-    }
+    default: return [caseIndex(t, v), v.val];
   }
 }
 
