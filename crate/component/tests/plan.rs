@@ -45,17 +45,26 @@ fn signatures_carry_their_flat_shapes_and_spill_results_through_memory() {
 }
 
 #[test]
-fn trampolines_inline_scalars_and_call_helpers_for_the_rest() {
+fn trampolines_inline_scalars_and_strings() {
     let plan = compile(CALLS).unwrap().plan;
     // (u32, u32) -> u32 lifts without the generic helpers.
-    assert!(plan.contains("const ret = core(((typeof a0 === \\\"number\\\" ? a0 : rt.toNumber(a0, \\\"u32\\\")) | 0)"), "{plan}");
-    assert!(plan.contains("const value = (ret >>> 0);"));
+    assert!(
+        plan.contains(
+            "const f1 = ((typeof a0 === \\\"number\\\" ? a0 : rt.toNumber(a0, \\\"u32\\\")) | 0)"
+        ),
+        "{plan}"
+    );
+    assert!(plan.contains("const x2 = (ret >>> 0);"), "{plan}");
     // string -> string copies the argument in with rt.lowerString and loads the result.
-    assert!(plan.contains("const s0 = rt.lowerString(cx, a0);"));
-    assert!(plan.contains("core(s0[0], s0[1])"));
+    assert!(plan.contains("const s1 = rt.lowerString(cx, a0);"));
+    assert!(plan.contains("core(s1[0] | 0, s1[1] | 0)"));
     assert!(plan.contains("rt.checkPointer(cx, ret >>> 0, T["));
+    assert!(
+        plan.contains("rt.liftString(cx, dv.getUint32((ret >>> 0), true)"),
+        "{plan}"
+    );
     // The lower direction: s64 in, s64 out.
-    assert!(plan.contains("const x0 = BigInt.asIntN(64, c0);"));
+    assert!(plan.contains("const x1 = BigInt.asIntN(64, c0);"), "{plan}");
 }
 
 #[test]

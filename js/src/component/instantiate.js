@@ -276,6 +276,7 @@ function context(compiled, frame, opts) {
     scope: null,
     lent: null,
     dv: undefined,
+    dvShared: false,
   };
 }
 

@@ -17,11 +17,18 @@ const f32i = new Int32Array(f32.buffer);
 const f64 = new Float64Array(1);
 const f64i = new BigInt64Array(f64.buffer);
 
-/** The DataView of `cx.memory`'s current buffer (a grown memory has a new one). */
+/**
+ * The DataView of `cx.memory`'s current buffer. Growing a memory detaches its old buffer (its
+ * byteLength becomes 0), so the cached view is kept while its buffer is attached, without the
+ * `memory.buffer` getter (a call into the engine) on every use. A shared memory's buffer does
+ * not detach when the memory grows, so for one the buffer is read afresh every time.
+ */
 export function view(cx) {
+  const dv = cx.dv;
+  if (dv !== undefined && dv.buffer.byteLength !== 0 && cx.dvShared === false) return dv;
   const buf = cx.memory.buffer;
-  if (cx.dv === undefined || cx.dv.buffer !== buf) cx.dv = new DataView(buf);
-  return cx.dv;
+  cx.dvShared = typeof SharedArrayBuffer === "function" && buf instanceof SharedArrayBuffer;
+  return (cx.dv = new DataView(buf));
 }
 
 /** A pointer to a value of type `t` (or `{ align, size }`) must be aligned and in bounds. */
@@ -30,7 +37,8 @@ export function checkPointer(cx, ptr, t) {
   if (ptr + t.size > view(cx).byteLength) trap("pointer out of bounds of memory");
 }
 
-function checkRange(cx, ptr, bytes, align, what) {
+/** A `bytes`-long range at `ptr` must be aligned and in bounds (a string's or a list's content). */
+export function checkRange(cx, ptr, bytes, align, what) {
   if (ptr % align !== 0) trap("unaligned pointer");
   if (ptr + bytes > view(cx).byteLength) trap(`${what} pointer/length out of bounds of memory (${what} content out-of-bounds)`);
 }
@@ -162,7 +170,7 @@ export function liftString(cx, ptr, len) {
   const enc = cx.encoding;
   if (enc === "utf8") {
     checkRange(cx, ptr, len, 1, "string");
-    return decodeUtf8(new Uint8Array(cx.memory.buffer, ptr, len));
+    return decodeUtf8(new Uint8Array(view(cx).buffer, ptr, len));
   }
   let utf16 = enc === "utf16";
   if (!utf16 && len & UTF16_TAG) {
@@ -172,16 +180,30 @@ export function liftString(cx, ptr, len) {
   if (utf16) {
     checkRange(cx, ptr, 2 * len, 2, "string");
     try {
-      return utf16Decoder.decode(new Uint8Array(cx.memory.buffer, ptr, 2 * len));
+      return utf16Decoder.decode(new Uint8Array(view(cx).buffer, ptr, 2 * len));
     } catch {
       trap("invalid utf-16");
     }
   }
   checkRange(cx, ptr, len, 2, "string");
-  const bytes = new Uint8Array(cx.memory.buffer, ptr, len);
+  const bytes = new Uint8Array(view(cx).buffer, ptr, len);
   let s = "";
   for (let i = 0; i < len; i += 4096) s += String.fromCharCode.apply(null, bytes.subarray(i, i + 4096));
   return s;
+}
+
+// Strings up to SCRATCH_CHARS UTF-16 units encode into one reused buffer (3 bytes per unit at
+// most) before the copy into guest memory: TextEncoder.encode allocates an array per call, and
+// the exact length must be known before realloc. Nothing can run between the encode and the copy
+// but the guest's realloc, which may not call imports (mayLeave), so the buffer is not reused
+// under us.
+const SCRATCH_CHARS = 1 << 16;
+let scratch = new Uint8Array(3 * 1024);
+
+function utf8Bytes(v) {
+  if (v.length > SCRATCH_CHARS) return utf8Encoder.encode(v);
+  if (scratch.length < 3 * v.length) scratch = new Uint8Array(3 * v.length);
+  return scratch.subarray(0, utf8Encoder.encodeInto(v, scratch).written);
 }
 
 /** Copies a JS string into guest memory (through realloc); returns [ptr, len]. */
@@ -189,16 +211,16 @@ export function lowerString(cx, v) {
   if (typeof v !== "string") throw new TypeError(`expected a string, got ${v === null ? "null" : typeof v}`);
   const enc = cx.encoding;
   if (enc === "utf8") {
-    const bytes = utf8Encoder.encode(v);
+    const bytes = utf8Bytes(v);
     const ptr = allocate(cx, 1, bytes.length, "string");
-    new Uint8Array(cx.memory.buffer, ptr, bytes.length).set(bytes);
+    new Uint8Array(view(cx).buffer, ptr, bytes.length).set(bytes);
     return [ptr, bytes.length];
   }
   let latin1 = enc !== "utf16";
   if (latin1) for (let i = 0; i < v.length; i++) if (v.charCodeAt(i) > 0xff) { latin1 = false; break; }
   if (latin1) {
     const ptr = allocate(cx, 2, v.length, "string");
-    const out = new Uint8Array(cx.memory.buffer, ptr, v.length);
+    const out = new Uint8Array(view(cx).buffer, ptr, v.length);
     for (let i = 0; i < v.length; i++) out[i] = v.charCodeAt(i);
     return [ptr, v.length];
   }
@@ -225,7 +247,7 @@ function liftList(cx, t, ptr, len) {
   checkRange(cx, ptr, len * et.size, et.align, "list");
   if (t.typed) {
     const Typed = globalThis[t.typed];
-    return new Typed(cx.memory.buffer.slice(ptr, ptr + len * et.size));
+    return new Typed(view(cx).buffer.slice(ptr, ptr + len * et.size));
   }
   const out = new Array(len);
   for (let i = 0; i < len; i++) out[i] = load(cx, et, ptr + i * et.size);
@@ -236,7 +258,7 @@ function lowerList(cx, t, v) {
   const et = cx.types[t.t];
   if (t.typed && v instanceof globalThis[t.typed]) {
     const ptr = allocate(cx, et.align, v.byteLength);
-    new Uint8Array(cx.memory.buffer, ptr, v.byteLength).set(new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
+    new Uint8Array(view(cx).buffer, ptr, v.byteLength).set(new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
     return [ptr, v.length];
   }
   if (!Array.isArray(v) && !ArrayBuffer.isView(v)) throw new TypeError(`expected an array for a list, got ${v === null ? "null" : typeof v}`);
@@ -247,23 +269,29 @@ function lowerList(cx, t, v) {
 
 // ---- variants, flags, enums ---------------------------------------------------------------
 
+/** The case index of enum value `v` (one of its names). */
+export function enumIndex(t, v) {
+  const i = t.names.indexOf(v);
+  if (i < 0) throw new TypeError(`expected one of ${t.names.map((n) => `'${n}'`).join(", ")}, got ${JSON.stringify(v)}`);
+  return i;
+}
+
+/** The case index of variant or result value `v` (`{ tag, val }`). */
+export function caseIndex(t, v) {
+  const tag = v?.tag;
+  const i = t.cases.findIndex((c) => c[0] === tag);
+  if (i < 0) throw new TypeError(`expected { tag, val } with tag one of ${t.cases.map((c) => `'${c[0]}'`).join(", ")}, got ${JSON.stringify(tag)}`);
+  return i;
+}
+
 /** The case index and payload of a JS variant-like value. */
 function caseOf(t, v) {
   switch (t.k) {
     case "option":
       if (t.nested ? v?.tag === "none" : v === undefined || v === null) return [0, undefined];
       return [1, t.nested ? v.val : v];
-    case "enum": {
-      const i = t.names.indexOf(v);
-      if (i < 0) throw new TypeError(`expected one of ${t.names.map((n) => `'${n}'`).join(", ")}, got ${JSON.stringify(v)}`);
-      return [i, undefined];
-    }
-    default: {
-      const tag = v?.tag;
-      const i = t.cases.findIndex((c) => c[0] === tag);
-      if (i < 0) throw new TypeError(`expected { tag, val } with tag one of ${t.cases.map((c) => `'${c[0]}'`).join(", ")}, got ${JSON.stringify(tag)}`);
-      return [i, v.val];
-    }
+    case "enum": return [enumIndex(t, v), undefined];
+    default: return [caseIndex(t, v), v.val];
   }
 }
 

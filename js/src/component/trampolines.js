@@ -4,13 +4,13 @@
 // or `instantiate(…, { tableDriven: true })` asks for it, calls take the table-driven path.
 import { trap } from "./trap.js";
 import {
-  FlatReader, allocate, checkPointer, liftChar, liftFlat, liftString, load, lowerChar, lowerFlat, lowerString, store,
+  FlatReader, allocate, checkPointer, caseIndex, checkRange, enumIndex, liftChar, liftFlat, liftString, load, lowerChar, lowerFlat, lowerString, store,
   toBigInt, toNumber, view,
 } from "./table-driven.js";
 
 /** What generated code calls: the table-driven path's own helpers, so both paths agree. */
 const rt = {
-  FlatReader, allocate, checkPointer, liftChar, liftFlat, liftString, load, lowerChar, lowerFlat, lowerString, store,
+  FlatReader, allocate, checkPointer, caseIndex, checkRange, enumIndex, liftChar, liftFlat, liftString, load, lowerChar, lowerFlat, lowerString, store,
   toBigInt, toNumber, trap, view,
 };
 
