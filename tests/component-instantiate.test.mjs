@@ -80,7 +80,7 @@ test("a missing import, or one that is not a function, is an error naming it", a
   const compiled = await compileComponent(calls);
   await assert.rejects(instantiate(compiled, { "bare-fn": () => 0n }), /import "ns:pkg\/host" is missing/);
   await assert.rejects(instantiate(compiled, { ...hostImports(), "bare-fn": 42 }), /import "bare-fn" must be a function, got number/);
-  await assert.rejects(instantiate(compiled, null), /imports must be an object/);
+  await assert.rejects(instantiate(compiled, null), { code: "ERR_INVALID_ARG_TYPE", message: /"imports" argument must be of type object/ });
   // A function left out of an interface fails when called, naming it (jco's partial imports work).
   const { exports } = await instantiate(compiled, { ...hostImports(), "ns:pkg/host": { double: (x) => x } });
   assert.equal(exports.quadruple(3), 3);
@@ -174,4 +174,23 @@ test("where eval is forbidden (a CSP without unsafe-eval), calls take the table-
   const r = spawnSync(process.execPath, ["--disallow-code-generation-from-strings", "--input-type=module", "-e", script], { encoding: "utf8" });
   assert.equal(r.stderr, "");
   assert.equal(r.stdout.trim(), JSON.stringify([5, "é", "a!", 12]));
+});
+
+test("garbage bytes, imports or options are refused naming the argument and what it must be", async () => {
+  const compiled = await compileComponent(calls);
+  for (const bad of [42, "bytes", null, {}, [1, 2]]) {
+    await assert.rejects(compileComponent(bad), { code: "ERR_INVALID_ARG_TYPE", message: /"bytes" argument must be an instance of ArrayBuffer, TypedArray or DataView/ });
+    await assert.rejects(instantiate(bad, hostImports()), { code: "ERR_INVALID_ARG_TYPE", message: /"bytes" argument/ });
+  }
+  for (const bad of [5, "imports", true]) {
+    await assert.rejects(instantiate(compiled, bad), { code: "ERR_INVALID_ARG_TYPE", message: /"imports" argument must be of type object/ });
+  }
+  for (const bad of [null, 5, "x"]) {
+    await assert.rejects(instantiate(compiled, hostImports(), bad), { code: "ERR_INVALID_ARG_TYPE", message: /"options" argument must be of type object/ });
+  }
+  // "false" is truthy: before it was checked, it silently forced the table-driven path.
+  for (const bad of ["false", 1, NaN, {}]) {
+    await assert.rejects(instantiate(compiled, hostImports(), { tableDriven: bad }), { code: "ERR_INVALID_ARG_TYPE", message: /"options\.tableDriven" property must be of type boolean/ });
+  }
+  assert.equal((await instantiate(compiled, hostImports(), { tableDriven: false })).exports.quadruple(3), 12);
 });

@@ -1,6 +1,7 @@
 // The plan runner (docs/components.md, "Instantiation"): builds a component instance by running
 // the steps the engine computed (plan.rs in crate/component) over fresh index spaces, with the
 // core modules compiled once per compiled component.
+import { booleanOption, validateObject } from "../errors.js";
 import { trap } from "./trap.js";
 import { HandleTable, ResourceType, resourceDrop, resourceNew, resourceRep } from "./resources.js";
 import { FlatReader, allocate, checkPointer, liftFlat, load, lowerFlat, store } from "./table-driven.js";
@@ -484,7 +485,9 @@ function topLevel(compiled, fn) {
 
 /** Instantiates `compiled` with `imports`; returns `{ exports }`. */
 export function instantiateCompiled(compiled, imports = {}, options = {}) {
-  if (imports === null || typeof imports !== "object") throw new TypeError(`imports must be an object, got ${imports === null ? "null" : typeof imports}`);
+  validateObject(imports, "imports");
+  validateObject(options, "options");
+  options = { tableDriven: booleanOption("options.tableDriven", options.tableDriven, false) };
   const types = new Map();
   const args = (name, kind) => {
     const value = findImport(imports, name);
