@@ -1,4 +1,4 @@
-// The component API in a real page (docs/components.md): the component engine is fetched on the
+// The component API in a real page (docs/components.md): the validator engine is fetched on the
 // first validate() call, not by `import "cove"`, and validate() answers as in Node.
 import assert from "node:assert/strict";
 
@@ -7,11 +7,13 @@ export default function ({ test }) {
     const page = await ctx.page("/tests-browser/pages/index.html");
     const r = await page.evaluate(async () => {
       const cove = await window.cove;
-      const fetchedEngine = () => performance.getEntriesByType("resource").some((e) => e.name.includes("cove_component_wasm"));
-      const before = fetchedEngine();
+      const fetched = (name) => performance.getEntriesByType("resource").some((e) => e.name.includes(name));
+      const fetchedEngine = () => fetched("cove_component_validator_wasm");
+      const before = fetchedEngine() || fetched("cove_component_wasm");
       const bytes = async (name) => new Uint8Array(await (await fetch(`/tests/components/${name}`)).arrayBuffer());
       await cove.validate(await bytes("nested.wasm"));
       const after = fetchedEngine();
+      const instantiateEngine = fetched("cove_component_wasm");
       let error;
       try {
         await cove.validate(await bytes("bad-body.wasm"));
@@ -19,10 +21,11 @@ export default function ({ test }) {
         error = { isComponentError: e instanceof cove.ComponentError, isCompileError: e instanceof WebAssembly.CompileError,
           name: e.name, message: e.message, offset: e.offset, section: e.section };
       }
-      return { before, after, error };
+      return { before, after, instantiateEngine, error };
     });
-    assert.equal(r.before, false, "import \"cove\" must not fetch the component engine");
-    assert.equal(r.after, true, "the first validate() fetches it");
+    assert.equal(r.before, false, "import \"cove\" must not fetch a component engine");
+    assert.equal(r.after, true, "the first validate() fetches the validator engine");
+    assert.equal(r.instantiateEngine, false, "validate() does not fetch the instantiation engine");
     assert.ok(r.error, "bad-body.wasm must be rejected");
     assert.ok(r.error.isComponentError && r.error.isCompileError, JSON.stringify(r.error));
     assert.equal(r.error.name, "ComponentError");

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
-import { compileComponent, instantiate, ComponentError } from "../js/src/node.js";
+import { compileComponent, instantiate, validate, ComponentError } from "../js/src/node.js";
 import { root } from "./cli-helpers.mjs";
 
 const fixture = (name) => readFileSync(join(root, "tests", "components", name));
@@ -98,6 +98,26 @@ test("imports may be keyed without the version or by lowerCamelCase members", as
 
 test("compileComponent rejects invalid bytes with a ComponentError", async () => {
   await assert.rejects(compileComponent(calls.subarray(0, 40)), ComponentError);
+});
+
+test("a core function body that does not validate: validate() names the body, instantiate the module", async () => {
+  // compileComponent/instantiate leave bodies to WebAssembly.Module (docs/components.md, "Size").
+  const bad = fixture("bad-body.wasm");
+  await assert.rejects(validate(bad), (e) => {
+    assert.ok(e instanceof ComponentError, String(e));
+    assert.equal(e.section, "component > core module 0 > code section, function body 0");
+    assert.equal(e.offset, 0x2b);
+    return true;
+  });
+  for (const attempt of [() => compileComponent(bad), () => instantiate(bad, {})]) {
+    await assert.rejects(attempt(), (e) => {
+      assert.ok(e instanceof ComponentError && e instanceof WebAssembly.CompileError, String(e));
+      assert.equal(e.section, "component > core module 0");
+      assert.equal(e.offset, 0x2b, "V8's offset within the module, made absolute");
+      assert.match(e.message, /^invalid component: Compiling function #0 failed: .*\(at byte offset 43, in component > core module 0\)$/);
+      return true;
+    });
+  }
 });
 
 test("the generated and table-driven paths give the same results on the same calls", async () => {

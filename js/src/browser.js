@@ -5,7 +5,7 @@
 import { engineImports, finishEngineLoad } from "./engine.js";
 import { run as runHere } from "./run.js";
 import { runInWorker, setEngineModule } from "./worker-client.js";
-import { setComponentEngineSource } from "./component/lazy.js";
+import { setComponentEngineSources } from "./component/lazy.js";
 
 const engineUrl = new URL("../engine/cove_wasm_bg.wasm", import.meta.url);
 
@@ -25,8 +25,11 @@ async function instantiateEngine() {
   }
 }
 await instantiateEngine();
-// The component engine is a second artifact, fetched on the first component call (docs/components.md).
-setComponentEngineSource(() => new URL("../engine/cove_component_wasm_bg.wasm", import.meta.url));
+// The component engines are artifacts of their own, each fetched on first use (docs/components.md).
+setComponentEngineSources({
+  instantiate: () => new URL("../engine/cove_component_wasm_bg.wasm", import.meta.url),
+  validator: () => new URL("../engine/cove_component_validator_wasm_bg.wasm", import.meta.url),
+});
 
 export { WASI } from "./wasi.js";
 export { MemFS } from "./memfs.js";

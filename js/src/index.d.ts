@@ -170,7 +170,7 @@ export interface RunResult {
 /** Compile, instantiate and start a WASI command in one call. */
 export function run(wasm: BufferSource | WebAssembly.Module | URL | string, options?: RunOptions): Promise<RunResult>;
 
-// ---- components (docs/components.md; the component engine loads on the first call) ----------
+// ---- components (docs/components.md; the component engines load on the first call) ---------
 
 /** Bytes that are not a valid component: what was expected, where (byte offset, nested section). */
 export class ComponentError extends WebAssembly.CompileError {
@@ -187,7 +187,11 @@ export function validate(bytes: BufferSource): Promise<void>;
 /** A parsed, validated and planned component (`compileComponent`); instantiate it many times. */
 export interface CompiledComponent {}
 
-/** Parses, validates and plans a component once, like `WebAssembly.compile` for modules. */
+/**
+ * Parses, checks and plans a component once, like `WebAssembly.compile` for modules. Core
+ * function bodies are validated by the JS engine as each core module compiles: an invalid one
+ * rejects with a ComponentError naming the module (`validate` names the function body).
+ */
 export function compileComponent(bytes: BufferSource): Promise<CompiledComponent>;
 
 export interface InstantiateOptions {

@@ -7,7 +7,7 @@ import { isatty } from "node:tty";
 import { loadEngine } from "./engine.js";
 import { setPlatform } from "./wasi.js";
 import { NodeDirectory } from "./nodefs.js";
-import { setComponentEngineSource } from "./component/lazy.js";
+import { setComponentEngineSources } from "./component/lazy.js";
 
 loadEngine(new WebAssembly.Module(readFileSync(new URL("../engine/cove_wasm_bg.wasm", import.meta.url))));
 
@@ -45,8 +45,11 @@ setPlatform({
   hostEnv: () => Object.entries(process.env),
 });
 
-// The component engine is a second artifact, read on the first component call (docs/components.md).
-setComponentEngineSource(() => readFileSync(new URL("../engine/cove_component_wasm_bg.wasm", import.meta.url)));
+// The component engines are artifacts of their own, each read on first use (docs/components.md).
+setComponentEngineSources({
+  instantiate: () => readFileSync(new URL("../engine/cove_component_wasm_bg.wasm", import.meta.url)),
+  validator: () => readFileSync(new URL("../engine/cove_component_validator_wasm_bg.wasm", import.meta.url)),
+});
 
 export { WASI } from "./wasi.js";
 export { MemFS } from "./memfs.js";

@@ -1,12 +1,14 @@
 //! Component names as JavaScript sees them (docs/components.md): kebab-case words become
-//! lowerCamelCase members and PascalCase classes, as jco names them.
+//! lowerCamelCase members and PascalCase classes, as jco names them. The validator admits only
+//! ASCII in kebab names, so ASCII case mapping is exact here (and keeps Unicode's case tables out
+//! of the engine: docs/components.md, "Size").
 
 /// "my-field" → "myField"; "get-HTTP-body" → "getHttpBody".
 pub fn lower_camel(kebab: &str) -> String {
     let mut out = String::with_capacity(kebab.len());
     for (i, word) in kebab.split('-').enumerate() {
         if i == 0 {
-            out.push_str(&word.to_lowercase());
+            out.push_str(&word.to_ascii_lowercase());
         } else {
             push_capitalized(&mut out, word);
         }
@@ -26,8 +28,8 @@ pub fn pascal(kebab: &str) -> String {
 fn push_capitalized(out: &mut String, word: &str) {
     let mut chars = word.chars();
     if let Some(first) = chars.next() {
-        out.extend(first.to_uppercase());
-        out.push_str(&chars.as_str().to_lowercase());
+        out.push(first.to_ascii_uppercase());
+        out.push_str(&chars.as_str().to_ascii_lowercase());
     }
 }
 

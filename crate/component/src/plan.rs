@@ -1,10 +1,11 @@
 //! `compile`: the instantiation plan of a component (docs/components.md, "Instantiation"),
 //! computed once and run by js/src/component/instantiate.js for every instance.
 //!
-//! The plan is JSON: the byte ranges of the core modules (JS compiles each once), one list of
-//! steps per component definition (the root and every nested one), in binary order, each step
-//! appending to one index space of the running component instance, and the type table
-//! (types.rs) that the canonical-ABI steps refer to. Steps:
+//! The plan is JSON: the byte ranges of the core modules with their locations (JS compiles each
+//! once, and names the location when that fails), one list of steps per component definition
+//! (the root and every nested one), in binary order, each step appending to one index space of
+//! the running component instance, and the type table (types.rs) that the canonical-ABI steps
+//! refer to. Steps:
 //!
 //! ```text
 //! ["module", m]                         core module m of the plan's list
@@ -41,7 +42,7 @@ use crate::error::ComponentError;
 use crate::features::engine_features;
 use crate::json::json_string;
 use crate::types::{Scope, TypeTable};
-use crate::validate::{validate_with, Visit};
+use crate::validate::{validate_with, Visit, NOT_FUNCTION_BODIES};
 
 /// Canonical options as the plan writes them.
 #[derive(Default, Clone)]
@@ -126,11 +127,12 @@ pub struct Compiled {
 /// Validates `bytes` and computes its instantiation plan.
 pub fn compile(bytes: &[u8]) -> Result<Compiled, ComponentError> {
     let mut stack: Vec<Level> = Vec::new();
-    let mut modules: Vec<(u64, u64)> = Vec::new();
+    // Byte range and location ("component > core module 0") of every core module.
+    let mut modules: Vec<(u64, u64, String)> = Vec::new();
     let mut components: Vec<String> = Vec::new();
     let mut table = TypeTable::default();
     let mut root = None;
-    validate_with(bytes, engine_features(), |_, visit| match visit {
+    validate_with::<NOT_FUNCTION_BODIES>(bytes, engine_features(), |_, visit| match visit {
         Visit::Payload(payload) => {
             if matches!(payload, Payload::Version { .. }) && stack.is_empty() {
                 stack.push(Level::Component(Builder::default()));
@@ -144,13 +146,18 @@ pub fn compile(bytes: &[u8]) -> Result<Compiled, ComponentError> {
                     unchecked_range, ..
                 } => {
                     builder.push(format!("[\"module\",{}]", modules.len()));
-                    modules.push((unchecked_range.start, unchecked_range.end));
+                    modules.push((unchecked_range.start, unchecked_range.end, String::new()));
                     stack.push(Level::Module);
                 }
                 Payload::ComponentSection { .. } => {
                     stack.push(Level::Component(Builder::default()));
                 }
                 _ => section_steps(builder, payload),
+            }
+        }
+        Visit::Entered(location) => {
+            if let (Some(Level::Module), Some(module)) = (stack.last(), modules.last_mut()) {
+                module.2 = location.to_string();
             }
         }
         Visit::End(types) => {
@@ -167,8 +174,9 @@ pub fn compile(bytes: &[u8]) -> Result<Compiled, ComponentError> {
         }
     })?;
     let mut plan = String::from("{\"modules\":[");
-    for (i, (start, end)) in modules.iter().enumerate() {
-        let _ = write!(plan, "{}[{start},{end}]", if i > 0 { "," } else { "" });
+    for (i, (start, end, location)) in modules.iter().enumerate() {
+        let comma = if i > 0 { "," } else { "" };
+        let _ = write!(plan, "{comma}[{start},{end},{}]", json_string(location));
     }
     let trampolines: Vec<String> = table
         .signatures

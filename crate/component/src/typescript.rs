@@ -15,37 +15,38 @@ use crate::error::ComponentError;
 use crate::features::engine_features;
 use crate::names::{lower_camel, pascal, plain_interface_name, property_key, string_literal};
 use crate::types::typed_array;
-use crate::validate::{validate_with, Visit};
+use crate::validate::{validate_with, Visit, FUNCTION_BODIES};
 
 /// Validates `bytes` and renders `export interface Imports` and `export interface Exports`, with
 /// a class per resource.
 pub fn typescript_declarations(bytes: &[u8]) -> Result<String, ComponentError> {
     let mut imports = Vec::new();
     let mut exports = Vec::new();
-    let (_, types) = validate_with(bytes, engine_features(), |depth, visit| match visit {
-        Visit::Payload(payload) if depth == 0 => match payload {
-            Payload::ComponentImportSection(reader) => {
-                imports.extend(
-                    reader
-                        .clone()
-                        .into_iter()
-                        .flatten()
-                        .map(|i| i.name.name.to_string()),
-                );
-            }
-            Payload::ComponentExportSection(reader) => {
-                exports.extend(
-                    reader
-                        .clone()
-                        .into_iter()
-                        .flatten()
-                        .map(|e| e.name.name.to_string()),
-                );
-            }
+    let (_, types) =
+        validate_with::<FUNCTION_BODIES>(bytes, engine_features(), |depth, visit| match visit {
+            Visit::Payload(payload) if depth == 0 => match payload {
+                Payload::ComponentImportSection(reader) => {
+                    imports.extend(
+                        reader
+                            .clone()
+                            .into_iter()
+                            .flatten()
+                            .map(|i| i.name.name.to_string()),
+                    );
+                }
+                Payload::ComponentExportSection(reader) => {
+                    exports.extend(
+                        reader
+                            .clone()
+                            .into_iter()
+                            .flatten()
+                            .map(|e| e.name.name.to_string()),
+                    );
+                }
+                _ => {}
+            },
             _ => {}
-        },
-        _ => {}
-    })?;
+        })?;
     let mut out = Renderer {
         types: &types,
         resources: HashMap::new(),

@@ -44,20 +44,31 @@ impl Level {
 
 /// Validates `bytes` as a component with the features of [`engine_features`].
 pub fn validate(bytes: &[u8]) -> Result<Validated, ComponentError> {
-    validate_with(bytes, engine_features(), |_, _| {}).map(|(summary, _)| summary)
+    validate_with::<FUNCTION_BODIES>(bytes, engine_features(), |_, _| {})
+        .map(|(summary, _)| summary)
 }
 
-/// What `validate_with` shows its visitor: a payload, or the types of a module or component
-/// whose end was reached.
+/// `validate_with`'s const parameter: validate every core function body too (`validate`, `cove
+/// types`)…
+pub(crate) const FUNCTION_BODIES: bool = true;
+/// …or everything but them (`compile`): the JS engine validates each core module's code when it
+/// compiles it, and leaving wasmparser's operator validator out of the artifact that
+/// instantiates is most of what keeps it small (docs/components.md, "Size").
+pub(crate) const NOT_FUNCTION_BODIES: bool = false;
+
+/// What `validate_with` shows its visitor: a payload; the location of a nested module or
+/// component just entered (after its section's payload), as errors name it ("component > core
+/// module 0"); or the types of a module or component whose end was reached.
 pub(crate) enum Visit<'p, 'a> {
     Payload(&'p Payload<'a>),
+    Entered(&'p str),
     End(&'p Types),
 }
 
 /// Validates `bytes`, showing `visit` every valid payload with its nesting depth (0 for the
 /// outermost component's own sections) and every module's and component's types at its end;
 /// returns the outermost component's types.
-pub(crate) fn validate_with(
+pub(crate) fn validate_with<const VALIDATE_FUNCTION_BODIES: bool>(
     bytes: &[u8],
     features: WasmFeatures,
     mut visit: impl FnMut(usize, Visit<'_, '_>),
@@ -117,7 +128,7 @@ pub(crate) fn validate_with(
             .map_err(|e| located(&levels, &section, e))?;
         visit(levels.len() - 1, Visit::Payload(&payload));
         match (&payload, valid) {
-            (_, ValidPayload::Func(func, body)) => {
+            (_, ValidPayload::Func(func, body)) if VALIDATE_FUNCTION_BODIES => {
                 let mut func_validator = func.into_validator(allocs);
                 func_validator
                     .validate(&body)
@@ -140,6 +151,7 @@ pub(crate) fn validate_with(
                 *seen += 1;
                 *total += 1;
                 levels.push(Level::new(label));
+                visit(levels.len() - 1, Visit::Entered(&location(&levels, "")));
             }
             (_, ValidPayload::End(types)) => {
                 visit(levels.len() - 1, Visit::End(&types));
@@ -164,10 +176,13 @@ pub(crate) fn validate_with(
     Ok((summary, types))
 }
 
-/// "component > core module 0 > code section": the nesting, outermost first, then the section.
+/// "component > core module 0 > code section": the nesting, outermost first, then the section
+/// (if any).
 fn location(levels: &[Level], section: &str) -> String {
     let mut path: Vec<&str> = levels.iter().map(|l| l.label.as_str()).collect();
-    path.push(section);
+    if !section.is_empty() {
+        path.push(section);
+    }
     path.join(" > ")
 }
 

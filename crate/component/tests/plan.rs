@@ -6,6 +6,55 @@ use cove_component::compile;
 const CALLS: &[u8] = include_bytes!("../../../tests/components/calls.wasm");
 /// tests/components/resources.wat: a guest resource with a destructor and a host resource.
 const RESOURCES: &[u8] = include_bytes!("../../../tests/components/resources.wasm");
+/// tests/components/nested.wat: a core module, and a nested component with a core module of its own.
+const NESTED: &[u8] = include_bytes!("../../../tests/components/nested.wasm");
+/// tests/components/bad-body.wat: a core function whose body returns i64 for an i32 result.
+const BAD_BODY: &[u8] = include_bytes!("../../../tests/components/bad-body.wasm");
+
+#[test]
+fn each_core_module_comes_with_its_location_for_errors() {
+    let plan = compile(NESTED).unwrap().plan;
+    let modules = &plan[..plan.find("],\"components\"").unwrap()];
+    assert!(
+        modules.contains(",\"component > core module 0\"]"),
+        "{modules}"
+    );
+    assert!(
+        modules.contains(",\"component > component 0 > core module 0\"]"),
+        "{modules}"
+    );
+}
+
+#[test]
+fn compile_leaves_function_bodies_to_the_js_engine_and_validate_checks_them() {
+    // The artifact that instantiates has no function-body validator (docs/components.md,
+    // "Size"): WebAssembly.Module validates the code when JS compiles the module, and
+    // js/src/component/core-module.js names the module in that error.
+    let plan = compile(BAD_BODY)
+        .expect("everything but the body is valid")
+        .plan;
+    assert!(plan.contains("\"component > core module 0\""), "{plan}");
+    let e = cove_component::validate(BAD_BODY).unwrap_err();
+    assert!(e.message.contains("type mismatch"), "{e}");
+    assert_eq!(
+        e.section,
+        "component > core module 0 > code section, function body 0"
+    );
+}
+
+#[test]
+fn compile_still_validates_the_modules_around_their_bodies() {
+    // A component whose one core module exports function 0 and has no functions.
+    let module = b"\0asm\x01\0\0\0\x07\x05\x01\x01f\x00\x00";
+    let mut component = b"\0asm\x0d\x00\x01\x00\x01".to_vec();
+    component.push(module.len() as u8);
+    component.extend_from_slice(module);
+    let e = compile(&component)
+        .err()
+        .expect("an export of a missing function is refused");
+    assert!(e.message.contains("out of bounds"), "{e}");
+    assert_eq!(e.section, "component > core module 0 > export section");
+}
 
 #[test]
 fn the_plan_lists_core_modules_and_steps_in_binary_order() {
@@ -82,7 +131,7 @@ fn resources_get_a_fresh_type_per_instance_and_handle_types_name_them() {
 }
 
 #[test]
-fn compile_rejects_what_validate_rejects() {
+fn compile_rejects_truncated_bytes() {
     let err = compile(&CALLS[..CALLS.len() / 2]).err().expect("truncated");
     assert!(!err.message.is_empty());
 }

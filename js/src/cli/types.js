@@ -3,8 +3,8 @@
 import { readFileSync, writeSync } from "node:fs";
 import { ModuleError } from "./errors.js";
 import { readProblem } from "./module-file.js";
-import { ComponentError, componentApi } from "../component/lazy.js";
-import "../node.js"; // sets where the component engine is read from
+import { ComponentError, componentValidatorApi } from "../component/lazy.js";
+import "../node.js"; // sets where the component engines are read from
 
 export async function typesCommand({ file }) {
   let bytes;
@@ -15,7 +15,7 @@ export async function typesCommand({ file }) {
   }
   let text;
   try {
-    text = (await componentApi()).typescriptDeclarations(bytes);
+    text = (await componentValidatorApi()).typescriptDeclarations(bytes);
   } catch (e) {
     if (e instanceof ComponentError) throw new ModuleError(file, e.message);
     throw e;

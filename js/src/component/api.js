@@ -1,8 +1,9 @@
-// The component engine's JS side, imported by lazy.js on first use: loads the engine artifact
-// and turns its answers into the public API's values and errors.
-import init, { validate as engineValidate, typescriptDeclarations as engineDeclarations, compile as engineCompile, Failure } from "../../engine/cove_component_wasm.js";
-import { invalidArgType } from "../errors.js";
-import { ComponentError } from "./lazy.js";
+// The JS side of the instantiation engine (js/engine/cove_component_wasm*), imported by lazy.js on
+// the first compileComponent/instantiate: turns its answers into the public API's values and
+// errors. That engine checks everything but core function bodies, which WebAssembly.Module
+// checks as each core module compiles (core-module.js; docs/components.md, "Size").
+import init, { compile as engineCompile, Failure } from "../../engine/cove_component_wasm.js";
+import { bufferBytes, componentError } from "./engine-failure.js";
 import { CompiledComponent, instantiateCompiled } from "./instantiate.js";
 
 /** `source`: the engine's bytes (Node) or URL (browsers), as the wasm-bindgen glue takes them. */
@@ -10,34 +11,7 @@ export async function loadComponentEngine(source) {
   await init({ module_or_path: source });
 }
 
-/** The bytes of a BufferSource, as WebAssembly.validate accepts them. */
-function bufferBytes(name, bytes) {
-  if (bytes instanceof ArrayBuffer) return new Uint8Array(bytes);
-  if (ArrayBuffer.isView(bytes)) return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  throw invalidArgType(name, "an instance of ArrayBuffer, TypedArray or DataView", bytes);
-}
-
-function componentError(failure) {
-  const { message, offset, section } = failure;
-  failure.free();
-  return new ComponentError(`invalid component: ${message} (at byte offset ${offset}, in ${section})`, offset, section);
-}
-
-export function validate(bytes) {
-  const failure = engineValidate(bufferBytes("bytes", bytes));
-  if (failure) throw componentError(failure);
-}
-
-/** TypeScript declarations of a component's imports and exports (`cove types`). */
-export function typescriptDeclarations(bytes) {
-  try {
-    return engineDeclarations(bufferBytes("bytes", bytes));
-  } catch (e) {
-    throw e instanceof Failure ? componentError(e) : e;
-  }
-}
-
-/** Parses, validates and plans a component once (`compileComponent`). */
+/** Parses, checks and plans a component once (`compileComponent`). */
 export function compileComponent(bytes) {
   const view = bufferBytes("bytes", bytes);
   let plan;

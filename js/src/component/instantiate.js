@@ -6,6 +6,7 @@ import { trap } from "./trap.js";
 import { HandleTable, ResourceType, resourceDrop, resourceNew, resourceRep } from "./resources.js";
 import { FlatReader, allocate, checkPointer, liftFlat, load, lowerFlat, store } from "./table-driven.js";
 import { trampolinesFor } from "./trampolines.js";
+import { compileCoreModule } from "./core-module.js";
 
 const MAX_FLAT_PARAMS = 16;
 const MAX_FLAT_RESULTS = 1;
@@ -15,7 +16,7 @@ export class CompiledComponent {
   constructor(plan, bytes) {
     for (const t of plan.types) if (t.k === "option") t.nested = plan.types[t.cases[1][1]].k === "option";
     this.plan = plan;
-    this.modules = plan.modules.map(([start, end]) => new WebAssembly.Module(bytes.subarray(start, end)));
+    this.modules = plan.modules.map((module) => compileCoreModule(bytes, module));
     this.trampolines = new Map();
   }
 }

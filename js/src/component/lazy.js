@@ -1,5 +1,8 @@
-// The component API that `import "cove"` exports: everything else of the component path (api.js,
-// the engine js/engine/cove_component_wasm*) is imported on the first call (docs/components.md).
+// The component API that `import "cove"` exports. The rest of the component path is imported on
+// the first call, from one of two engine artifacts (docs/components.md, "Size"):
+// compileComponent/instantiate load api.js and js/engine/cove_component_wasm* (no function-body
+// validator: the JS engine checks core code as it compiles each module); validate and `cove types`
+// load validator-api.js and js/engine/cove_component_validator_wasm* (the full validator).
 
 /** Bytes that are not a valid component; `offset` and `section` say where. */
 export class ComponentError extends WebAssembly.CompileError {
@@ -11,23 +14,30 @@ export class ComponentError extends WebAssembly.CompileError {
   }
 }
 
-let engineSource;
-let api;
+let engineSources;
+const apis = {};
 
-/** Set by the entry: returns the engine's bytes or URL, as the wasm-bindgen glue's init takes. */
-export const setComponentEngineSource = (source) => { engineSource = source; };
+/**
+ * Set by the entry: `{ instantiate, validator }`, each a function returning that engine's bytes
+ * or URL, as the wasm-bindgen glue's init takes them.
+ */
+export const setComponentEngineSources = (sources) => { engineSources = sources; };
 
-/** api.js with the engine loaded; a failed load (a network blip) is retried on the next call. */
-export function componentApi() {
-  return api ??= import("./api.js")
-    .then(async (m) => (await m.loadComponentEngine(await engineSource()), m))
-    .catch((e) => { api = undefined; throw e; });
-}
+/** An engine's JS side with the engine loaded; a failed load (a network blip) is retried on the next call. */
+const engineApi = (engine, importApi) => apis[engine] ??= importApi()
+  .then(async (m) => (await m.loadComponentEngine(await engineSources[engine]()), m))
+  .catch((e) => { apis[engine] = undefined; throw e; });
+
+/** api.js (compileComponent, instantiate) with the instantiation engine loaded. */
+export const componentApi = () => engineApi("instantiate", () => import("./api.js"));
+
+/** validator-api.js (validate, typescriptDeclarations) with the validator engine loaded. */
+export const componentValidatorApi = () => engineApi("validator", () => import("./validator-api.js"));
 
 /** Resolves when `bytes` is a valid component; rejects with a ComponentError saying why not. */
-export const validate = async (bytes) => (await componentApi()).validate(bytes);
+export const validate = async (bytes) => (await componentValidatorApi()).validate(bytes);
 
-/** Parses, validates and plans a component once; the result instantiates many times. */
+/** Parses, checks and plans a component once; the result instantiates many times. */
 export const compileComponent = async (bytes) => (await componentApi()).compileComponent(bytes);
 
 /**
