@@ -85,6 +85,25 @@ pub fn sequence(fields: &[&Layout]) -> (Vec<u32>, Layout) {
     (offsets, Layout { size, align, flat })
 }
 
+/// A fixed-length list `list<T, n>`: n elements one after another, flattened as n copies of
+/// T's flat types. The flat form stops after MAX_FLAT_PARAMS + 1 values: a value that long
+/// always goes through memory, and a list may have up to 2^30 elements. The size saturates
+/// (the validator bounds it well below; a saturated size would fail every bounds check).
+pub fn fixed_list(element: &Layout, length: u32) -> Layout {
+    let values = element.flat.len().saturating_mul(length as usize);
+    Layout {
+        size: element.size.saturating_mul(length),
+        align: element.align,
+        flat: element
+            .flat
+            .iter()
+            .copied()
+            .cycle()
+            .take(values.min(MAX_FLAT_PARAMS + 1))
+            .collect(),
+    }
+}
+
 /// The byte size of a variant's discriminant with `cases` cases.
 pub fn discriminant_size(cases: usize) -> u32 {
     if cases <= 1 << 8 {
@@ -172,6 +191,19 @@ mod tests {
         let (offsets, empty) = sequence(&[]);
         assert!(offsets.is_empty());
         assert_eq!((empty.size, empty.align), (0, 1));
+    }
+
+    #[test]
+    fn fixed_lists_repeat_the_element_in_place_and_cut_a_long_flat_form() {
+        // list<tuple<u16, u8>, 3>: stride 4, no pointer; six flat values.
+        let (_, pair) = sequence(&[&s(2, Flat::I32), &s(1, Flat::I32)]);
+        let list = fixed_list(&pair, 3);
+        assert_eq!((list.size, list.align), (12, 2));
+        assert_eq!(list.flat, vec![Flat::I32; 6]);
+        // list<u64, 2^30>: 8 GiB saturates to u32::MAX; the flat form is long enough to spill.
+        let huge = fixed_list(&s(8, Flat::I64), 1 << 30);
+        assert_eq!(huge.size, u32::MAX);
+        assert_eq!(huge.flat.len(), MAX_FLAT_PARAMS + 1);
     }
 
     #[test]

@@ -22,7 +22,9 @@ fn has_handles(table: &TypeTable, t: usize) -> bool {
     match &table.types[t].kind {
         Kind::Handle { .. } => true,
         Kind::Primitive(_) | Kind::Enum(_) | Kind::Flags(_) | Kind::Unsupported(_) => false,
-        Kind::List { element, .. } => has_handles(table, *element),
+        Kind::List { element, .. } | Kind::FixedList { element, .. } => {
+            has_handles(table, *element)
+        }
         Kind::Map(entry) => has_handles(table, *entry),
         Kind::Record(fields) => fields.iter().any(|(_, t, _)| has_handles(table, *t)),
         Kind::Tuple(items) => items.iter().any(|(t, _)| has_handles(table, *t)),

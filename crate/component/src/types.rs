@@ -22,6 +22,11 @@ pub enum Kind {
         element: usize,
         typed_array: Option<&'static str>,
     },
+    /// `list<T, n>`: n elements in place (no pointer); in JS an Array of n.
+    FixedList {
+        element: usize,
+        length: u32,
+    },
     /// `map<K, V>`: in memory a list of `tuple<K, V>` (its element type); in JS a `Map`.
     Map(usize),
     Record(Vec<(String, usize, u32)>),
@@ -209,7 +214,18 @@ impl TypeTable {
                 },
                 layout: Layout::scalar(4, Flat::I32),
             },
-            ComponentDefinedType::FixedLengthList { .. } => unsupported("fixed-length list"),
+            ComponentDefinedType::FixedLengthList {
+                element, length, ..
+            } => {
+                let element = self.value(scope, *element);
+                TypeDesc {
+                    kind: Kind::FixedList {
+                        element,
+                        length: *length,
+                    },
+                    layout: abi::fixed_list(self.layout(element), *length),
+                }
+            }
             ComponentDefinedType::Map { key, value, .. } => {
                 let entry = vec![self.value(scope, *key), self.value(scope, *value)];
                 let entry = self.tuple(entry);
@@ -342,6 +358,9 @@ fn type_json(t: &TypeDesc) -> String {
             "\"k\":\"list\",\"t\":{element},\"typed\":{}",
             typed_array.map_or("null".into(), json_string)
         ),
+        Kind::FixedList { element, length } => {
+            format!("\"k\":\"fixed-list\",\"t\":{element},\"n\":{length}")
+        }
         Kind::Map(entry) => format!("\"k\":\"map\",\"t\":{entry}"),
         Kind::Record(fields) => {
             let f: Vec<String> = fields

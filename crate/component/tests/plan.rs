@@ -10,6 +10,34 @@ const RESOURCES: &[u8] = include_bytes!("../../../tests/components/resources.was
 const NESTED: &[u8] = include_bytes!("../../../tests/components/nested.wasm");
 /// tests/components/bad-body.wat: a core function whose body returns i64 for an i32 result.
 const BAD_BODY: &[u8] = include_bytes!("../../../tests/components/bad-body.wasm");
+/// tests/components/fixed-lists.wat: `list<T, n>` parameters and results, flat and in memory.
+const FIXED_LISTS: &[u8] = include_bytes!("../../../tests/components/fixed-lists.wasm");
+
+#[test]
+fn fixed_length_lists_are_laid_out_in_place_and_spill_past_sixteen_values() {
+    let compiled = compile(FIXED_LISTS).unwrap();
+    let plan = &compiled.plan;
+    assert!(
+        plan.contains("\"k\":\"fixed-list\",\"t\":"),
+        "a fixed-list descriptor: {plan}"
+    );
+    assert!(!plan.contains("unsupported"), "{plan}");
+    let sigs = &compiled.types.signatures;
+    // sum3: list<u32, 3> -> u32, three flat parameters.
+    assert!(sigs
+        .iter()
+        .any(|s| s.flat_params == 3 && s.flat_results == 1 && !s.params_spill()));
+    // first-and-last: list<u16, 20>, 20 flat values, so one pointer; the list is 40 bytes.
+    let spilled = sigs
+        .iter()
+        .find(|s| s.params_spill())
+        .expect("first-and-last spills");
+    assert_eq!(spilled.params_layout.size, 40);
+    assert!(
+        spilled.flat_params > 16,
+        "counted as far as spilling needs (abi::fixed_list)"
+    );
+}
 
 #[test]
 fn each_core_module_comes_with_its_location_for_errors() {

@@ -267,6 +267,13 @@ function lowerList(cx, t, v) {
   return [ptr, v.length];
 }
 
+/** A fixed-length list (`list<T, n>`) as JS gives it: an array or typed array of exactly n. */
+function fixedListItems(t, v) {
+  if (!Array.isArray(v) && !ArrayBuffer.isView(v)) throw new TypeError(`expected an array for a fixed-length list, got ${v === null ? "null" : typeof v}`);
+  if (v.length !== t.n) throw new TypeError(`expected ${t.n} elements for a fixed-length list, got ${v.length}`);
+  return v;
+}
+
 // ---- variants, flags, enums ---------------------------------------------------------------
 
 /** The case index of enum value `v` (one of its names). */
@@ -351,6 +358,10 @@ export function load(cx, t, ptr) {
       return out;
     }
     case "tuple": return t.items.map(([ti, off]) => load(cx, cx.types[ti], ptr + off));
+    case "fixed-list": {
+      const et = cx.types[t.t];
+      return Array.from({ length: t.n }, (_, i) => load(cx, et, ptr + i * et.size));
+    }
     case "flags": {
       const n = t.size === 0 ? 0 : Math.ceil(t.js.length / 32);
       const bits = [];
@@ -389,6 +400,12 @@ export function store(cx, t, v, ptr) {
       if (!Array.isArray(v)) throw new TypeError(`expected an array for a tuple, got ${v === null ? "null" : typeof v}`);
       t.items.forEach(([ti, off], i) => store(cx, cx.types[ti], v[i], ptr + off));
       return;
+    case "fixed-list": {
+      const et = cx.types[t.t];
+      const items = fixedListItems(t, v);
+      for (let i = 0; i < t.n; i++) store(cx, et, items[i], ptr + i * et.size);
+      return;
+    }
     case "flags": {
       const words = lowerFlags(t, v);
       const dv = view(cx);
@@ -479,6 +496,7 @@ export function liftFlat(cx, t, r) {
       return out;
     }
     case "tuple": return t.items.map(([ti]) => liftFlat(cx, cx.types[ti], r));
+    case "fixed-list": return Array.from({ length: t.n }, () => liftFlat(cx, cx.types[t.t], r));
     case "flags": {
       const bits = [];
       for (let i = 0; i < t.flat.length; i++) bits.push(r.next());
@@ -522,6 +540,11 @@ export function lowerFlat(cx, t, v, out) {
       if (!Array.isArray(v)) throw new TypeError(`expected an array for a tuple, got ${v === null ? "null" : typeof v}`);
       t.items.forEach(([ti], i) => lowerFlat(cx, cx.types[ti], v[i], out));
       return;
+    case "fixed-list": {
+      const items = fixedListItems(t, v);
+      for (let i = 0; i < t.n; i++) lowerFlat(cx, cx.types[t.t], items[i], out);
+      return;
+    }
     case "flags":
       for (const w of lowerFlags(t, v).slice(0, t.flat.length)) out.push(w | 0);
       return;
