@@ -1,6 +1,10 @@
 // The component API in a real page (docs/components.md): the validator engine is fetched on the
-// first validate() call, not by `import "cove"`, and validate() answers as in Node.
+// first validate() call, the instantiation engine on the first compileComponent(), neither by
+// `import "cove"`, and both answer as in Node (in Firefox too: its CompileError words the offset
+// of a bad function body its own way).
 import assert from "node:assert/strict";
+
+export const browsers = ["chromium", "firefox"];
 
 export default function ({ test }) {
   test("validate: the engine loads on first use; valid resolves, invalid rejects with a ComponentError", async (ctx) => {
@@ -32,5 +36,31 @@ export default function ({ test }) {
     assert.match(r.error.message, /type mismatch: expected i32, found i64/);
     assert.equal(r.error.offset, 0x2b);
     assert.equal(r.error.section, "component > core module 0 > code section, function body 0");
+  });
+
+  test("compileComponent: loads only the instantiation engine; a bad function body names its module", async (ctx) => {
+    const page = await ctx.page("/tests-browser/pages/index.html");
+    const r = await page.evaluate(async () => {
+      const cove = await window.cove;
+      const fetched = (name) => performance.getEntriesByType("resource").some((e) => e.name.includes(name));
+      const bytes = async (name) => new Uint8Array(await (await fetch(`/tests/components/${name}`)).arrayBuffer());
+      const { exports } = await cove.instantiate(await bytes("calls.wasm"), {
+        "ns:pkg/host": { double: (x) => x * 2, shout: (s) => s }, "bare-fn": (x) => x,
+      });
+      const sum = exports.add(2, 3);
+      let error;
+      try {
+        await cove.compileComponent(await bytes("bad-body.wasm"));
+      } catch (e) {
+        error = { isComponentError: e instanceof cove.ComponentError, message: e.message, offset: e.offset, section: e.section };
+      }
+      return { sum, instantiateEngine: fetched("cove_component_wasm"), validatorEngine: fetched("cove_component_validator_wasm"), error };
+    });
+    assert.equal(r.sum, 5);
+    assert.equal(r.instantiateEngine, true, "compileComponent fetches the instantiation engine");
+    assert.equal(r.validatorEngine, false, "and not the validator engine");
+    assert.ok(r.error?.isComponentError, JSON.stringify(r.error));
+    assert.equal(r.error.section, "component > core module 0");
+    assert.equal(r.error.offset, 0x2b, `the engine's offset within the module, made absolute: ${r.error.message}`);
   });
 }
