@@ -1,11 +1,14 @@
-// validate() over mutations of the real test components (tests/component-guests): truncated,
-// bit-flipped and spliced bytes. Each mutant either validates or is rejected with a
-// ComponentError that says where (a byte offset within the input); never another exception, a
-// crash of the engine or a hang (the test's timeout). Deterministic: a fixed seed per component.
+// validate() and compileComponent() over mutations of the real test components
+// (tests/component-guests): truncated, bit-flipped and spliced bytes. Each mutant is either
+// accepted or rejected with a ComponentError that says where (a byte offset within the input);
+// never another exception, a crash of an engine or a hang (the test's timeout). The two run
+// on different engines (docs/components.md, "Size"): compileComponent's leaves function bodies
+// to WebAssembly.Module, whose CompileError must come out as a ComponentError too.
+// Deterministic: a fixed seed per component.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { validate, ComponentError } from "cove";
+import { validate, compileComponent, ComponentError } from "cove";
 import { COMPONENTS } from "./component-guests/cases.mjs";
 import { componentGuestPath } from "../scripts/build-component-guests.mjs";
 
@@ -45,24 +48,26 @@ function* mutants(bytes, other, rand) {
   }
 }
 
-for (const [index, name] of COMPONENTS.entries()) {
-  test(`validate: ${3 * MUTANTS_PER_KIND} mutants of ${name}.wasm resolve or reject with a ComponentError`, { timeout: 120_000 }, async () => {
-    const bytes = new Uint8Array(readFileSync(componentGuestPath(name)));
-    const other = new Uint8Array(readFileSync(componentGuestPath(COMPONENTS[(index + 1) % COMPONENTS.length])));
-    await validate(bytes);
-    let rejected = 0;
-    for (const [what, m] of mutants(bytes, other, random(0x9e3779b9 + index))) {
-      try {
-        await validate(m);
-      } catch (e) {
-        rejected++;
-        assert.ok(e instanceof ComponentError, `${name}, ${what}: expected a ComponentError, got ${e?.stack ?? e}`);
-        assert.match(e.message, /^invalid component: /, `${name}, ${what}`);
-        assert.ok(Number.isInteger(e.offset) && e.offset >= 0 && e.offset <= m.length, `${name}, ${what}: offset ${e.offset} outside 0..${m.length}`);
+for (const [api, check] of [["validate", validate], ["compileComponent", compileComponent]]) {
+  for (const [index, name] of COMPONENTS.entries()) {
+    test(`${api}: ${3 * MUTANTS_PER_KIND} mutants of ${name}.wasm are accepted or rejected with a ComponentError`, { timeout: 120_000 }, async () => {
+      const bytes = new Uint8Array(readFileSync(componentGuestPath(name)));
+      const other = new Uint8Array(readFileSync(componentGuestPath(COMPONENTS[(index + 1) % COMPONENTS.length])));
+      await check(bytes);
+      let rejected = 0;
+      for (const [what, m] of mutants(bytes, other, random(0x9e3779b9 + index))) {
+        try {
+          await check(m);
+        } catch (e) {
+          rejected++;
+          assert.ok(e instanceof ComponentError, `${name}, ${what}: expected a ComponentError, got ${e?.stack ?? e}`);
+          assert.match(e.message, /^invalid component: /, `${name}, ${what}`);
+          assert.ok(Number.isInteger(e.offset) && e.offset >= 0 && e.offset <= m.length, `${name}, ${what}: offset ${e.offset} outside 0..${m.length}`);
+        }
       }
-    }
-    assert.ok(rejected >= MUTANTS_PER_KIND, `${name}: only ${rejected} mutants rejected; are the mutations reaching the bytes?`);
-    // The engine is still sound afterwards.
-    await validate(bytes);
-  });
+      assert.ok(rejected >= MUTANTS_PER_KIND, `${name}: only ${rejected} mutants rejected; are the mutations reaching the bytes?`);
+      // The engine is still sound afterwards.
+      await check(bytes);
+    });
+  }
 }
