@@ -138,6 +138,21 @@ function encodeListing(entries) {
  */
 function hostfsImports(engineBytes, engineDataView, bytesAt) {
   const name = (ptr, len) => utf8.decode(bytesAt(ptr, len));
+  // A listing or link target longer than the engine's first buffer is asked for again at once,
+  // with a buffer of exactly the length the first call returned (crate/wasm hostfs.rs `sized`).
+  // That retry gets the bytes the first call produced instead of a second listing (on a host
+  // directory of 2,000 files, 2,000 more lstats). Only the very next sized call can take them,
+  // and only for the same backend, node and that capacity: the engine's first call of any
+  // answer offers less than what was kept, so a kept answer is never served to a later call.
+  let unfit = null;
+  function sizedAnswer(kind, fs, node, buf, cap, produce) {
+    const kept = unfit;
+    unfit = null;
+    cap >>>= 0;
+    const bytes = kept?.kind === kind && kept.fs === fs && kept.node === node && kept.bytes.length === cap ? kept.bytes : produce();
+    if (bytes.length > cap) unfit = { kind, fs, node, bytes };
+    return sized(engineBytes(), bytes, buf, cap);
+  }
   return {
     hostfs_root: (fs) => hostBackends[fs].root(),
     hostfs_metadata: (fs, node, out) => voidCall(() => {
@@ -164,8 +179,10 @@ function hostfsImports(engineBytes, engineDataView, bytesAt) {
       engineBytes()[typeOut >>> 0] = filetype;
       return node;
     }),
-    hostfs_readlink: (fs, node, buf, cap) => numberCall(() => sized(engineBytes(), encoder.encode(hostBackends[fs].readlink(node)), buf, cap)),
-    hostfs_readdir: (fs, dir, buf, cap) => numberCall(() => sized(engineBytes(), encodeListing(hostBackends[fs].readdir(dir)), buf, cap)),
+    hostfs_readlink: (fs, node, buf, cap) =>
+      numberCall(() => sizedAnswer("readlink", fs, node, buf, cap, () => encoder.encode(hostBackends[fs].readlink(node)))),
+    hostfs_readdir: (fs, dir, buf, cap) =>
+      numberCall(() => sizedAnswer("readdir", fs, dir, buf, cap, () => encodeListing(hostBackends[fs].readdir(dir)))),
     hostfs_create_file: (fs, dir, ptr, len) => numberCall(() => hostBackends[fs].createFile(dir, name(ptr, len))),
     hostfs_create_dir: (fs, dir, ptr, len) => voidCall(() => hostBackends[fs].createDir(dir, name(ptr, len))),
     hostfs_symlink: (fs, dir, ptr, len, tptr, tlen) => voidCall(() => hostBackends[fs].symlink(dir, name(ptr, len), name(tptr, tlen))),
