@@ -85,6 +85,9 @@ export function errnoOf(e) {
   return errnoOfCode(e?.code) ?? ERRNO.EIO;
 }
 
+/** Names up to this many bytes are decoded without TextDecoder when they are ASCII. */
+const SHORT_NAME = 64;
+
 const META = { ino: 0, nlink: 8, size: 16, atim: 24, mtim: 32, ctim: 40, filetype: 48 };
 const bigint = (v) => (typeof v === "bigint" ? v : BigInt(Math.trunc(Number(v ?? 0))));
 
@@ -137,7 +140,20 @@ function encodeListing(entries) {
  * as signed i32: each is read as the u32 it is (`>>> 0`), so an engine past 2 GiB works.
  */
 function hostfsImports(engineBytes, engineDataView, bytesAt) {
-  const name = (ptr, len) => utf8.decode(bytesAt(ptr, len));
+  // A short ASCII name (most are) is read byte by byte: TextDecoder's fixed cost and the
+  // subarray it needs were most of the JS time of a host-directory lookup besides the lstat.
+  const name = (ptr, len) => {
+    ptr >>>= 0;
+    len >>>= 0;
+    if (len > SHORT_NAME) return utf8.decode(bytesAt(ptr, len));
+    const e = engineBytes();
+    let text = "";
+    for (let i = ptr; i < ptr + len; i++) {
+      if (e[i] >= 0x80) return utf8.decode(bytesAt(ptr, len));
+      text += String.fromCharCode(e[i]);
+    }
+    return text;
+  };
   // A listing or link target longer than the engine's first buffer is asked for again at once,
   // with a buffer of exactly the length the first call returned (crate/wasm hostfs.rs `sized`).
   // That retry gets the bytes the first call produced instead of a second listing (on a host
