@@ -67,7 +67,9 @@ export function fillFromRandomPool(dest, at, len) {
 //
 // A backend is a JS object with one-name operations, called synchronously; the engine has
 // already resolved the path, so a backend never sees more than one component:
-//   root() -> node        metadata(node) -> { ino, filetype, nlink, size, atim, mtim, ctim }
+//   root() -> node        metadata(node, justAnswered) -> { ino, filetype, nlink, size, atim, mtim, ctim }
+//     (justAnswered: node is what the last lookup or createFile of this same engine call
+//     returned; only then may the answer come from what that operation saw)
 //   lookup(dir, name) -> node   [lookupEntry(dir, name) -> [node, filetype], optional, faster]
 //   readlink(node) -> string    readdir(dir) -> [{ name, ino, filetype }] (no . and ..)
 //   createFile(dir, name) -> node   createDir(dir, name)   symlink(dir, name, target)
@@ -171,8 +173,8 @@ function hostfsImports(engineBytes, engineDataView, bytesAt) {
   }
   return {
     hostfs_root: (fs) => hostBackends[fs].root(),
-    hostfs_metadata: (fs, node, out) => voidCall(() => {
-      const m = hostBackends[fs].metadata(node);
+    hostfs_metadata: (fs, node, out, justAnswered) => voidCall(() => {
+      const m = hostBackends[fs].metadata(node, justAnswered === 1);
       const view = engineDataView();
       // Field by field: iterating Object.entries(META) allocated 7 arrays on every stat.
       out >>>= 0;

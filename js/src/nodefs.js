@@ -131,11 +131,12 @@ export class NodeDirectory {
   /** node -> { hostAtim, hostMtim, atim, mtim }: exact times the guest set (see header) */
   #exactTimes = new Map();
   /**
-   * The node and lstat of the last lookup, kept for a `metadata` call that directly follows it:
-   * the core asks for a file's metadata right after looking it up (stat, open), and the lstat
-   * system call is most of the cost of both. Every other operation drops it (they all start
-   * with `#begin`), so metadata never reports a state older than the lookup the engine just
-   * made; it is used once.
+   * The node and lstat of the last lookup (or fstat of the last created file), kept for a
+   * `metadata` call that directly follows it in the same engine call: the core asks for a
+   * file's metadata right after looking it up (stat, open), and the lstat system call is most
+   * of the cost of both. It is used once, only when the engine says the node was just answered
+   * in this call (`justAnswered`: a later guest call must see the file as it is then), and every
+   * other operation drops it (they all start with `#begin`).
    */
   #lastSeen = null;
   /**
@@ -402,10 +403,10 @@ export class NodeDirectory {
     return this.#rootNode;
   }
 
-  metadata(node) {
+  metadata(node, justAnswered = false) {
     const seen = this.#lastSeen;
     let st;
-    if (seen?.node === node) {
+    if (justAnswered && seen?.node === node) {
       this.#lastSeen = null;
       st = seen.st;
     } else {
