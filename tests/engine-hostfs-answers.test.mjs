@@ -87,3 +87,36 @@ test("a need the engine cannot take is an errno for the guest, never a short ans
     g.dispose();
   }
 });
+
+test("a listing or link target too long for the engine's first buffer is asked of the backend once", () => {
+  const calls = { readdir: 0, readlink: 0 };
+  const names = Array.from({ length: 100 }, (_, i) => `entry-${String(i).padStart(3, "0")}`); // ~2 KB listed
+  const target = "t/".repeat(300); // 600 bytes
+  const counting = {
+    ...backend,
+    readlink: () => { calls.readlink++; return target; },
+    readdir: () => { calls.readdir++; return names.map((name, i) => ({ name, ino: 10 + i, filetype: 4 })); },
+  };
+  const wasi = new WASI({ version: "preview1", preopens: { "/m": counting } });
+  const memory = new WebAssembly.Memory({ initial: 1 });
+  wasi.initialize({ exports: { memory } });
+  const bytes = new Uint8Array(memory.buffer);
+  const u32 = (at) => new DataView(memory.buffer).getUint32(at, true);
+  const text = (at, len) => new TextDecoder().decode(bytes.subarray(at, at + len));
+
+  assert.equal(wasi.wasiImport.fd_readdir(3, 4096, 8192, 0n, 16), 0);
+  assert.equal(calls.readdir, 1);
+  const listed = text(4096, u32(16));
+  assert.ok(listed.includes("entry-000") && listed.includes("entry-099"), "every entry listed");
+
+  bytes.set(new TextEncoder().encode("link"), 0);
+  assert.equal(wasi.wasiImport.path_readlink(3, 0, 4, 1024, 2048, 16), 0);
+  assert.equal(calls.readlink, 1);
+  assert.equal(text(1024, u32(16)), target);
+
+  // Each new call asks the backend afresh: nothing kept from the last answer is reused.
+  assert.equal(wasi.wasiImport.fd_readdir(3, 4096, 8192, 0n, 16), 0);
+  assert.equal(wasi.wasiImport.path_readlink(3, 0, 4, 1024, 2048, 16), 0);
+  assert.deepEqual(calls, { readdir: 2, readlink: 2 });
+  wasi.dispose();
+});

@@ -354,6 +354,27 @@ test("non-ASCII file names round-trip between JS and the guest", async () => {
   assert.equal(r.out, "from JS");
 });
 
+test("non-ASCII and long file names round-trip through a host directory", async () => {
+  // Names up to 64 bytes of ASCII are decoded byte by byte on their way to the backend; the
+  // others by TextDecoder: both must name the same file the host sees.
+  const names = ["plain.txt", "日本語.txt", "a".repeat(64), "b".repeat(65), `${"é".repeat(40)}.md`];
+  const { dir, cleanup } = tempDir();
+  try {
+    writeFileSync(join(dir, names[1]), "from the host");
+    const files = (...args) => runGuest("files", args, { preopens: { "/h": dir } });
+    for (const name of names.slice(2).concat(names[0])) {
+      const r = await files("write", `/h/${name}`, `guest wrote ${name.length}`);
+      assert.equal(r.exitCode, 0, describeRun(r));
+      assert.equal(readFileSync(join(dir, name), "utf8"), `guest wrote ${name.length}`);
+    }
+    const r = await files("ls", "/h");
+    assert.equal(r.out, [...names].sort().join("\n") + "\n");
+    assert.equal((await files("cat", `/h/${names[1]}`)).out, "from the host");
+  } finally {
+    cleanup();
+  }
+});
+
 test("renaming over an existing file replaces it (the save-by-rename pattern editors use)", async () => {
   const fs = new MemFS({ "/w/doc.txt": "old version", "/w/.doc.txt.tmp": "new version" });
   const r = await runGuest("files", ["mv", "/w/.doc.txt.tmp", "/w/doc.txt"], { preopens: { "/w": fs.subtree("/w") } });

@@ -106,3 +106,26 @@ test("NodeDirectory refuses options that are not booleans, naming the option", (
     rmSync(dir, { recursive: true });
   }
 });
+
+test("a lookup's lstat is never a later call's fd_filestat_get (the host may change the file between calls)", async (t) => {
+  const { WASI } = await import("cove");
+  const mount = mkdtempSync(join(tmpdir(), "cove-nodefs-"));
+  t.after(() => rmSync(mount, { recursive: true, force: true }));
+  writeFileSync(join(mount, "f"), "abc");
+  const wasi = new WASI({ version: "preview1", preopens: { "/m": mount } });
+  t.after(() => wasi.dispose());
+  const memory = new WebAssembly.Memory({ initial: 1 });
+  wasi.initialize({ exports: { memory } });
+  const bytes = new Uint8Array(memory.buffer);
+  const view = new DataView(memory.buffer);
+  bytes.set(new TextEncoder().encode("f"), 0);
+  const w = wasi.wasiImport;
+  const O_CREAT = 1, O_EXCL = 4;
+  assert.equal(w.path_open(3, 0, 0, 1, 0, 0xffffn, 0xffffn, 0, 16), 0);
+  const fd = view.getUint32(16, true);
+  // This call's last backend operation is the lookup of "f" (EEXIST ends it).
+  assert.equal(w.path_open(3, 0, 0, 1, O_CREAT | O_EXCL, 0xffffn, 0xffffn, 0, 20), 20 /* EEXIST */);
+  writeFileSync(join(mount, "f"), "abcdefgh"); // another host process, between two guest calls
+  assert.equal(w.fd_filestat_get(fd, 64), 0);
+  assert.equal(view.getBigUint64(64 + 32, true), 8n, "the size as it is now");
+});

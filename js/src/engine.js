@@ -67,7 +67,9 @@ export function fillFromRandomPool(dest, at, len) {
 //
 // A backend is a JS object with one-name operations, called synchronously; the engine has
 // already resolved the path, so a backend never sees more than one component:
-//   root() -> node        metadata(node) -> { ino, filetype, nlink, size, atim, mtim, ctim }
+//   root() -> node        metadata(node, justAnswered) -> { ino, filetype, nlink, size, atim, mtim, ctim }
+//     (justAnswered: node is what the last lookup or createFile of this same engine call
+//     returned; only then may the answer come from what that operation saw)
 //   lookup(dir, name) -> node   [lookupEntry(dir, name) -> [node, filetype], optional, faster]
 //   readlink(node) -> string    readdir(dir) -> [{ name, ino, filetype }] (no . and ..)
 //   createFile(dir, name) -> node   createDir(dir, name)   symlink(dir, name, target)
@@ -84,6 +86,9 @@ export function errnoOf(e) {
   if (typeof e?.errno === "number" && e.errno > 0 && !e.code) return e.errno;
   return errnoOfCode(e?.code) ?? ERRNO.EIO;
 }
+
+/** Names up to this many bytes are decoded without TextDecoder when they are ASCII. */
+const SHORT_NAME = 64;
 
 const META = { ino: 0, nlink: 8, size: 16, atim: 24, mtim: 32, ctim: 40, filetype: 48 };
 const bigint = (v) => (typeof v === "bigint" ? v : BigInt(Math.trunc(Number(v ?? 0))));
@@ -137,11 +142,39 @@ function encodeListing(entries) {
  * as signed i32: each is read as the u32 it is (`>>> 0`), so an engine past 2 GiB works.
  */
 function hostfsImports(engineBytes, engineDataView, bytesAt) {
-  const name = (ptr, len) => utf8.decode(bytesAt(ptr, len));
+  // A short ASCII name (most are) is read byte by byte: TextDecoder's fixed cost and the
+  // subarray it needs were most of the JS time of a host-directory lookup besides the lstat.
+  const name = (ptr, len) => {
+    ptr >>>= 0;
+    len >>>= 0;
+    if (len > SHORT_NAME) return utf8.decode(bytesAt(ptr, len));
+    const e = engineBytes();
+    let text = "";
+    for (let i = ptr; i < ptr + len; i++) {
+      if (e[i] >= 0x80) return utf8.decode(bytesAt(ptr, len));
+      text += String.fromCharCode(e[i]);
+    }
+    return text;
+  };
+  // A listing or link target longer than the engine's first buffer is asked for again at once,
+  // with a buffer of exactly the length the first call returned (crate/wasm hostfs.rs `sized`).
+  // That retry gets the bytes the first call produced instead of a second listing (on a host
+  // directory of 2,000 files, 2,000 more lstats). Only the very next sized call can take them,
+  // and only for the same backend, node and that capacity: the engine's first call of any
+  // answer offers less than what was kept, so a kept answer is never served to a later call.
+  let unfit = null;
+  function sizedAnswer(kind, fs, node, buf, cap, produce) {
+    const kept = unfit;
+    unfit = null;
+    cap >>>= 0;
+    const bytes = kept?.kind === kind && kept.fs === fs && kept.node === node && kept.bytes.length === cap ? kept.bytes : produce();
+    if (bytes.length > cap) unfit = { kind, fs, node, bytes };
+    return sized(engineBytes(), bytes, buf, cap);
+  }
   return {
     hostfs_root: (fs) => hostBackends[fs].root(),
-    hostfs_metadata: (fs, node, out) => voidCall(() => {
-      const m = hostBackends[fs].metadata(node);
+    hostfs_metadata: (fs, node, out, justAnswered) => voidCall(() => {
+      const m = hostBackends[fs].metadata(node, justAnswered === 1);
       const view = engineDataView();
       // Field by field: iterating Object.entries(META) allocated 7 arrays on every stat.
       out >>>= 0;
@@ -164,8 +197,10 @@ function hostfsImports(engineBytes, engineDataView, bytesAt) {
       engineBytes()[typeOut >>> 0] = filetype;
       return node;
     }),
-    hostfs_readlink: (fs, node, buf, cap) => numberCall(() => sized(engineBytes(), encoder.encode(hostBackends[fs].readlink(node)), buf, cap)),
-    hostfs_readdir: (fs, dir, buf, cap) => numberCall(() => sized(engineBytes(), encodeListing(hostBackends[fs].readdir(dir)), buf, cap)),
+    hostfs_readlink: (fs, node, buf, cap) =>
+      numberCall(() => sizedAnswer("readlink", fs, node, buf, cap, () => encoder.encode(hostBackends[fs].readlink(node)))),
+    hostfs_readdir: (fs, dir, buf, cap) =>
+      numberCall(() => sizedAnswer("readdir", fs, dir, buf, cap, () => encodeListing(hostBackends[fs].readdir(dir)))),
     hostfs_create_file: (fs, dir, ptr, len) => numberCall(() => hostBackends[fs].createFile(dir, name(ptr, len))),
     hostfs_create_dir: (fs, dir, ptr, len) => voidCall(() => hostBackends[fs].createDir(dir, name(ptr, len))),
     hostfs_symlink: (fs, dir, ptr, len, tptr, tlen) => voidCall(() => hostBackends[fs].symlink(dir, name(ptr, len), name(tptr, tlen))),

@@ -45,6 +45,8 @@ const ENOTDIR = { errno: ERRNO.ENOTDIR };
 // engine's lookup is never followed. Windows has neither flag: there the lstat check stays.
 const { O_RDONLY, O_RDWR, O_CREAT, O_EXCL, O_NOFOLLOW, O_DIRECTORY } = constants;
 const DIR_FLAGS = O_RDONLY | (O_DIRECTORY ?? 0) | (O_NOFOLLOW ?? 0);
+/** lstat options of a lookup: exact times, and a missing name as undefined (cheaper than an Error). */
+const LOOKUP_STAT = { bigint: true, throwIfNoEntry: false };
 
 /** Directory descriptors kept open (more only while the guest's own descriptors hold more). */
 export const MAX_CACHED_DIRS = 256;
@@ -53,14 +55,16 @@ const MAX_PLACES = 8192;
 /** More directories than a path of PATH_MAX (4,096 bytes) can name. */
 const MAX_DEPTH = 2048;
 
+// File types by the mode's S_IFMT bits. Each `isFile()`-style test of a BigIntStats masks its
+// BigInt mode again: up to six per stat showed in profiles. (Windows lacks some: never matched.)
+const MODE_TYPES = new Map([
+  [constants.S_IFREG, FILETYPE.file], [constants.S_IFDIR, FILETYPE.directory], [constants.S_IFLNK, FILETYPE.symlink],
+  [constants.S_IFCHR, FILETYPE.characterDevice], [constants.S_IFBLK, FILETYPE.blockDevice], [constants.S_IFSOCK, FILETYPE.socket],
+].filter(([bits]) => bits !== undefined));
+const S_IFMT = constants.S_IFMT ?? 0o170000;
+
 function filetypeOf(st) {
-  if (st.isFile()) return FILETYPE.file;
-  if (st.isDirectory()) return FILETYPE.directory;
-  if (st.isSymbolicLink()) return FILETYPE.symlink;
-  if (st.isCharacterDevice()) return FILETYPE.characterDevice;
-  if (st.isBlockDevice()) return FILETYPE.blockDevice;
-  if (st.isSocket()) return FILETYPE.socket;
-  return 0;
+  return MODE_TYPES.get(Number(st.mode) & S_IFMT) ?? 0;
 }
 
 /**
@@ -127,11 +131,12 @@ export class NodeDirectory {
   /** node -> { hostAtim, hostMtim, atim, mtim }: exact times the guest set (see header) */
   #exactTimes = new Map();
   /**
-   * The node and lstat of the last lookup, kept for a `metadata` call that directly follows it:
-   * the core asks for a file's metadata right after looking it up (stat, open), and the lstat
-   * system call is most of the cost of both. Every other operation drops it (they all start
-   * with `#begin`), so metadata never reports a state older than the lookup the engine just
-   * made; it is used once.
+   * The node and lstat of the last lookup (or fstat of the last created file), kept for a
+   * `metadata` call that directly follows it in the same engine call: the core asks for a
+   * file's metadata right after looking it up (stat, open), and the lstat system call is most
+   * of the cost of both. It is used once, only when the engine says the node was just answered
+   * in this call (`justAnswered`: a later guest call must see the file as it is then), and every
+   * other operation drops it (they all start with `#begin`).
    */
   #lastSeen = null;
   /**
@@ -245,10 +250,14 @@ export class NodeDirectory {
     return p;
   }
 
-  #remember(node, parent, name, st) {
-    if (this.#places.size >= MAX_PLACES && !this.#places.has(node)) this.#trimPlaces();
-    const dir = st.isDirectory();
-    this.#places.set(node, { parent, name, dev: st.dev, ino: st.ino, dir });
+  #remember(node, parent, name, st, filetype) {
+    const dir = filetype === FILETYPE.directory;
+    const old = this.#places.get(node);
+    // Seen where it was last seen (a file stat'ed again and again): the place stands as it is.
+    if (old === undefined || old.parent !== parent || old.name !== name || old.ino !== st.ino || old.dev !== st.dev || old.dir !== dir) {
+      if (this.#places.size >= MAX_PLACES && old === undefined) this.#trimPlaces();
+      this.#places.set(node, { parent, name, dev: st.dev, ino: st.ino, dir });
+    }
     if (dir) {
       // A held descriptor keeps its inode allocated, so no other directory of the same device
       // can have its number; one of another device (a mount inside) can: the cached descriptor
@@ -394,10 +403,10 @@ export class NodeDirectory {
     return this.#rootNode;
   }
 
-  metadata(node) {
+  metadata(node, justAnswered = false) {
     const seen = this.#lastSeen;
     let st;
-    if (seen?.node === node) {
+    if (justAnswered && seen?.node === node) {
       this.#lastSeen = null;
       st = seen.st;
     } else {
@@ -426,13 +435,14 @@ export class NodeDirectory {
     this.#begin();
     // A missing name is a common answer (programs probe for .gitignore, __init__.py, …): ask
     // for undefined rather than an Error, whose construction costs more than the lstat itself.
-    const st = lstatSync(this.#at(dir, name), { bigint: true, throwIfNoEntry: false });
+    const st = lstatSync(this.#at(dir, name), LOOKUP_STAT);
     this.#confirm(dir);
     if (st === undefined) throw ENOENT;
     const node = Number(st.ino);
-    this.#remember(node, dir, name, st);
+    const filetype = filetypeOf(st);
+    this.#remember(node, dir, name, st, filetype);
     this.#lastSeen = { node, st };
-    return [node, filetypeOf(st)];
+    return [node, filetype];
   }
 
   lookup(dir, name) {
@@ -453,11 +463,12 @@ export class NodeDirectory {
     const base = this.#at(dir, "").slice(0, -1);
     const entries = [];
     for (const name of readdirSync(base).sort()) {
-      const st = lstatSync(`${base}/${name}`, { bigint: true, throwIfNoEntry: false });
+      const st = lstatSync(`${base}/${name}`, LOOKUP_STAT);
       if (st === undefined) continue; // removed by someone else since the listing
       const node = Number(st.ino);
-      this.#remember(node, dir, name, st);
-      entries.push({ name, ino: st.ino, filetype: filetypeOf(st) });
+      const filetype = filetypeOf(st);
+      this.#remember(node, dir, name, st, filetype);
+      entries.push({ name, ino: st.ino, filetype });
     }
     this.#confirm(dir);
     return entries;
@@ -477,7 +488,7 @@ export class NodeDirectory {
       throw e;
     }
     const node = Number(st.ino);
-    this.#remember(node, dir, name, st);
+    this.#remember(node, dir, name, st, filetypeOf(st));
     this.#lastSeen = { node, st };
     this.#handles.set(node, { fd, writable: true, count: 0 });
     this.#created = node;
@@ -523,7 +534,7 @@ export class NodeDirectory {
       // The moved node is now found under its new name (a directory's descriptor, if cached,
       // followed it; its place is what reopens it).
       const st = lstatSync(target, { bigint: true, throwIfNoEntry: false });
-      if (st !== undefined) this.#remember(Number(st.ino), toDir, to, st);
+      if (st !== undefined) this.#remember(Number(st.ino), toDir, to, st, filetypeOf(st));
     });
   }
 

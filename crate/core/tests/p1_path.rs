@@ -242,3 +242,29 @@ fn an_open_file_outlives_its_unlink() {
     assert_eq!(g.read(fd, 100).unwrap(), b"still here");
     g.close(fd).unwrap();
 }
+
+/// Paths up to 128 bytes are read onto the stack, longer ones onto the heap: both read whole.
+#[test]
+fn paths_on_either_side_of_the_inline_length_read_whole() {
+    let mut g = Guest::new();
+    for len in [1usize, 127, 128, 129, 255] {
+        let name = "n".repeat(len);
+        let fd = g.open(3, &name, O_CREAT, RW, 0).unwrap();
+        g.write(fd, &vec![b'x'; len]).unwrap();
+        let st = g.stat(3, 0, &name).unwrap();
+        assert_eq!(
+            u64_le(&st, 32),
+            len as u64,
+            "size of the file named by {len} bytes"
+        );
+    }
+    // A directory path longer than the inline buffer, each name shorter.
+    let dirs = ["d".repeat(100), "e".repeat(100)];
+    g.mkdir(3, &dirs[0]).unwrap();
+    g.mkdir(3, &format!("{}/{}", dirs[0], dirs[1])).unwrap();
+    let deep = format!("{}/{}/f", dirs[0], dirs[1]);
+    let fd = g.open(3, &deep, O_CREAT, RW, 0).unwrap();
+    g.write(fd, b"abc").unwrap();
+    assert_eq!(u64_le(&g.stat(3, 0, &deep).unwrap(), 32), 3);
+    assert_eq!(g.stat(3, 0, &format!("{deep}x")), Err(Errno::NoEnt));
+}

@@ -10,7 +10,10 @@
 //! - Calls that produce a number return it as f64; a negative result is `-errno`.
 //! - Calls that produce nothing return a u32 errno (0 = success).
 //! - `hostfs_metadata` fills [`META_LEN`] bytes at `out`: ino, nlink, size, atim, mtim, ctim as
-//!   little-endian u64, then the filetype byte.
+//!   little-endian u64, then the filetype byte. Its `just_answered` is 1 when the node is what
+//!   the last lookup or file creation of this same engine call returned, with no engine call in
+//!   between: the backend may then answer from what that operation saw (one lstat for a stat),
+//!   and never otherwise (the host may have changed the file since).
 //! - `hostfs_readdir` and `hostfs_readlink` fill `buf` (capacity `cap`) and return the length
 //!   they need; when that exceeds `cap`, the engine retries with a larger buffer. A listing is a
 //!   sequence of entries `[u32 name_len][name][u8 filetype][u64 node]`.
@@ -23,7 +26,7 @@ pub const META_LEN: usize = 49;
 #[link(wasm_import_module = "cove_host")]
 extern "C" {
     fn hostfs_root(fs: u32) -> f64;
-    fn hostfs_metadata(fs: u32, node: f64, out: *mut u8) -> u32;
+    fn hostfs_metadata(fs: u32, node: f64, out: *mut u8, just_answered: u32) -> u32;
     /// Also stores the entry's filetype byte at `filetype`.
     fn hostfs_lookup(fs: u32, dir: f64, name: *const u8, name_len: usize, filetype: *mut u8)
         -> f64;
@@ -66,11 +69,24 @@ const MAX_EXACT: u64 = 1 << 53;
 
 pub struct HostFs {
     id: u32,
+    /// The node the last lookup or file creation answered, and the engine call it was in
+    /// (`crate::call_number`): `metadata` of that node in that call may reuse what it saw.
+    answered: Option<(u64, Ino)>,
 }
 
 impl HostFs {
     pub fn new(id: u32) -> HostFs {
-        HostFs { id }
+        HostFs { id, answered: None }
+    }
+
+    fn answer(&mut self, node: Ino) -> Ino {
+        self.answered = Some((crate::call_number(), node));
+        node
+    }
+
+    /// Whether `node` is what the last lookup or creation of this very engine call answered.
+    fn just_answered(&self, node: Ino) -> bool {
+        self.answered == Some((crate::call_number(), node))
     }
 }
 
@@ -160,7 +176,8 @@ impl Filesystem for HostFs {
 
     fn metadata(&mut self, node: Ino) -> Result<Metadata> {
         let mut out = [0u8; META_LEN];
-        errno(unsafe { hostfs_metadata(self.id, node_arg(node)?, out.as_mut_ptr()) })?;
+        let fresh = u32::from(self.just_answered(node));
+        errno(unsafe { hostfs_metadata(self.id, node_arg(node)?, out.as_mut_ptr(), fresh) })?;
         Ok(Metadata {
             ino: u64_at(&out, 0),
             nlink: u64_at(&out, 8),
@@ -181,7 +198,7 @@ impl Filesystem for HostFs {
         let node = number(unsafe {
             hostfs_lookup(self.id, node_arg(dir)?, name.as_ptr(), name.len(), &mut ft)
         })?;
-        Ok((node, filetype(ft)))
+        Ok((self.answer(node), filetype(ft)))
     }
 
     fn readlink(&mut self, node: Ino) -> Result<Vec<u8>> {
@@ -211,7 +228,10 @@ impl Filesystem for HostFs {
     }
 
     fn create_file(&mut self, dir: Ino, name: &[u8]) -> Result<Ino> {
-        number(unsafe { hostfs_create_file(self.id, node_arg(dir)?, name.as_ptr(), name.len()) })
+        let node = number(unsafe {
+            hostfs_create_file(self.id, node_arg(dir)?, name.as_ptr(), name.len())
+        })?;
+        Ok(self.answer(node))
     }
 
     fn create_dir(&mut self, dir: Ino, name: &[u8]) -> Result<()> {

@@ -36,6 +36,14 @@ fn start() {
 thread_local! {
     /// Engine calls in progress (nested when a host callback re-enters the engine).
     static DEPTH: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+    /// Engine calls entered so far, nested ones included (`call_number`).
+    static CALLS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// A number that changes whenever an engine call (or a nested one) begins: what a host
+/// filesystem learnt earlier in the same number is still this call's (hostfs.rs).
+pub fn call_number() -> u64 {
+    CALLS.with(|c| c.get())
 }
 
 /// Counts an engine call in progress for as long as it lives. A trap or a JS exception that
@@ -46,6 +54,7 @@ pub struct Entered(());
 /// Marks an engine call as in progress until the returned guard drops.
 pub fn enter() -> Entered {
     DEPTH.with(|d| d.set(d.get() + 1));
+    CALLS.with(|c| c.set(c.get().wrapping_add(1)));
     Entered(())
 }
 

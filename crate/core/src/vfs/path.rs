@@ -69,13 +69,28 @@ pub fn resolve(
     if path[0] == b'/' {
         return Err(Errno::NotCapable);
     }
+    // One name in `start` (most paths a guest passes): looked up directly, without the walk's
+    // stacks and component buffer (their allocations were a fifth of a MemFS stat). A final
+    // symlink to follow continues as the walk would, from its expansion.
+    let mut link_to_follow = None;
+    if !path.contains(&b'/') && path != b"." && path != b".." {
+        match fs.lookup_entry(start, path) {
+            Ok((link, FileType::SymbolicLink)) if follow_final => link_to_follow = Some(link),
+            Ok((node, _)) => return Ok(entry_of(start, path, Some(node), false)),
+            Err(Errno::NoEnt) => return Ok(entry_of(start, path, None, false)),
+            Err(e) => return Err(e),
+        }
+    }
     let mut walk = Walk {
         ancestors: vec![start],
         pending: Vec::new(),
         trailing_slash: path.ends_with(b"/"),
         expansions: 0,
     };
-    walk.push_path(Cow::Borrowed(path));
+    match link_to_follow {
+        Some(link) => walk.expand(fs, link, true)?,
+        None => walk.push_path(Cow::Borrowed(path)),
+    }
     let mut component = Vec::new();
     loop {
         let dir = *walk
@@ -136,6 +151,16 @@ pub fn resolve(
             node: Some(node),
             trailing_slash: walk.trailing_slash,
         });
+    }
+}
+
+/// The entry `name` of `parent`, and what is there now (`node`).
+fn entry_of(parent: Ino, name: &[u8], node: Option<Ino>, trailing_slash: bool) -> Resolved {
+    Resolved {
+        parent,
+        name: Some(name.to_vec()),
+        node,
+        trailing_slash,
     }
 }
 
@@ -292,6 +317,35 @@ mod tests {
         );
         let escape = "dir/nested/../../../dir/nested/file";
         assert_eq!(node(&mut fs, root, escape, false), Err(Errno::NotCapable));
+    }
+
+    /// A path of one name takes a shortcut past the walk; it must end where the walk ends.
+    #[test]
+    fn one_name_resolves_as_the_walk_does() {
+        let (mut fs, root, dir) = tree();
+        let names = [
+            "dir",
+            "file",
+            "up",
+            "link_dir",
+            "link_file",
+            "dangling",
+            "loop",
+            "abs",
+            "missing",
+        ];
+        for (start, name) in
+            names
+                .iter()
+                .map(|n| (root, *n))
+                .chain([(dir, "back"), (dir, "slash"), (dir, "nested")])
+        {
+            for follow in [false, true] {
+                let direct = resolve(&mut fs, start, name.as_bytes(), follow);
+                let walked = resolve(&mut fs, start, format!("./{name}").as_bytes(), follow);
+                assert_eq!(direct, walked, "{name}, follow {follow}");
+            }
+        }
     }
 
     #[test]
