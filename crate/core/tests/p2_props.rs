@@ -2,6 +2,7 @@
 //! handles, flags and discriminants over a small random memory (with a realloc that sometimes
 //! answers nonsense), in random sequences on one context, returns, traps, or exits (only
 //! `exit`) and never panics; and no sequence of p2 path operations reaches outside the mount.
+#![cfg(feature = "p2")]
 mod common;
 use common::*;
 use cove_core::host::Preopen;

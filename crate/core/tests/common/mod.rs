@@ -5,6 +5,7 @@ use cove_core::errno::Errno;
 use cove_core::host::{Clock, Config, Ctx, Host, Preopen, StdinRead};
 use cove_core::memory::{GuestMemory, VecMemory};
 use cove_core::p1;
+#[cfg(feature = "p2")]
 use cove_core::p2::{Realloc, Trap};
 use cove_core::vfs::mem::MemFs;
 use cove_core::vfs::SharedFs;
@@ -415,6 +416,7 @@ pub const FDFLAGS_APPEND: u32 = 1;
 pub const FDFLAGS_NONBLOCK: u32 = 4;
 pub const FOLLOW: u32 = 1;
 
+#[cfg(feature = "p2")]
 /// A bump allocator over a region of the guest's memory, as a guest's `cabi_realloc`;
 /// `answer` overrides what it returns (a hostile or broken guest).
 pub struct Bump {
@@ -423,6 +425,7 @@ pub struct Bump {
     pub answer: Option<u32>,
 }
 
+#[cfg(feature = "p2")]
 impl Bump {
     pub fn new() -> Bump {
         Bump {
@@ -433,6 +436,7 @@ impl Bump {
     }
 }
 
+#[cfg(feature = "p2")]
 impl Realloc for Bump {
     fn realloc(
         &mut self,
@@ -452,6 +456,7 @@ impl Realloc for Bump {
     }
 }
 
+#[cfg(feature = "p2")]
 /// A p2 trap with `message`, as the dispatch returns it.
 pub fn trap(message: &str) -> cove_core::p2::Stop {
     cove_core::p2::Stop::Trap(message.to_string().into())
