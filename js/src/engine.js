@@ -323,10 +323,9 @@ function createEngine() {
     block: (ctx, ns) => (contexts[ctx].block ? contexts[ctx].block(ns) : sleepSync(ns / 1e6) ? 0 : 1),
     event: (ctx, eptr, len) => contexts[ctx].event(utf8.decode(bytesAt(eptr, len))),
     is_terminal: (ctx, fd) => (contexts[ctx].isTerminal(fd) ? 1 : 0),
-    // WASI preview 2 (docs/engine-abi.md "Preview 2"): only component contexts get these calls,
-    // whose binding the component path (js/src/component/wasi-host.js) has given the hooks.
-    guest_realloc: (ctx, oldPtr, oldSize, align, newSize) => contexts[ctx].realloc(oldPtr >>> 0, oldSize >>> 0, align >>> 0, newSize >>> 0),
-    p2_signal: (ctx, kind, a, b) => contexts[ctx].p2Signal(kind, kind === 1 ? utf8.decode(bytesAt(a, b)) : a),
+    // Preview 2 (docs/engine-abi.md, "Preview 2"): only the component runtime's contexts call them.
+    p2_signal: (ctx, kind, a, b) => contexts[ctx].p2Signal(kind, a, b),
+    guest_realloc: (ctx, oldPtr, oldSize, align, newSize) => contexts[ctx].guestRealloc(oldPtr, oldSize, align, newSize),
     ...hostfsImports(engineBytes, engineDataView, bytesAt),
   };
   engine.imports = hostImports;

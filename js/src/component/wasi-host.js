@@ -90,11 +90,13 @@ export class WasiHost {
     binding.signalValue = undefined;
     binding.reallocFn = null;
     binding.reallocFrame = null;
-    binding.p2Signal = (kind, value) => {
+    const utf8 = new TextDecoder();
+    binding.p2Signal = (kind, a, b) => {
       binding.signal = kind;
-      binding.signalValue = value;
+      // A trap's message is UTF-8 at (a, b) in engine memory: read it before anything moves it.
+      binding.signalValue = kind === TRAP ? utf8.decode(binding.engine.bytes().subarray(a >>> 0, (a >>> 0) + (b >>> 0))) : a;
     };
-    binding.realloc = (oldPtr, oldSize, align, newSize) => {
+    binding.guestRealloc = (oldPtr, oldSize, align, newSize) => {
       const fn = binding.reallocFn;
       const frame = binding.reallocFrame;
       if (!fn) {
@@ -103,7 +105,7 @@ export class WasiHost {
       }
       frame.mayLeave = false;
       try {
-        return fn(oldPtr, oldSize, align, newSize) >>> 0;
+        return fn(oldPtr >>> 0, oldSize >>> 0, align >>> 0, newSize >>> 0) >>> 0;
       } catch (e) {
         binding.pendingError ??= e;
         return -1;
@@ -113,6 +115,9 @@ export class WasiHost {
     };
     // instantiate(): exports return to JS with no exit to flush stdout at, as for a reactor.
     if (owned) c.E.unbuffer_stdout(c.ctx);
+    // Where this thread can neither suspend (JSPI) nor sleep on Atomics for stdin, a call that
+    // would wait gets the engine's non-blocking answer instead (docs/engine-abi.md).
+    if (c.blocking !== "jspi" && c.blocking !== "sab") c.E.p2_cannot_wait(c.ctx);
   }
 
   /** The instance standing for import `name` (a WASI 0.2 interface, `iface` without version). */
@@ -141,11 +146,9 @@ export class WasiHost {
     const what = `import "${instance.name}#${name}"`;
     if (typeof fn !== "function") throw new WebAssembly.LinkError(`${what}: Cove's WASI preview 2 host does not provide this function`);
     if (core) {
-      const problem = glue.check_p2_import?.(`${iface}#${name}`, new Uint8Array(core.params.map((t) => CORE_TYPE_CODES[t])), new Uint8Array(core.results.map((t) => CORE_TYPE_CODES[t])));
-      if (problem) throw new WebAssembly.LinkError(`${what}: ${problem}`);
-      if (fn.length - 1 !== core.params.length) {
-        throw new WebAssembly.LinkError(`${what}: the component lowers it with ${core.params.length} core parameters, but Cove's host takes ${fn.length - 1}`);
-      }
+      const codes = (types) => Uint8Array.from(types, (t) => CORE_TYPE_CODES[t]);
+      const problem = glue.p2_check_import(instance.name, name, codes(core.params), codes(core.results));
+      if (problem) throw new WebAssembly.LinkError(problem);
     }
     return fn;
   }
@@ -210,10 +213,8 @@ export class WasiHost {
     binding.signal = 0;
     if (signal === TRAP) trap(binding.signalValue);
     if (signal === EXIT) this.context.exit(binding.signalValue | 0);
-    if (signal === BLOCKED) {
-      // Nothing this thread can wait for: the engine's non-blocking answer (docs/engine-abi.md).
-      return r;
-    }
+    // Only the functions mayBlock() names wait; the engine answers the others at once.
+    if (signal === BLOCKED) throw new Error("cove: a WASI preview 2 call asked to wait where Cove cannot wait for it (a bug in Cove)");
     return r;
   }
 }
