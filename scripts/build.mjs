@@ -53,13 +53,13 @@ function exposeGlueInternals(gluePath) {
   writeFileSync(gluePath, glue);
 }
 
-/** Build every Cargo workspace of wasm32-wasip1 guests and copy the .wasm files to `outDir`. */
-export function buildGuests(workspace, outDir) {
+/** Build a Cargo workspace of guests for `target` and copy the .wasm files to `outDir`. */
+export function buildGuests(workspace, outDir, target = "wasm32-wasip1") {
   if (!existsSync(join(workspace, "Cargo.toml"))) return;
-  step(`guests: ${workspace.slice(root.length + 1)} (wasm32-wasip1, release)`);
-  sh("cargo", ["build", "--release", "--target", "wasm32-wasip1"], { cwd: workspace });
+  step(`guests: ${workspace.slice(root.length + 1)} (${target}, release)`);
+  sh("cargo", ["build", "--release", "--target", target], { cwd: workspace });
   mkdirSync(outDir, { recursive: true });
-  const release = join(workspace, "target", "wasm32-wasip1", "release");
+  const release = join(workspace, "target", target, "release");
   for (const f of readdirSync(release)) {
     if (f.endsWith(".wasm")) copyFileSync(join(release, f), join(outDir, f));
   }
@@ -75,6 +75,8 @@ export function buildAll() {
   const tools = ensureToolchain();
   buildEngines(tools);
   buildGuests(join(root, "tests", "guests"), guestsOut);
+  // The p2 wiring tests' command component (tests/preview2.test.mjs).
+  buildGuests(join(root, "tests", "wasip2-command"), join(root, "build", "wasip2"), "wasm32-wasip2");
   // Test components (tests/component-guests → build/components/); a child process because jco's
   // wasm-tools API is async.
   sh(process.execPath, [join(root, "scripts", "build-component-guests.mjs")]);

@@ -6,7 +6,7 @@ import { join, relative } from "node:path";
 import { root, sh, capture, step } from "./lib.mjs";
 
 export const WASM_BINDGEN_VERSION = "0.2.130";
-const TARGETS = ["wasm32-unknown-unknown", "wasm32-wasip1"];
+const TARGETS = ["wasm32-unknown-unknown", "wasm32-wasip1", "wasm32-wasip2"];
 
 export function ensureRustTargets() {
   const installed = capture("rustup", ["target", "list", "--installed"]) ?? "";

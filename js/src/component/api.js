@@ -4,7 +4,9 @@
 // checks as each core module compiles (core-module.js; docs/components.md, "Size").
 import init, { compile as engineCompile, Failure } from "../../engine/cove_component_wasm.js";
 import { bufferBytes, componentError } from "./engine-failure.js";
-import { CompiledComponent, instantiateCompiled } from "./instantiate.js";
+import { CompiledComponent, instantiateCompiled, runCommand } from "./instantiate.js";
+
+export { runCommand };
 
 /** `source`: the engine's bytes (Node) or URL (browsers), as the wasm-bindgen glue takes them. */
 export async function loadComponentEngine(source) {
@@ -24,7 +26,7 @@ export function compileComponent(bytes) {
 }
 
 /** A fresh instance of a component (bytes or a `compileComponent` result). */
-export function instantiate(bytesOrCompiled, imports, options) {
+export function instantiate(bytesOrCompiled, imports, options, makeWasi) {
   const compiled = bytesOrCompiled instanceof CompiledComponent ? bytesOrCompiled : compileComponent(bytesOrCompiled);
-  return instantiateCompiled(compiled, imports, options);
+  return instantiateCompiled(compiled, imports, options, makeWasi);
 }
