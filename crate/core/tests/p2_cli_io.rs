@@ -1,6 +1,7 @@
 //! wasi:cli (exit, stdio, terminals) and wasi:io (streams, error, poll) over guest memory, through
 //! the p2 dispatch as the engine's exports call it: p1's stdout buffering and stdin, handles as
 //! indexes with their types and parent/child rules, waits as `Blocked` or real sleeps.
+#![cfg(feature = "p2")]
 mod common;
 use common::*;
 use cove_core::host::{Stdin, StdinRead};

@@ -1,5 +1,6 @@
 //! wasi:clocks, wasi:random and wasi:cli/environment (p2) over guest memory: the same host model
 //! as p1 (clocks, random, arguments, environment) and canonical-ABI faults as traps.
+#![cfg(feature = "p2")]
 mod common;
 use common::*;
 use cove_core::host::StringList;

@@ -1,5 +1,6 @@
 //! wasi:filesystem (types, preopens) over guest memory: the host model's paths, read-only mounts,
 //! limits and denial events, as a p1 guest gets them, through p2 descriptors.
+#![cfg(feature = "p2")]
 mod common;
 use common::*;
 use cove_core::host::Preopen;

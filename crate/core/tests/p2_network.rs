@@ -1,5 +1,6 @@
 //! wasi:sockets and wasi:http's outgoing-handler: a guest that links them runs, gets
 //! `access-denied` for every socket or name lookup, and no socket can ever exist.
+#![cfg(feature = "p2")]
 mod common;
 use common::*;
 use cove_core::p2;

@@ -3,6 +3,8 @@
 //! - `p1_<name>(ctx, …)`: one raw export per wasi_snapshot_preview1 function, numbers only, so
 //!   JS forwarders pass the guest's arguments straight through (no wasm-bindgen glue on the
 //!   hot path).
+//! - `p2:<interface>#<name>(ctx, …)`: one raw export per WASI 0.2 function (feature `p2`,
+//!   p2.rs), stops signalled through the `p2_signal` import; `p2_check_import`.
 //! - `context_new(config, stdin)` / `context_drop(ctx)`, `flush(ctx)`, `exit_code(ctx)`.
 //! - `MemFs`: the in-memory filesystem as a JS class with node:fs-like path methods.
 //! - Host services (guest memory, stdio, clocks, random, sleeping, events, host filesystems)
