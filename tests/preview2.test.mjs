@@ -103,6 +103,13 @@ test("instantiate: a WASI handle never becomes a JS value", async () => {
   assert.throws(() => exports.leak(), /a wasi:cli\/stdout@0\.2\.0#output-stream handle cannot be passed to or from JavaScript|wasi:io\/streams@0\.2\.0#output-stream handle cannot be passed/);
 });
 
+test("instantiate: a command's run export, called from JS, delivers its output at once", async () => {
+  const chunks = [];
+  const { exports } = await instantiate(command, {}, { wasi: { args: ["cmd", "hello"], stdout: (c) => chunks.push(Buffer.from(c).toString()) } });
+  assert.equal(exports["wasi:cli/run@0.2.0"].run(), undefined);
+  assert.equal(chunks.join(""), "hello from a component\n", "not held in the engine's stdout buffer");
+});
+
 test("run: a command component prints, and tells itself from a module by its preamble", async () => {
   const r = await run(command, { args: ["cmd", "hello"] });
   assert.deepEqual([r.exitCode, r.stdout, r.stderr], [0, "hello from a component\n", ""]);

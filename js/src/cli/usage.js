@@ -6,7 +6,8 @@ Run WebAssembly programs built for WASI in a sandbox: the guest sees no host fil
 environment variables or real clock unless you grant them.
 
 Commands:
-  run [options] <file.wasm> [args...]   run a WASI preview-1 command module
+  run [options] <file.wasm> [args...]   run a WASI command: a preview-1 module or a preview-2
+                                        component (wasm32-wasip2)
   types <file.wasm>                     print the TypeScript declarations of a component's
                                         imports and exports
   help [command]                        show help for a command
@@ -19,8 +20,9 @@ Run 'cove help run' for the options of 'run'.`;
 
 export const runUsage = `Usage: cove run [options] <file.wasm> [args...]
 
-Runs the module's _start with args (argv[0] is <file.wasm> as given). Options come before
-the file; everything after it goes to the guest. '--' ends the options.
+Runs the module's _start, or the component's wasi:cli/run, with args (argv[0] is <file.wasm>
+as given). Options come before the file; everything after it goes to the guest. '--' ends the
+options.
 
 Options:
   --dir HOST[::GUEST]      let the guest read and write host directory HOST, seen as GUEST
