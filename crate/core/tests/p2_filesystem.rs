@@ -143,6 +143,15 @@ fn unit(r: Result<(), Stop>, g: &mut Guest, ret: u32) -> Result<(), u8> {
     }
 }
 
+/// get-flags: the descriptor-flags `d` reports.
+fn flags(g: &mut Guest, d: u32) -> u8 {
+    let ret = g.alloc(2);
+    p2::descriptor_get_flags(&mut g.ctx, &mut g.mem, &mut Bump::new(), d, ret).unwrap();
+    let out = g.bytes_at(ret, 2);
+    assert_eq!(out[0], 0, "get-flags of {d} failed");
+    out[1]
+}
+
 fn mkdir(g: &mut Guest, dir: u32, path: &str) -> Result<(), u8> {
     let (ptr, len) = g.put(path.as_bytes());
     let ret = g.alloc(2);
@@ -258,12 +267,6 @@ fn errors_are_error_codes_and_descriptor_flags_hold() {
         "opened without write"
     );
     assert_eq!(mkdir(&mut g, root, "sub"), Ok(()));
-    let sub = open(&mut g, root, "sub", DIRECTORY, READ).unwrap();
-    assert_eq!(
-        mkdir(&mut g, sub, "inner"),
-        Err(NOT_PERMITTED),
-        "no mutate-directory"
-    );
     let sub_rw = open(&mut g, root, "sub", DIRECTORY, READ | MUTATE).unwrap();
     assert_eq!(mkdir(&mut g, sub_rw, "inner"), Ok(()));
     let ret = g.alloc(2);
@@ -301,6 +304,42 @@ fn errors_are_error_codes_and_descriptor_flags_hold() {
             r8
         ),
         Err(trap("unknown handle index 999"))
+    );
+}
+
+/// wasmtime: a directory opened by open-at has its preopen's permissions whatever flags were
+/// asked (the p1 adapter opens "." with none, then creates beneath it); the flags restrict only
+/// files, and nothing opened from a read-only mount gains a change.
+#[test]
+fn directories_inherit_their_preopens_capability_not_their_flags() {
+    let mut g = guest(r#"{"log":"denied"}"#);
+    let dirs = preopens(&mut g);
+    let (root, data) = (dirs[0].0, dirs[1].0);
+    let dot = open(&mut g, root, ".", DIRECTORY, 0).unwrap();
+    assert_eq!(mkdir(&mut g, dot, "made"), Ok(()), "no flags asked");
+    let made = open(&mut g, dot, "made", DIRECTORY, READ).unwrap();
+    assert_eq!(mkdir(&mut g, made, "deeper"), Ok(()), "inherited twice");
+    let file = open(&mut g, made, "f", CREATE, WRITE).unwrap();
+    assert_eq!(write(&mut g, file, b"x", 0), Ok(1));
+    assert_eq!(
+        flags(&mut g, made),
+        READ as u8,
+        "get-flags reports what was asked"
+    );
+
+    let events_before = g.events().len();
+    let ro = open(&mut g, data, ".", DIRECTORY, READ | MUTATE).unwrap();
+    assert_eq!(
+        flags(&mut g, ro),
+        READ as u8,
+        "mutate-directory not granted"
+    );
+    assert_eq!(mkdir(&mut g, ro, "d"), Err(NOT_PERMITTED));
+    assert_eq!(open(&mut g, ro, "x", 0, READ | WRITE), Err(NOT_PERMITTED));
+    assert_eq!(
+        g.events().len(),
+        events_before + 2,
+        "each refusal is a denial event"
     );
 }
 

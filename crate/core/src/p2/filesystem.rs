@@ -1,8 +1,9 @@
 //! wasi:filesystem@0.2 types and preopens, onto the host model's filesystem operations
 //! (host/fs.rs, host/file.rs): the same path resolution, read-only mounts, limits and denial
 //! events as p1. What is p2's own: descriptors as handles with their descriptor-flags
-//! (wasmtime's rules: a write needs `write`, a change beneath a directory `mutate-directory`),
-//! and the canonical ABI's layouts of the results.
+//! (wasmtime's rules: a file's write needs `write`; a change beneath a directory needs the
+//! capability its preopen had, inherited by every directory opened from it), and the canonical
+//! ABI's layouts of the results.
 use super::errors::ErrorCode;
 use super::handles::{Descriptor, DirEntries, InputStream, OutputStream, Resource};
 use super::lower::{alloc, check_pointer, write, Realloc, Record, Trap};
@@ -128,20 +129,21 @@ fn path_arg(mem: &mut impl GuestMemory, ptr: u32, len: u32) -> Call<Fs<Vec<u8>>>
     Ok(Ok(bytes))
 }
 
-/// The directory descriptor `handle` (a trap when there is none; `not-directory` for a file).
-fn dir_of(ctx: &mut Ctx, handle: u32) -> Call<Fs<(Node, u32)>> {
+/// The directory descriptor `handle` and whether it is mutable (a trap when there is none;
+/// `not-directory` for a file).
+fn dir_of(ctx: &mut Ctx, handle: u32) -> Call<Fs<(Node, bool)>> {
     let d = ctx.p2.descriptor(handle)?;
     if !d.dir {
         return Ok(Err(ErrorCode::NotDirectory));
     }
-    Ok(Ok((d.node.clone(), d.flags)))
+    Ok(Ok((d.node.clone(), d.mutable)))
 }
 
-/// The directory `handle`, for a change beneath it: `not-permitted` without `mutate-directory`.
+/// The directory `handle`, for a change beneath it: `not-permitted` when it is not mutable.
 /// A read-only mount is left to the host model, which refuses with a denial event.
 fn mutable_dir_of(ctx: &mut Ctx, handle: u32) -> Call<Fs<Node>> {
-    Ok(dir_of(ctx, handle)?.and_then(|(node, flags)| {
-        if flags & MUTATE_DIRECTORY == 0 && !node.readonly {
+    Ok(dir_of(ctx, handle)?.and_then(|(node, mutable)| {
+        if !mutable && !node.readonly {
             Err(ErrorCode::NotPermitted)
         } else {
             Ok(node)
@@ -601,12 +603,12 @@ pub fn open_at(
     // Lifted in order: the handle before the strings.
     ctx.p2.descriptor(this)?;
     let path = fs_try!(path_arg(mem, ptr, len)?, |r| store_handle(mem, retptr, r));
-    let (dir, dir_flags) = fs_try!(dir_of(ctx, this)?, |r| store_handle(mem, retptr, r));
+    let (dir, mutable) = fs_try!(dir_of(ctx, this)?, |r| store_handle(mem, retptr, r));
     let flags = flags & ALL_FLAGS;
     let changes = open_flags & (CREATE | TRUNCATE) != 0 || flags & WRITE != 0;
-    // wasmtime: creating, truncating or writing needs mutate-directory on the directory
-    // (a read-only mount is left to the host model, which reports the denial).
-    if changes && dir_flags & MUTATE_DIRECTORY == 0 && !dir.readonly {
+    // wasmtime: creating, truncating or writing needs a mutable directory (a read-only mount
+    // is left to the host model, which reports the denial).
+    if changes && !mutable && !dir.readonly {
         return store_handle(mem, retptr, Err(ErrorCode::NotPermitted));
     }
     let how = OpenOptions {
@@ -627,11 +629,14 @@ pub fn open_at(
         Opened::Dir(node) => (node, true),
         Opened::File(node) => (node, false),
     };
-    // A directory keeps mutate-directory only when its parent had it.
+    // The flags restrict only what is asked of a file; as in wasmtime, a descriptor opened
+    // without `write` reads, and a directory reports mutate-directory only when asked for and
+    // its parent is mutable.
+    let read = if flags & WRITE == 0 { READ } else { 0 };
     let flags = if is_dir {
-        flags & (READ | (dir_flags & MUTATE_DIRECTORY))
+        (flags | read) & (READ | if mutable { MUTATE_DIRECTORY } else { 0 })
     } else {
-        flags & !MUTATE_DIRECTORY
+        (flags | read) & !MUTATE_DIRECTORY
     };
     fs_try!(
         hold(&node, flags & WRITE != 0).map_err(ErrorCode::from),
@@ -641,6 +646,7 @@ pub fn open_at(
         node,
         dir: is_dir,
         flags,
+        mutable,
     }))?;
     store_handle(mem, retptr, Ok(handle))
 }
@@ -907,10 +913,11 @@ pub fn get_directories(
     let count = preopens.len() as u32;
     let array = alloc(mem, realloc, 4, count * 12)?;
     for (i, (name, node)) in preopens.into_iter().enumerate() {
-        let flags = if node.readonly {
-            READ
-        } else {
+        let mutable = !node.readonly;
+        let flags = if mutable {
             READ | MUTATE_DIRECTORY
+        } else {
+            READ
         };
         if hold(&node, false).is_err() {
             return Err(trap(format!("preopen {name}: its filesystem is busy")));
@@ -919,6 +926,7 @@ pub fn get_directories(
             node,
             dir: true,
             flags,
+            mutable,
         }))?;
         let (sptr, slen) = super::lower::string(mem, realloc, name.as_bytes())?;
         let mut element = Record::new(12);

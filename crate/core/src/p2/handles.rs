@@ -56,8 +56,13 @@ pub enum Pollable {
 pub struct Descriptor {
     pub node: Node,
     pub dir: bool,
-    /// The descriptor-flags it was opened with (read, write, mutate-directory…).
+    /// The descriptor-flags it was opened with (read, write, mutate-directory…): what
+    /// `get-flags` reports, and what a file's reads and writes need.
     pub flags: u32,
+    /// May change what lies beneath it: its preopen's capability, inherited by every
+    /// descriptor opened from it whatever flags were asked (wasmtime's DirPerms/FilePerms).
+    /// False on a read-only mount, where the host model refuses with a denial anyway.
+    pub mutable: bool,
 }
 
 /// A `directory-entry-stream`: the listing taken when it was opened, and how far it got.
