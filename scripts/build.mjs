@@ -9,6 +9,7 @@ import { buildComponentEngine } from "./build-component.mjs";
 const engineOut = join(root, "js", "engine");
 const engineWasm = join(engineOut, "cove_wasm_bg.wasm");
 const guestsOut = join(root, "build", "guests");
+const guestsP2Out = join(root, "build", "guests-p2");
 
 export function buildEngine({ wasmBindgen }) {
   // crate/component* and crate/fuzz are not part of this artifact: editing them must not rebuild it.
@@ -53,13 +54,18 @@ function exposeGlueInternals(gluePath) {
   writeFileSync(gluePath, glue);
 }
 
-/** Build every Cargo workspace of wasm32-wasip1 guests and copy the .wasm files to `outDir`. */
-export function buildGuests(workspace, outDir) {
+/**
+ * Build a Cargo workspace of guests for `target` and copy the .wasm files to `outDir`:
+ * wasm32-wasip1 modules (every member), or, with `target: "wasm32-wasip2"`, preview-2 command
+ * components of the same sources (`--bins`: a reactor is a preview-1 idea).
+ */
+export function buildGuests(workspace, outDir, { target = "wasm32-wasip1" } = {}) {
   if (!existsSync(join(workspace, "Cargo.toml"))) return;
-  step(`guests: ${workspace.slice(root.length + 1)} (wasm32-wasip1, release)`);
-  sh("cargo", ["build", "--release", "--target", "wasm32-wasip1"], { cwd: workspace });
+  step(`guests: ${workspace.slice(root.length + 1)} (${target}, release)`);
+  const only = target === "wasm32-wasip2" ? ["--bins"] : [];
+  sh("cargo", ["build", "--release", "--target", target, ...only], { cwd: workspace });
   mkdirSync(outDir, { recursive: true });
-  const release = join(workspace, "target", "wasm32-wasip1", "release");
+  const release = join(workspace, "target", target, "release");
   for (const f of readdirSync(release)) {
     if (f.endsWith(".wasm")) copyFileSync(join(release, f), join(outDir, f));
   }
@@ -75,6 +81,7 @@ export function buildAll() {
   const tools = ensureToolchain();
   buildEngines(tools);
   buildGuests(join(root, "tests", "guests"), guestsOut);
+  buildGuests(join(root, "tests", "guests"), guestsP2Out, { target: "wasm32-wasip2" });
   // Test components (tests/component-guests → build/components/); a child process because jco's
   // wasm-tools API is async.
   sh(process.execPath, [join(root, "scripts", "build-component-guests.mjs")]);

@@ -1,12 +1,13 @@
 // Installs what the build needs on a fresh machine, skipping whatever is already there:
-// Rust wasm targets, the pinned wasm-bindgen CLI, and the npm dev dependencies; and, for the
-// JSPI test stage only, Node 24 (tests/node24).
+// Rust wasm targets, the pinned wasm-bindgen CLI, and the npm dev dependencies; for the
+// JSPI test stage only, Node 24 (tests/node24); for the Python component, componentize-py (pip).
 import { existsSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { root, sh, capture, step } from "./lib.mjs";
 
 export const WASM_BINDGEN_VERSION = "0.2.130";
-const TARGETS = ["wasm32-unknown-unknown", "wasm32-wasip1"];
+// wasm32-wasip2: the test guests are built as preview-2 components too (tests/parity.test.mjs).
+const TARGETS = ["wasm32-unknown-unknown", "wasm32-wasip1", "wasm32-wasip2"];
 
 export function ensureRustTargets() {
   const installed = capture("rustup", ["target", "list", "--installed"]) ?? "";
