@@ -1,10 +1,12 @@
 // Builds whatever is missing or stale: the engine (crate/wasm → js/engine/) and the Rust guests
-// used by tests and the playground (tests/guests → build/guests/). `node scripts/build.mjs`.
+// used by tests and the playground (tests/guests → build/guests/ and, as preview-2 components,
+// build/guests-p2/), and the Python component (tests/python → build/python/). `node scripts/build.mjs`.
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { root, sh, stale, step, wasmOptInPlace } from "./lib.mjs";
 import { ensureToolchain } from "./toolchain.mjs";
 import { buildComponentEngine } from "./build-component.mjs";
+import { buildPythonComponent } from "./build-python.mjs";
 
 const engineOut = join(root, "js", "engine");
 const engineWasm = join(engineOut, "cove_wasm_bg.wasm");
@@ -85,6 +87,7 @@ export function buildAll() {
   // Test components (tests/component-guests → build/components/); a child process because jco's
   // wasm-tools API is async.
   sh(process.execPath, [join(root, "scripts", "build-component-guests.mjs")]);
+  buildPythonComponent();
 }
 
 // `node scripts/build.mjs engine` builds only what the npm package ships (npm's prepack).

@@ -75,6 +75,24 @@ export function ensureNode24() {
   return node;
 }
 
+export const COMPONENTIZE_PY_VERSION = "0.25.1";
+// Run through the Python that has the package, so no PATH entry for pip's scripts is needed.
+const componentizePy = {
+  cmd: "python3",
+  args: ["-c", "import sys, componentize_py; sys.argv[0] = 'componentize-py'; sys.exit(componentize_py.script())"],
+};
+
+/** componentize-py (tests/python → build/python, scripts/build-python.mjs); pip-installed when missing. */
+export function ensureComponentizePy() {
+  const installed = () => capture("python3", ["-c", "import importlib.metadata as m; print(m.version('componentize-py'))"])?.trim();
+  if (installed() !== COMPONENTIZE_PY_VERSION) {
+    step(`pip install componentize-py==${COMPONENTIZE_PY_VERSION}`);
+    sh("python3", ["-m", "pip", "install", "--quiet", `componentize-py==${COMPONENTIZE_PY_VERSION}`]);
+    if (installed() !== COMPONENTIZE_PY_VERSION) throw new Error(`pip installed componentize-py, but python3 reports version ${installed() ?? "none"}`);
+  }
+  return componentizePy;
+}
+
 export function ensureToolchain() {
   ensureNpmDeps();
   ensureRustTargets();
