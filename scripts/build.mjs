@@ -58,10 +58,10 @@ function exposeGlueInternals(gluePath) {
 
 /**
  * Build a Cargo workspace of guests for `target` and copy the .wasm files to `outDir`:
- * wasm32-wasip1 modules (every member), or, with `target: "wasm32-wasip2"`, preview-2 command
- * components of the same sources (`--bins`: a reactor is a preview-1 idea).
+ * wasm32-wasip1 modules (every member), or wasm32-wasip2 command components of the same
+ * sources (`--bins`: a reactor is a preview-1 idea).
  */
-export function buildGuests(workspace, outDir, { target = "wasm32-wasip1" } = {}) {
+export function buildGuests(workspace, outDir, target = "wasm32-wasip1") {
   if (!existsSync(join(workspace, "Cargo.toml"))) return;
   step(`guests: ${workspace.slice(root.length + 1)} (${target}, release)`);
   const only = target === "wasm32-wasip2" ? ["--bins"] : [];
@@ -83,7 +83,9 @@ export function buildAll() {
   const tools = ensureToolchain();
   buildEngines(tools);
   buildGuests(join(root, "tests", "guests"), guestsOut);
-  buildGuests(join(root, "tests", "guests"), guestsP2Out, { target: "wasm32-wasip2" });
+  buildGuests(join(root, "tests", "guests"), guestsP2Out, "wasm32-wasip2");
+  // The p2 wiring tests' command component (tests/preview2.test.mjs).
+  buildGuests(join(root, "tests", "wasip2-command"), join(root, "build", "wasip2"), "wasm32-wasip2");
   // Test components (tests/component-guests → build/components/); a child process because jco's
   // wasm-tools API is async.
   sh(process.execPath, [join(root, "scripts", "build-component-guests.mjs")]);

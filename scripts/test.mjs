@@ -38,6 +38,11 @@ const stages = [
   { name: "conformance: Node, MemFS", node: thisNode, args: ["tests/conformance/run.mjs", "--backend=memfs"], when: existsSync(join(root, "tests/conformance/run.mjs")) },
   { name: "conformance: Node, host directories", node: thisNode, args: ["tests/conformance/run.mjs", "--backend=nodefs"], when: existsSync(join(root, "tests/conformance/run.mjs")) },
   { name: "conformance: CLI", node: thisNode, args: ["tests/conformance/run.mjs", "--backend=cli"], when: existsSync(join(root, "tests/conformance/run.mjs")) },
+  // The same Rust tests as wasm32-wasip2 components (tests/conformance/p2-passing.txt: the ratchet).
+  ...["memfs", "nodefs", "cli"].map((backend, i) => ({
+    name: `conformance p2: ${["Node, MemFS", "Node, host directories", "CLI"][i]}`, node: thisNode,
+    args: ["tests/conformance/run.mjs", `--backend=${backend}`, "--preview=2"], when: existsSync(join(root, "tests/conformance/run.mjs")),
+  })),
   { name: "browser (Chromium)", node: thisNode, args: ["tests-browser/run.mjs"], when: existsSync(join(root, "tests-browser/run.mjs")) },
   // The suites that opt into Firefox (p1 conformance, component guests): Debian's Firefox ESR.
   { name: "browser (Firefox)", node: thisNode, args: ["tests-browser/run.mjs", "--browser=firefox"], when: existsSync(join(root, "tests-browser/run.mjs")) },

@@ -4,12 +4,12 @@
 // (tests-browser/run.mjs runs it too). Screenshots go to tests-browser/.out/ for a human to look at.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { serveStatic, launchChromium } from "./harness.mjs";
 import { root } from "../scripts/lib.mjs";
 import { servePlayground } from "../scripts/start.mjs";
-import { printer, foreignImports, COMPONENT_HEADER, LINE } from "./wat-guests.mjs";
+import { printer, foreignImports, LINE } from "./wat-guests.mjs";
 
 const OUT = join(root, "tests-browser", ".out");
 const WAIT = { timeout: 30_000 }; // generous: a loaded CI machine is slow, and nothing here is timed
@@ -443,14 +443,14 @@ scenario("a module with imports WASI lacks is described, and runs with stubs tha
   await waitForLine(page, /trap: .*env\.js_log/, "the trap names the stub");
 });
 
-scenario("a WASI 0.2 component is named as one and not run; relative URLs load; CORS failures are explained", async (page) => {
+scenario("a WASI 0.2 component runs as a command; relative URLs load; CORS failures are explained", async (page) => {
   await open(page);
-  await openModule(page, "hello.component.wasm", COMPONENT_HEADER);
-  assert.match(await page.textContent("#module-summary"), /is a WebAssembly component \(WASI 0\.2\)\. Cove's playground runs preview-1 modules/);
-  assert.ok(await page.isDisabled("#run"));
-  assert.match(await page.textContent("#run-reason"), /component/);
-  await page.keyboard.press("Control+Enter"); // obeys the block too
-  assert.equal(await page.evaluate(() => document.getElementById("status").dataset.state), "idle");
+  // tests/wasip2-command, built for wasm32-wasip2 (scripts/build.mjs)
+  await openModule(page, "hello.component.wasm", readFileSync(join(root, "build", "wasip2", "wasip2-command.wasm")));
+  assert.match(await page.textContent("#module-summary"), /a WebAssembly component \(WASI 0\.2\): runs as a command through wasi:cli\/run/);
+  await setArgs(page, "hello");
+  assert.equal(await runToExit(page), "0");
+  await waitForLine(page, "hello from a component");
   // a path relative to the page, as the loader takes it
   await page.fill("#wasm-url", "../build/guests/hello.wasm");
   await page.click("#url-form button[type=submit]");

@@ -8,7 +8,8 @@
 // page(path, {isolated}) }. A case that resolves to `{ skipped: "reason" }` is counted as skipped.
 // `export const browsers = ["chromium", "firefox"]` opts a suite into Firefox (default: Chromium).
 // `url` serves the repository; `isolatedUrl` serves it with COOP/COEP (crossOriginIsolated, so
-// SharedArrayBuffer exists); `suiteUrl` serves the wasi-testsuite's p1/ ($COVE_WASI_TESTSUITE, scripts/suites.mjs) with CORS.
+// SharedArrayBuffer exists); `suiteUrl` serves the wasi-testsuite's p1/ ($COVE_WASI_TESTSUITE, scripts/suites.mjs) with CORS,
+// `p2SuiteUrl` its p2/ (the same tests as components).
 // The playground's tests-browser/playground*.mjs are separate scripts: each runs as a child
 // process, and its own "N passed, N failed" line (or, lacking one, its exit status) is counted.
 import { readdirSync, existsSync } from "node:fs";
@@ -26,6 +27,7 @@ const CASE_TIMEOUT_MS = 60_000;
 
 /** The suite's p1 directory: $COVE_WASI_TESTSUITE/p1, by default ../shared/wasi-testsuite/p1. */
 export const suiteDir = suitePath("wasi-testsuite", "p1");
+export const p2SuiteDir = suitePath("wasi-testsuite", "p2");
 const ISOLATION = { "cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp" };
 
 function withTimeout(promise, ms, what) {
@@ -84,14 +86,17 @@ function runScript(file) {
 
 async function main() {
   requireSuite("wasi-testsuite", "p1");
-  const [plain, isolated, suite] = await Promise.all([
+  requireSuite("wasi-testsuite", "p2");
+  const cors = { "access-control-allow-origin": "*", "cross-origin-resource-policy": "cross-origin" };
+  const [plain, isolated, suite, p2Suite] = await Promise.all([
     serveStatic(),
     serveStatic({ headers: ISOLATION }),
-    serveStatic({ dir: suiteDir, headers: { "access-control-allow-origin": "*", "cross-origin-resource-policy": "cross-origin" } }),
+    serveStatic({ dir: suiteDir, headers: cors }),
+    serveStatic({ dir: p2SuiteDir, headers: cors }),
   ]);
   const browser = await (browserName === "firefox" ? launchFirefox() : launchChromium());
   const ctx = {
-    browser, browserName, url: plain.url, isolatedUrl: isolated.url, suiteUrl: suite.url,
+    browser, browserName, url: plain.url, isolatedUrl: isolated.url, suiteUrl: suite.url, p2SuiteUrl: p2Suite.url,
     /** A fresh page (own context: separate storage unless `context` is given) showing `path`. */
     async page(path, { isolated: iso = false, context } = {}) {
       const c = context ?? await browser.newContext();
@@ -115,7 +120,7 @@ async function main() {
     totals = await runSuites(ctx);
   } finally {
     await browser.close();
-    await Promise.all([plain.close(), isolated.close(), suite.close()]);
+    await Promise.all([plain.close(), isolated.close(), suite.close(), p2Suite.close()]);
   }
   for (const r of await scriptRuns) {
     totals.passed += r.passed;

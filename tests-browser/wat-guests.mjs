@@ -45,5 +45,3 @@ export function foreignImports() {
       (drop (call $fd_write (i32.const 1) (i32.const 8) (i32.const 1) (i32.const 4)))))`);
 }
 
-/** The start of a component-model binary (WASI 0.2): the magic, version 0x0d, layer 1. */
-export const COMPONENT_HEADER = Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00, 0x00, 0x0a, 0x00]);

@@ -69,10 +69,16 @@ test("invalid code: the validator's reason and offset", async (t) => {
   await assertModuleError(file, /^cove: .*invalid\.wasm: invalid WebAssembly: Compiling function #0 failed: .* at byte offset \d+\n$/);
 });
 
-test("a component is refused with a clear reason", async (t) => {
+test("a component that is not a command is refused with a clear reason", async (t) => {
   const file = join(tempDir(t), "component.wasm");
   writeFileSync(file, Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00]));
-  await assertModuleError(file, "is a WebAssembly component; cove run takes WASI preview-1 modules for now");
+  await assertModuleError(file, "the component does not export wasi:cli/run@0.2.x#run, so it is not a command (a wasm32-wasip2 program is one)");
+});
+
+test("an invalid component is refused with the validator's reason", async (t) => {
+  const file = join(tempDir(t), "component.wasm");
+  writeFileSync(file, Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00, 0x07, 0x05]));
+  await assertModuleError(file, /^cove: .*component\.wasm: invalid component: .* \(at byte offset \d+, in .*\)\n$/);
 });
 
 test("a module without _start", async (t) => {

@@ -43,7 +43,9 @@ test("inspectModule lists imports and exports; assessModule names what WASI does
 });
 
 test("assessModule: a component, a library without _start, a plain WASI program", () => {
-  assert.match(assessModule("c.wasm", inspectModule(Uint8Array.from([0, 0x61, 0x73, 0x6d, 0x0d, 0, 1, 0]))).summary, /WebAssembly component \(WASI 0\.2\)/);
+  const component = assessModule("c.wasm", inspectModule(Uint8Array.from([0, 0x61, 0x73, 0x6d, 0x0d, 0, 1, 0])));
+  assert.equal(component.runnable, true);
+  assert.match(component.summary, /WebAssembly component \(WASI 0\.2\): runs as a command through wasi:cli\/run/);
   const lib = assessModule("lib.wasm", inspectModule(wat(`(module (memory (export "memory") 1) (func (export "add")))`)));
   assert.equal(lib.runnable, false);
   assert.match(lib.summary, /exports no _start/);

@@ -34,11 +34,8 @@ export function inspectModule(bytes) {
  */
 export function assessModule(name, info) {
   if (info.kind === "component") {
-    return {
-      runnable: false,
-      summary: `${name} is a WebAssembly component (WASI 0.2). Cove's playground runs preview-1 modules (wasm32-wasip1) today.`,
-      reason: "a component: the playground runs WASI preview-1 modules",
-    };
+    // Its imports are checked when it is compiled: a wasi:cli/run command runs like a p1 program.
+    return { runnable: true, foreign: [], summary: `${name}: a WebAssembly component (WASI 0.2): runs as a command through wasi:cli/run.` };
   }
   if (info.kind === "unknown") {
     return { runnable: false, summary: `${name} is a WebAssembly binary of a version this browser's playground does not know.`, reason: "an unknown WebAssembly version" };

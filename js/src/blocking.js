@@ -246,56 +246,71 @@ export function blockingImports(mode, imports, engineExports, ctx, binding, sett
 }
 
 /**
- * "sab": on BLOCKED, wait synchronously — on the stdin channel (up to a poll's timeout) or for
- * the sleep — then call the engine again.
+ * "sab": calls `call()` until `blocked(result)` is false, waiting synchronously between tries —
+ * on the stdin channel (up to a poll's timeout) or for the sleep. Returns the last result, a
+ * blocked one when this thread has nothing to wait for (the caller's non-blocking answer).
  */
+export function callWaiting(binding, call, blocked) {
+  for (;;) {
+    startCall(binding);
+    const r = call();
+    if (!blocked(r)) return r;
+    const source = binding.stdinSource;
+    const sleepNs = binding.sleepNs;
+    if (source?.wanted && source.waitSync) {
+      source.wanted = false;
+      if (source.waitSync(sleepNs === undefined ? Infinity : sleepNs / 1e6) === "timed-out") binding.sleptFor = sleepNs;
+    } else if (sleepNs !== undefined) {
+      sleepSync(sleepNs);
+      binding.sleptFor = sleepNs;
+    } else {
+      return r;
+    }
+  }
+}
+
+/**
+ * "jspi": the body of a WebAssembly.Suspending import. Calls `call()`; while `blocked(result)`,
+ * awaits stdin or the requested sleep and calls again (the engine changed nothing before
+ * answering "blocked"). `done(result)` finishes the call either way.
+ */
+export function callSuspending(binding, call, blocked, done) {
+  startCall(binding);
+  const r = call();
+  if (!blocked(r)) return done(r);
+  return (async () => {
+    for (;;) {
+      await waitForProgress(binding);
+      const again = call();
+      if (!blocked(again)) return done(again);
+    }
+  })();
+}
+
+const isBlocked = (r) => r === BLOCKED;
+
+/** "sab": the imports that may block wait (callWaiting) and call the engine again. */
 function waitingImports(imports, engineExports, ctx, binding, settle) {
   for (const name of MAY_BLOCK) {
     const fn = engineExports[`p1_${name}`];
     if (!fn || !imports[name]) continue;
     imports[name] = (...args) => {
-      for (;;) {
-        startCall(binding);
-        const r = fn(ctx, ...args);
-        if (r !== BLOCKED) return r > 0xffff || binding.pendingError ? settle(r) : r;
-        const source = binding.stdinSource;
-        const sleepNs = binding.sleepNs;
-        if (source?.wanted && source.waitSync) {
-          source.wanted = false;
-          if (source.waitSync(sleepNs === undefined ? Infinity : sleepNs / 1e6) === "timed-out") binding.sleptFor = sleepNs;
-        } else if (sleepNs !== undefined) {
-          sleepSync(sleepNs);
-          binding.sleptFor = sleepNs;
-        } else {
-          return settle(r); // nothing this thread can wait for: EAGAIN
-        }
-      }
+      const r = callWaiting(binding, () => fn(ctx, ...args), isBlocked);
+      return r > 0xffff || binding.pendingError ? settle(r) : r; // still BLOCKED: EAGAIN
     };
   }
 }
 
 /**
- * "jspi": replace the imports that may block with WebAssembly.Suspending forwarders. Each calls
- * the engine; on BLOCKED it awaits stdin or the requested sleep, then calls again (the engine
- * made no change before answering BLOCKED). Other results go through `settle` (wasi.js's slow path).
+ * "jspi": replace the imports that may block with WebAssembly.Suspending forwarders
+ * (callSuspending). Other results go through `settle` (wasi.js's slow path).
  */
 function suspendingImports(imports, engineExports, ctx, binding, settle) {
+  const done = (r) => (r > 0xffff || binding.pendingError ? settle(r) : r);
   for (const name of MAY_BLOCK) {
     const fn = engineExports[`p1_${name}`];
     if (!fn || !imports[name]) continue;
-    const retry = async (args) => {
-      for (;;) {
-        await waitForProgress(binding);
-        const r = fn(ctx, ...args);
-        if (r !== BLOCKED) return r > 0xffff || binding.pendingError ? settle(r) : r;
-      }
-    };
-    imports[name] = new WebAssembly.Suspending((...args) => {
-      startCall(binding);
-      const r = fn(ctx, ...args);
-      if (r === BLOCKED) return retry(args);
-      return r > 0xffff || binding.pendingError ? settle(r) : r;
-    });
+    imports[name] = new WebAssembly.Suspending((...args) => callSuspending(binding, () => fn(ctx, ...args), isBlocked, done));
   }
   return imports;
 }

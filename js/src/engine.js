@@ -323,6 +323,9 @@ function createEngine() {
     block: (ctx, ns) => (contexts[ctx].block ? contexts[ctx].block(ns) : sleepSync(ns / 1e6) ? 0 : 1),
     event: (ctx, eptr, len) => contexts[ctx].event(utf8.decode(bytesAt(eptr, len))),
     is_terminal: (ctx, fd) => (contexts[ctx].isTerminal(fd) ? 1 : 0),
+    // Preview 2 (docs/engine-abi.md, "Preview 2"): only the component runtime's contexts call them.
+    p2_signal: (ctx, kind, a, b) => contexts[ctx].p2Signal(kind, a, b),
+    guest_realloc: (ctx, oldPtr, oldSize, align, newSize) => contexts[ctx].guestRealloc(oldPtr, oldSize, align, newSize),
     ...hostfsImports(engineBytes, engineDataView, bytesAt),
   };
   engine.imports = hostImports;

@@ -1,13 +1,24 @@
 // A guest given as bytes, a URL or a compiled module, compiled and checked against WASI's
-// signatures before anything runs: one loader for `run()` (run.js) and the Worker runner (worker.js).
+// signatures before anything runs: one loader for `run()` (run.js) and the Worker runner
+// (worker.js). A component (wasm32-wasip2) is told apart by its preamble and compiled by the
+// component path, loaded only then (docs/preview2.md).
 import { checkWasiImports } from "./wasi-imports.js";
-import { functionImports } from "./wasm-sections.js";
+import { binaryKind, functionImports } from "./wasm-sections.js";
+import { componentApi } from "./component/lazy.js";
 
 /**
  * The compiled guest. Import names are always checked; their types too when the bytes are here
  * (a `WebAssembly.Module` does not show them on every engine). `who` names the caller in errors.
  */
 export async function loadGuestModule(wasm, who) {
+  return (await loadGuest(wasm, who)).module;
+}
+
+/**
+ * The guest, compiled: `{ module }` for a preview-1 module, `{ component }` (a compileComponent
+ * result) for a component.
+ */
+export async function loadGuest(wasm, who) {
   let module, bytes;
   if (wasm instanceof WebAssembly.Module) module = wasm;
   else {
@@ -26,8 +37,19 @@ export async function loadGuestModule(wasm, who) {
     } else if (wasm instanceof ArrayBuffer) bytes = new Uint8Array(wasm);
     else if (ArrayBuffer.isView(wasm)) bytes = new Uint8Array(wasm.buffer, wasm.byteOffset, wasm.byteLength);
     else throw new TypeError(`${who}: expected the module as bytes, a WebAssembly.Module or a URL`);
+    if (binaryKind(bytes) === "component") return { component: (await componentApi()).compileComponent(bytes) };
     module = await WebAssembly.compile(bytes);
   }
   checkWasiImports(functionImports(module, bytes));
-  return module;
+  return { module };
+}
+
+/**
+ * Runs a loaded guest on `wasi` and resolves to its exit code: `_start` of a module (instantiated
+ * with `importObject`), `wasi:cli/run` of a component.
+ */
+export async function startGuest(guest, wasi, importObject) {
+  if (guest.component) return (await componentApi()).runCommand(guest.component, wasi);
+  const instance = await WebAssembly.instantiate(guest.module, importObject ?? wasi.getImportObject());
+  return wasi.start(instance);
 }

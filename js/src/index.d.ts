@@ -167,7 +167,10 @@ export interface RunResult {
   stderrBytes: Uint8Array;
 }
 
-/** Compile, instantiate and start a WASI command in one call. */
+/**
+ * Compile, instantiate and start a WASI command in one call: a preview-1 module (`_start`) or a
+ * preview-2 command component (`wasi:cli/run`), told apart by the binary's preamble.
+ */
 export function run(wasm: BufferSource | WebAssembly.Module | URL | string, options?: RunOptions): Promise<RunResult>;
 
 // ---- components (docs/components.md; the component engine loads on the first call) ----------
@@ -193,11 +196,18 @@ export function compileComponent(bytes: BufferSource): Promise<CompiledComponent
 export interface InstantiateOptions {
   /** Lift and lower through the table-driven path (no `new Function`), as CSP without eval forces. */
   tableDriven?: boolean;
+  /**
+   * The WASI context serving every `wasi:*@0.2.x` import `imports` leaves out (docs/preview2.md):
+   * the options `run()` takes (the defaults when omitted), or a `WASI` object. With blocking
+   * "jspi" the component's exports return Promises.
+   */
+  wasi?: Omit<WASIOptions, "version"> | WASI;
 }
 
 /**
  * A fresh instance (own memories, tables, handle tables) of a component. `imports` is keyed by
  * interface name (`{ 'ns:pkg/iface': { fn } }`) or bare name; values follow docs/design.md's table.
+ * WASI 0.2 interfaces not given there are Cove's (`options.wasi`); one given there is the embedder's, whole.
  * Exports: functions by kebab name and lowerCamelCase, instances by full and plain name.
  */
 export function instantiate(

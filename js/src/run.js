@@ -1,12 +1,13 @@
 // `run(wasm, options)`: compile, instantiate and start a guest in one call, capturing its output.
 import { WASI } from "./wasi.js";
 import { OutputCollector, maxOutputOf } from "./output.js";
-import { loadGuestModule } from "./guest-module.js";
+import { loadGuest, startGuest } from "./guest-module.js";
 
 const decoder = new TextDecoder();
 
 /**
- * Runs a WASI command. `fs` (a MemFS), when given, is the guest's `/` unless `preopens` or the
+ * Runs a WASI command: a preview-1 module (`_start`) or a preview-2 command component
+ * (`wasi:cli/run`), told apart by the binary's preamble. `fs` (a MemFS), when given, is the guest's `/` unless `preopens` or the
  * policy's mounts say otherwise (nothing is mounted by default);
  * stdout and stderr are collected (and also passed to `onStdout`/`onStderr` as they arrive), up
  * to `maxOutput` bytes each (output.js): past that the guest is stopped and the promise rejects
@@ -16,12 +17,11 @@ const decoder = new TextDecoder();
 export async function run(wasm, options = {}) {
   const { args = ["main.wasm"], env = {}, fs, stdin = "", onStdout, onStderr, maxOutput, ...rest } = options;
   const max = maxOutputOf(maxOutput);
-  const module = await loadGuestModule(wasm, "run");
+  const guest = await loadGuest(wasm, "run");
   const out = new OutputCollector("stdout", max, onStdout), err = new OutputCollector("stderr", max, onStderr);
   const wasi = new WASI({ version: "preview1", args, env, fs, stdin, returnOnExit: true, ...rest, stdout: out.push, stderr: err.push });
   try {
-    const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
-    const exitCode = await wasi.start(instance);
+    const exitCode = await startGuest(guest, wasi);
     const stdoutBytes = out.bytes(), stderrBytes = err.bytes();
     return { exitCode, stdout: decoder.decode(stdoutBytes), stderr: decoder.decode(stderrBytes), stdoutBytes, stderrBytes };
   } finally {

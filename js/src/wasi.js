@@ -44,6 +44,9 @@ export function setPlatform(hooks) {
   platform = { ...platform, ...hooks };
 }
 
+/** What the component path (component/wasi-host.js) reaches a context through; not public API. */
+export const COMPONENT_HOST = Symbol("cove.componentHost");
+
 /** Thrown by proc_exit's forwarder, caught by start(); never reaches user code. */
 class ExitSignal {
   constructor(code) {
@@ -352,12 +355,7 @@ export class WASI {
         binding.pendingError = null;
         throw e;
       }
-      if (r === EXIT) {
-        const code = E.exit_code(holder.ctx) | 0;
-        this.#flush();
-        if (!this.#returnOnExit) platform.exit(code);
-        throw new ExitSignal(code);
-      }
+      if (r === EXIT) this.#exit(E.exit_code(holder.ctx) | 0);
       if (r === BLOCKED) return EAGAIN; // only the browser's JSPI forwarders can wait and retry
       if (r === DISPOSED) throw disposedError();
       return r;
@@ -371,6 +369,29 @@ export class WASI {
     answerInJs(E.host_answers(holder.ctx), imports, binding);
     blockingImports(this.#blocking, imports, E, holder.ctx, binding, slow);
     return imports;
+  }
+
+  /** The guest exits with `code`: its output is flushed and start() returns the code. */
+  #exit(code) {
+    this.#flush();
+    if (!this.#returnOnExit) platform.exit(code);
+    throw new ExitSignal(code);
+  }
+
+  /**
+   * The context as the component path serves WASI preview 2 from it: engine exports, context id,
+   * binding (memory, hooks), blocking mode; `exit(code)` as proc_exit; `start(entry)` as start()
+   * for a component's entry (a JS function, async under JSPI) returning the exit code.
+   */
+  [COMPONENT_HOST]() {
+    return {
+      E: this.#engine.E, ctx: this.#ctx, binding: this.#binding, blocking: this.#blocking, holder: this.#holder,
+      exit: (code) => this.#exit(code),
+      start: (entry) => {
+        this.#checkStart();
+        return this.#runReleasing(entry, (f) => f);
+      },
+    };
   }
 
   /** Delivers batched stdout; a callback's exception surfaces here. */
@@ -389,11 +410,15 @@ export class WASI {
     return { wasi_snapshot_preview1: this.wasiImport };
   }
 
-  #bind(instance) {
+  #checkStart() {
     throwIfEngineFailed(this.#engine);
     if (this.#binding.engine.contexts[slotOf(this.#ctx)] !== this.#binding) throw disposedError();
     if (this.#started) throw alreadyStarted();
     this.#started = true;
+  }
+
+  #bind(instance) {
+    this.#checkStart();
     validateObject(instance, "instance");
     validateObject(instance.exports, "instance.exports");
     const { memory } = instance.exports;
@@ -411,11 +436,16 @@ export class WASI {
     const { _start, _initialize } = instance.exports;
     if (typeof _start !== "function") throw invalidArgType("instance.exports._start", "of type function", _start);
     if (_initialize !== undefined) throw invalidArgType("instance.exports._initialize", "undefined", _initialize);
+    return this.#runReleasing(_start, WebAssembly.promising);
+  }
+
+  /** Runs a command's entry; `suspendable` makes it JSPI's (see #run). */
+  #runReleasing(entry, suspendable) {
     // A finished command needs no cached host descriptors (what its descriptors hold stays open
     // until dispose() or garbage collection).
     let result;
     try {
-      result = this.#run(_start);
+      result = this.#run(entry, suspendable);
     } finally {
       if (!(result instanceof Promise)) releaseCachedHandles(this.#backends.ids);
     }
@@ -431,15 +461,20 @@ export class WASI {
     this.#engine.E.unbuffer_stdout(this.#ctx);
     if (_initialize !== undefined) {
       if (typeof _initialize !== "function") throw invalidArgType("instance.exports._initialize", "of type function", _initialize);
-      this.#run(_initialize);
+      this.#run(_initialize, WebAssembly.promising);
     }
   }
 
-  #run(entry) {
+  /**
+   * Runs `entry` to its end; returns the exit code (0 when it returns). Under JSPI,
+   * `suspendable(entry)` is what may suspend (WebAssembly.promising of a core export; a
+   * component's entry is async already) and the result is a Promise.
+   */
+  #run(entry, suspendable) {
     // Engine calls in progress now (more when a host callback runs this guest): after an
     // exception, a higher count means it left the engine mid-call (#exited).
     const depth = this.#engine.E.engine_depth();
-    if (this.#blocking === "jspi") return this.#runSuspendable(WebAssembly.promising(entry), depth);
+    if (this.#blocking === "jspi") return this.#runSuspendable(suspendable(entry), depth);
     try {
       entry();
       this.#flush();

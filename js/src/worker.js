@@ -4,7 +4,7 @@
 // Not browser.js: its top-level await would fetch and compile the engine again. The page sends
 // its compiled engine module with "start" and the Worker only instantiates it.
 import { engineImports, finishEngineLoad } from "./engine.js";
-import { loadGuestModule } from "./guest-module.js";
+import { loadGuest, startGuest } from "./guest-module.js";
 import { WASI } from "./wasi.js";
 import { MemFS } from "./memfs.js";
 import { StdinPipe, SabStdinReader, detectBlocking } from "./blocking.js";
@@ -12,8 +12,12 @@ import { snapshotMemFS, snapshotBuffers, restoreInto } from "./snapshot.js";
 import { openOPFS } from "./opfs.js";
 import { OutputGate, gateWrites, costOf } from "./output-flow.js";
 import * as P from "./worker-protocol.js";
+import { setComponentEngineSource } from "./component/lazy.js";
 
 const post = (msg, transfer = []) => self.postMessage(msg, transfer);
+
+// A component guest loads the component engine (a second artifact) next to this file's engine.
+setComponentEngineSource(() => new URL("../engine/cove_component_wasm_bg.wasm", import.meta.url));
 
 // Stdin that arrives while the guest runs (JSPI suspends the guest, so these messages are
 // delivered); in "none" mode the guest never yields, so only what came before is seen.
@@ -75,20 +79,21 @@ async function runGuest(msg) {
     preopens[guestPath] = backend;
   }
 
-  const module = await loadGuestModule(msg.wasm, "runInWorker");
+  const guest = await loadGuest(msg.wasm, "runInWorker");
   const wasi = new WASI({
     version: "preview1", args: msg.args ?? [], env: msg.env ?? {}, fs, preopens, returnOnExit: true,
     stdin, stdout, stderr, blocking, policy: msg.policy,
     onEvent: (event) => post({ type: P.EVENT, event }),
   });
   post({ type: P.STARTED, blocking });
+  // A component's writes reach the page without the output window (its WASI calls are the
+  // engine's p2 exports, not these p1 imports).
   const imports = wasi.getImportObject();
   gateWrites(imports.wasi_snapshot_preview1, gate, blocking);
-  if (msg.stubImports) stubForeignImports(module, imports);
-  const instance = await WebAssembly.instantiate(module, imports);
+  if (msg.stubImports && guest.module) stubForeignImports(guest.module, imports);
   let exitCode;
   try {
-    exitCode = await wasi.start(instance);
+    exitCode = await startGuest(guest, wasi, imports);
   } finally {
     // Whatever the guest wrote to OPFS reaches the disk before the page hears "exit".
     for (const m of mounts) await m.close();

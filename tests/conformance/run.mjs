@@ -1,13 +1,15 @@
-// Runs the WASI preview-1 conformance suite (../shared/wasi-testsuite, see its README) against
-// Cove, each test on a fresh copy of its root directory, in parallel, with a timeout per test.
+// Runs the WASI conformance suite (../shared/wasi-testsuite, see its README) against Cove, each
+// test on a fresh copy of its root directory, in parallel, with a timeout per test: the preview-1
+// modules (p1/), or with --preview=2 the same Rust tests as wasm32-wasip2 components (p2/).
 //
-//   node tests/conformance/run.mjs --backend=memfs|nodefs|cli [--jobs=N] [--timeout=MS] [filter…]
+//   node tests/conformance/run.mjs --backend=memfs|nodefs|cli [--preview=1|2] [--jobs=N] [--timeout=MS] [filter…]
 //
 // memfs:  the test's root is loaded into a MemFS, preopened as the guest's "/".
 // nodefs: the root is copied to a temporary host directory, preopened as "/".
 // cli:    `node js/bin/cove.js run --dir COPY::/ test.wasm args…` as a subprocess.
 // Prints each failure (expected vs got) and `conformance (<backend>): N passed, N failed`;
-// exits non-zero on any failure.
+// exits non-zero on any failure, except with --preview=2 where tests/conformance/p2-passing.txt
+// (the ratchet) lists the tests that must pass: a failure outside it is printed, not fatal.
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
 import { spawn } from "node:child_process";
 import { chmodSync, cpSync, existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from "node:fs";
@@ -15,11 +17,18 @@ import { availableParallelism, tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { requireSuite, suitePath } from "../../scripts/suites.mjs";
+import { RATCHET, requiredP2 } from "./ratchet.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..");
+const options = Object.fromEntries(process.argv.slice(2).filter((a) => a.startsWith("--")).map((a) => {
+  const [k, v = "true"] = a.slice(2).split("=");
+  return [k, v];
+}));
+const preview = isMainThread ? options.preview ?? "1" : workerData.preview;
 // $COVE_WASI_TESTSUITE, by default ../shared/wasi-testsuite (scripts/suites.mjs).
-const suiteDir = isMainThread ? requireSuite("wasi-testsuite", "p1") : suitePath("wasi-testsuite", "p1");
+const suiteDir = isMainThread ? requireSuite("wasi-testsuite", `p${preview}`) : suitePath("wasi-testsuite", `p${preview}`);
+
 const cli = join(root, "js", "bin", "cove.js");
 
 /** Every test: its .wasm, spec (README defaults filled in) and the root directory to copy. */
@@ -82,6 +91,7 @@ function loadInto(fs, hostDir, at) {
 
 async function runInWorker({ test, backend }) {
   const { WASI, MemFS } = await import(join(root, "js", "src", "node.js"));
+  const { loadGuest, startGuest } = await import(join(root, "js", "src", "guest-module.js"));
   const out = [], err = [];
   let preopens = {};
   let copy = null;
@@ -105,11 +115,11 @@ async function runInWorker({ test, backend }) {
       stdout: (c) => out.push(Buffer.from(c)),
       stderr: (c) => err.push(Buffer.from(c)),
     });
-    const module = await WebAssembly.compile(readFileSync(test.wasm));
-    const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
+    // A module's _start or a component's wasi:cli/run, as run() starts them.
+    const guest = await loadGuest(readFileSync(test.wasm), "conformance");
     let exitCode, trap = null;
     try {
-      exitCode = wasi.start(instance);
+      exitCode = await startGuest(guest, wasi);
     } catch (e) {
       trap = `${e?.name}: ${e?.message}`;
     }
@@ -130,7 +140,7 @@ if (!isMainThread) {
 
 function viaWorker(test, backend, timeoutMs) {
   return new Promise((resolve) => {
-    const worker = new Worker(fileURLToPath(import.meta.url), { workerData: { test, backend }, stdout: true, stderr: true });
+    const worker = new Worker(fileURLToPath(import.meta.url), { workerData: { test, backend, preview }, stdout: true, stderr: true });
     const log = [];
     worker.stdout.on("data", (d) => log.push(d));
     worker.stderr.on("data", (d) => log.push(d));
@@ -185,10 +195,11 @@ function judge(test, r) {
 }
 
 async function main() {
-  const opts = Object.fromEntries(process.argv.slice(2).filter((a) => a.startsWith("--")).map((a) => {
-    const [k, v = "true"] = a.slice(2).split("=");
-    return [k, v];
-  }));
+  const opts = options;
+  if (!["1", "2"].includes(preview)) {
+    console.error(`unknown --preview=${preview} (1 or 2)`);
+    process.exit(2);
+  }
   const filters = process.argv.slice(2).filter((a) => !a.startsWith("--"));
   const backend = opts.backend ?? "memfs";
   if (!["memfs", "nodefs", "cli"].includes(backend)) {
@@ -217,8 +228,21 @@ async function main() {
     }
   };
   await Promise.all(Array.from({ length: jobs }, worker));
-  console.log(`conformance (${backend}): ${passed} passed, ${failures.length} failed`);
+  console.log(`conformance (${preview === "2" ? "p2, " : ""}${backend}): ${passed} passed, ${failures.length} failed`);
   process.exitCode = failures.length ? 1 : 0;
+  if (preview === "2" && !filters.length) process.exitCode = ratchet(tests, failures) ? 0 : 1;
+}
+
+/** p2: every test the ratchet lists must pass; says which failures are known and which newly pass. */
+function ratchet(tests, failures) {
+  const required = requiredP2();
+  const regressed = failures.filter((id) => required.has(id));
+  const known = failures.filter((id) => !required.has(id));
+  const newlyPassing = tests.map((t) => t.id).filter((id) => !required.has(id) && !failures.includes(id));
+  if (known.length) console.log(`known failures (not in ${RATCHET}): ${known.join(", ")}`);
+  if (newlyPassing.length) console.log(`passing but not yet in the ratchet (add them): ${newlyPassing.join(", ")}`);
+  if (regressed.length) console.log(`REGRESSED (listed in the ratchet): ${regressed.join(", ")}`);
+  return regressed.length === 0;
 }
 
 if (isMainThread) await main();

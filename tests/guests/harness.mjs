@@ -22,7 +22,7 @@ export function ensureGuestsBuilt() {
   built = true;
   const sources = ["src", "reactor", "Cargo.toml"].map((p) => join(workspace, p));
   if (stale(join(guestsDir, "hello.wasm"), sources)) buildGuests(workspace, guestsDir);
-  if (stale(join(guestsP2Dir, "hello.wasm"), sources)) buildGuests(workspace, guestsP2Dir, { target: "wasm32-wasip2" });
+  if (stale(join(guestsP2Dir, "hello.wasm"), sources)) buildGuests(workspace, guestsP2Dir, "wasm32-wasip2");
 }
 
 const modules = new Map();

@@ -1,7 +1,7 @@
 // Turns a trap (a WebAssembly.RuntimeError, or a RangeError for stack exhaustion) into the
 // message and wasm backtrace the CLI prints, with names from the module's name section.
 import { demangle } from "./demangle.js";
-import { describeFunctions } from "../wasm-sections.js";
+import { binaryKind, describeFunctions } from "../wasm-sections.js";
 
 /** How many frames V8 records; deep recursion gets cut here (and says so). */
 export const BACKTRACE_LIMIT = 100;
@@ -35,8 +35,11 @@ export function wasmFrames(stack) {
  * @returns {string} the text for stderr, ending in a newline
  */
 export function formatTrap(file, bytes, trap) {
-  const { names, importedFunctions, bodies } = describeFunctions(bytes);
+  // A component's frames are in its core modules (names by V8; no engine frames to tell apart).
+  const component = binaryKind(bytes) === "component";
+  const { names, importedFunctions, bodies } = component ? { names: new Map() } : describeFunctions(bytes);
   const inGuest = ({ index, offset }) => {
+    if (component) return true;
     const body = bodies[index - importedFunctions];
     return body !== undefined && offset >= body[0] && offset < body[1];
   };

@@ -5,8 +5,10 @@ import { parentPort, workerData } from "node:worker_threads";
 import { BACKTRACE_LIMIT, isTrap } from "./backtrace.js";
 import { createWasi } from "./guest-wasi.js";
 import { checkWasiImports } from "../wasi-imports.js";
+import { startGuest } from "../guest-module.js";
+import { compileComponent } from "../node.js";
 
-const { module, imports: moduleImports, args, policy, trace } = workerData;
+const { module, component, imports: moduleImports, args, policy, trace } = workerData;
 Error.stackTraceLimit = BACKTRACE_LIMIT;
 
 parentPort.postMessage(await runGuest());
@@ -19,6 +21,7 @@ async function runGuest() {
     if (e.code === "ERR_COVE_INVALID_CONFIG") return { kind: "config", message: e.message };
     throw e;
   }
+  if (component) return runComponent(wasi);
   const imports = wasi.getImportObject();
   const missing = moduleImports
     .filter(({ module: from, name }) => typeof imports[from]?.[name] !== "function")
@@ -47,6 +50,23 @@ async function runGuest() {
     return { kind: "exit", code: (await wasi.start(instance)) ?? 0 };
   } catch (e) {
     if (isTrap(e)) return { kind: "trap", message: e.message, stack: e.stack };
+    throw e;
+  }
+}
+
+/** A command component (wasm32-wasip2): compiled here, its wasi:cli/run run on the WASI context. */
+async function runComponent(wasi) {
+  let compiled;
+  try {
+    compiled = await compileComponent(component);
+  } catch (e) {
+    return { kind: "error", message: e.message };
+  }
+  try {
+    return { kind: "exit", code: await startGuest({ component: compiled }, wasi) };
+  } catch (e) {
+    if (isTrap(e)) return { kind: "trap", message: e.message, stack: e.stack };
+    if (e instanceof WebAssembly.LinkError || e instanceof TypeError) return { kind: "error", message: e.message };
     throw e;
   }
 }

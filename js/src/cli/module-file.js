@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { ModuleError } from "./errors.js";
 import { WASM_MAGIC, binaryKind } from "../wasm-sections.js";
 
-/** @returns {{ bytes: Uint8Array, module: WebAssembly.Module }} */
+/** @returns {{ bytes: Uint8Array, module: WebAssembly.Module | null }} (null: a component) */
 export function loadModule(file) {
   let bytes;
   try {
@@ -20,9 +20,8 @@ export function loadModule(file) {
   if (kind === "not-wasm") {
     throw new ModuleError(file, "not a WebAssembly module (it does not start with the bytes \\0asm)");
   }
-  if (kind === "component") {
-    throw new ModuleError(file, "is a WebAssembly component; cove run takes WASI preview-1 modules for now");
-  }
+  // A component is compiled by the guest's worker (the component engine loads there).
+  if (kind === "component") return { bytes, module: null };
   try {
     return { bytes, module: new WebAssembly.Module(bytes) };
   } catch (e) {

@@ -18,7 +18,11 @@ export async function runCommand(options) {
     const worker = new Worker(new URL("./guest-worker.js", import.meta.url), {
       // The compiled module is shared with the worker, not copied; the bytes stay here (for a
       // trap's backtrace): the worker gets only the imports they describe, to check them.
-      workerData: { module, imports: functionImports(module, bytes), args: [options.file, ...options.args], policy, trace: options.trace },
+      // A component travels as its bytes: the worker compiles it with the component engine.
+      workerData: {
+        module, component: module ? null : bytes, imports: module ? functionImports(module, bytes) : [],
+        args: [options.file, ...options.args], policy, trace: options.trace,
+      },
       // The guest writes fds 1 and 2 itself. Left false, Node would pipe the worker's streams
       // into this thread's process.stdout, which makes fd 1 non-blocking for everyone sharing it.
       stdout: true,

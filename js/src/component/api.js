@@ -3,7 +3,9 @@
 import init, { validate as engineValidate, typescriptDeclarations as engineDeclarations, compile as engineCompile, Failure } from "../../engine/cove_component_wasm.js";
 import { invalidArgType } from "../errors.js";
 import { ComponentError } from "./lazy.js";
-import { CompiledComponent, instantiateCompiled } from "./instantiate.js";
+import { CompiledComponent, instantiateCompiled, runCommand } from "./instantiate.js";
+
+export { runCommand };
 
 /** `source`: the engine's bytes (Node) or URL (browsers), as the wasm-bindgen glue takes them. */
 export async function loadComponentEngine(source) {

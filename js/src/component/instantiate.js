@@ -6,6 +6,7 @@ import { trap } from "./trap.js";
 import { HandleTable, ResourceType, resourceDrop, resourceNew, resourceRep } from "./resources.js";
 import { FlatReader, allocate, checkPointer, liftFlat, load, lowerFlat, store } from "./table-driven.js";
 import { trampolinesFor } from "./trampolines.js";
+import { WasiFunction, WasiHost, WasiInstance, WasiResource, wasiInterface } from "./wasi-host.js";
 
 const MAX_FLAT_PARAMS = 16;
 const MAX_FLAT_RESULTS = 1;
@@ -155,6 +156,7 @@ function coreSpace(frame, kind) {
 
 function exportOf(instance, name, kind) {
   if (instance instanceof HostInstance) return instance.get(name, kind);
+  if (instance instanceof WasiInstance) return instance.host.member(instance, name, kind);
   if (!(name in instance)) throw new TypeError(`instance has no export "${name}"`);
   return instance[name];
 }
@@ -234,7 +236,8 @@ function run(compiled, def, parent, args, options) {
       }
       case "resource.drop": {
         const rt = frame.types[step[1]];
-        frame.func.push((i) => resourceDrop(frame, rt, i >>> 0));
+        if (rt instanceof WasiResource) frame.func.push(rt.host.drop(rt, frame));
+        else frame.func.push((i) => resourceDrop(frame, rt, i >>> 0));
         break;
       }
       case "context.get": {
@@ -289,55 +292,83 @@ function lift(compiled, frame, step, options) {
   const core = frame.func[coreIndex];
   const postReturn = opts.postReturn < 0 ? null : frame.func[opts.postReturn];
   const cx = context(compiled, frame, opts);
-  const fast = options.tableDriven ? null : trampolinesFor(compiled, sigIndex, "lift");
-  const fn = fast ? fast(cx, core, postReturn) : liftTableDriven(cx, sig, core, postReturn);
+  // Under JSPI the core function may suspend in a WASI import: it runs as
+  // WebAssembly.promising, and the lifted function is async (the table-driven path awaits it).
+  const promising = options.suspending ? suspendable(core) : null;
+  const fast = options.tableDriven || promising ? null : trampolinesFor(compiled, sigIndex, "lift");
+  const fn = fast ? fast(cx, core, postReturn) : liftTableDriven(cx, sig, promising ?? core, postReturn, promising !== null);
   liftedSignatures.set(fn, sig);
   return fn;
 }
 
-function liftTableDriven(cx, sig, core, postReturn) {
+/** `core` as WebAssembly.promising, or null when it is not a WebAssembly function. */
+function suspendable(core) {
+  try {
+    return WebAssembly.promising(core);
+  } catch {
+    return null;
+  }
+}
+
+/** `awaited`: `core` returns a Promise (JSPI), and so does the lifted function. */
+function liftTableDriven(cx, sig, core, postReturn, awaited) {
   const { types } = cx;
   const params = sig.params.map((p) => types[p[2]]);
   const result = sig.result < 0 ? null : types[sig.result];
   const frame = cx.inst;
+  const enter = (args, scope) => {
+    frame.context = [0, 0];
+    cx.scope = scope;
+    if (sig.flatParams > MAX_FLAT_PARAMS) {
+      const ptr = allocate(cx, sig.paramsAlign, sig.paramsSize);
+      for (let i = 0; i < params.length; i++) store(cx, params[i], args[i], ptr + sig.paramOffsets[i]);
+      return [ptr];
+    }
+    const flat = [];
+    for (let i = 0; i < params.length; i++) lowerFlat(cx, params[i], args[i], flat);
+    return flat;
+  };
+  const leave = (ret, scope) => {
+    let value;
+    if (result) {
+      cx.lent = [];
+      if (sig.flatResults > MAX_FLAT_RESULTS) {
+        const ptr = ret >>> 0;
+        checkPointer(cx, ptr, result);
+        value = load(cx, result, ptr);
+      } else {
+        value = liftFlat(cx, result, new FlatReader([ret]));
+      }
+    }
+    if (postReturn) {
+      frame.mayLeave = false;
+      try {
+        if (result) postReturn(ret); else postReturn();
+      } finally {
+        frame.mayLeave = true;
+      }
+    }
+    if (scope.borrows !== 0) trap("borrow handles still remain at the end of the call");
+    return value;
+  };
+  if (awaited) {
+    return async function lifted(...args) {
+      if (!frame.mayEnter) trap("cannot enter component instance");
+      frame.mayEnter = false;
+      const scope = { borrows: 0 };
+      try {
+        return leave(await core(...enter(args, scope)), scope);
+      } finally {
+        frame.mayEnter = true;
+      }
+    };
+  }
   return function lifted(...args) {
     if (!frame.mayEnter) trap("cannot enter component instance");
     frame.mayEnter = false;
-    frame.context = [0, 0];
     const scope = { borrows: 0 };
-    cx.scope = scope;
     try {
-      let flat;
-      if (sig.flatParams > MAX_FLAT_PARAMS) {
-        const ptr = allocate(cx, sig.paramsAlign, sig.paramsSize);
-        for (let i = 0; i < params.length; i++) store(cx, params[i], args[i], ptr + sig.paramOffsets[i]);
-        flat = [ptr];
-      } else {
-        flat = [];
-        for (let i = 0; i < params.length; i++) lowerFlat(cx, params[i], args[i], flat);
-      }
-      const ret = core(...flat);
-      let value;
-      if (result) {
-        cx.lent = [];
-        if (sig.flatResults > MAX_FLAT_RESULTS) {
-          const ptr = ret >>> 0;
-          checkPointer(cx, ptr, result);
-          value = load(cx, result, ptr);
-        } else {
-          value = liftFlat(cx, result, new FlatReader([ret]));
-        }
-      }
-      if (postReturn) {
-        frame.mayLeave = false;
-        try {
-          if (result) postReturn(ret); else postReturn();
-        } finally {
-          frame.mayLeave = true;
-        }
-      }
-      if (scope.borrows !== 0) trap("borrow handles still remain at the end of the call");
-      return value;
+      return leave(core(...enter(args, scope)), scope);
     } finally {
       frame.mayEnter = true;
     }
@@ -350,6 +381,7 @@ function lower(compiled, frame, step, options) {
   const sig = compiled.plan.signatures[sigIndex];
   if (opts.async || sig.async) throw new TypeError("async component functions are not supported by Cove yet");
   let callee = frame.funcs[funcIndex];
+  if (callee instanceof WasiFunction) return callee.host.lower(callee, context(compiled, frame, opts), sig);
   if (hostFunctions.has(callee) && sig.result >= 0 && compiled.plan.types[sig.result].k === "result") callee = resultFromThrow(callee);
   const cx = context(compiled, frame, opts);
   const fast = options.tableDriven ? null : trampolinesFor(compiled, sigIndex, "lower");
@@ -483,17 +515,51 @@ function topLevel(compiled, fn) {
   };
 }
 
-/** Instantiates `compiled` with `imports`; returns `{ exports }`. */
-export function instantiateCompiled(compiled, imports = {}, options = {}) {
+/**
+ * The root's exports as the graph holds them, and the WASI preview 2 host serving the wasi:*
+ * imports `imports` leaves out (null when there are none): a WasiHost, or `options.wasi` to make
+ * one from (WASI options or a WASI object; docs/preview2.md).
+ */
+function instantiateRaw(compiled, imports, options) {
   validateObject(imports, "imports");
   validateObject(options, "options");
-  options = { tableDriven: booleanOption("options.tableDriven", options.tableDriven, false) };
+  const tableDriven = booleanOption("options.tableDriven", options.tableDriven, false);
+  if (options.wasi !== undefined && !(options.wasi instanceof WasiHost)) validateObject(options.wasi, "options.wasi");
+  const { plan } = compiled;
+  const servedByCove = (name) => wasiInterface(name) !== undefined && findImport(imports, name) === undefined;
+  const wasiImports = plan.components[plan.root].some((s) => s[0] === "import" && s[2] === "instance" && servedByCove(s[1]));
+  const host = !wasiImports ? null : options.wasi instanceof WasiHost ? options.wasi : new WasiHost(options.wasi ?? {});
   const types = new Map();
   const args = (name, kind) => {
+    if (host && kind === "instance" && servedByCove(name)) return host.instance(name, wasiInterface(name));
     const value = findImport(imports, name);
     if (value === undefined && kind !== "type") throw new TypeError(`import "${name}" is missing from the imports object`);
     return hostValue(name, kind, value, types, name);
   };
-  const exports = run(compiled, compiled.plan.root, null, args, options);
-  return { exports: exportsObject(compiled, exports) };
+  const exports = run(compiled, plan.root, null, args, { tableDriven, suspending: host?.blocking === "jspi" });
+  return { exports, host };
+}
+
+/** Instantiates `compiled` with `imports`; returns `{ exports }`. */
+export function instantiateCompiled(compiled, imports = {}, options = {}) {
+  return { exports: exportsObject(compiled, instantiateRaw(compiled, imports, options).exports) };
+}
+
+/**
+ * run() of a command component: instantiates it on the context of `wasi` (a WASI object) and
+ * runs its `wasi:cli/run@0.2.x#run` as start() runs `_start`; resolves to the exit code
+ * (`run` returning err exits with 1, as wasmtime does).
+ */
+export function runCommand(compiled, wasi) {
+  const host = new WasiHost(wasi);
+  const { exports } = instantiateRaw(compiled, {}, { wasi: host });
+  const name = Object.keys(exports).find((n) => /^wasi:cli\/run@0\.2\.\d+/.test(n));
+  const run = name && exports[name]?.run;
+  if (typeof run !== "function") {
+    throw new TypeError("the component does not export wasi:cli/run@0.2.x#run: run() takes a command component (a wasm32-wasip2 program)");
+  }
+  const exitFor = (result) => {
+    if (result?.tag === "err") host.context.exit(1);
+  };
+  return host.context.start(host.blocking === "jspi" ? async () => exitFor(await run()) : () => exitFor(run()));
 }

@@ -414,7 +414,10 @@ export function store(cx, t, v, ptr) {
 // ---- handles ------------------------------------------------------------------------------
 
 function resourceOf(cx, t) {
-  return t.r < 0 ? null : cx.rts[t.r];
+  const rt = t.r < 0 ? null : cx.rts[t.r];
+  // A WASI resource (wasi-host.js) has its handles in the engine: none becomes a JS value.
+  if (rt?.crossing) throw rt.crossing();
+  return rt;
 }
 
 function liftHandle(cx, t, i) {
