@@ -7,6 +7,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { WASI, StdinPipe, run } from "cove";
+import { readFileSync } from "node:fs";
 import { guestModule, concat } from "./guests/harness.mjs";
 
 const hasJspi = typeof WebAssembly.Suspending === "function" && typeof WebAssembly.promising === "function";
@@ -208,6 +209,20 @@ describe("blocking: \"jspi\" (Node 24+)", { skip: hasJspi || jspiRequired ? fals
     const { exitCode, stdout } = await result;
     assert.equal(exitCode, 0);
     assert.equal(stdout, "> 42\n> \n");
+  });
+
+  test("a p2 command component waits for stdin written later (Suspending WASI imports, promising lifts)", GUARD, async () => {
+    const stdin = new StdinPipe();
+    const component = readFileSync(new URL("../build/wasip2/wasip2-command.wasm", import.meta.url));
+    const result = run(component, { args: ["cmd", "stdin"], stdin, blocking: "jspi" });
+    let settled = false;
+    result.finally(() => { settled = true; });
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(settled, false, "the component waits for stdin");
+    stdin.write("later\n");
+    stdin.end();
+    const { exitCode, stdout } = await result;
+    assert.deepEqual([exitCode, stdout], [0, "stdin: later\n"]);
   });
 });
 

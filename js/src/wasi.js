@@ -8,10 +8,11 @@ import { MemFS, memfsMount } from "./memfs.js";
 import {
   invalidArgType, invalidArgValue, alreadyStarted, notStarted, invalidMemory, invalidConfig, validateObject, validateFd,
 } from "./errors.js";
-import { blockingMode, setUpBlocking, blockingImports } from "./blocking.js";
+import { blockingMode, setUpBlocking, blockingImports, callSuspending, callWaiting } from "./blocking.js";
 import { answerInJs } from "./host-answers.js";
 import { ERRNO, SENTINEL } from "./wasi-errno.js";
 import { policyText } from "./policy.js";
+import { setWasiFactory } from "./component/lazy.js";
 
 const { EXIT, BLOCKED, DISPOSED } = SENTINEL;
 const { EIO, EAGAIN } = ERRNO;
@@ -44,8 +45,12 @@ export function setPlatform(hooks) {
   platform = { ...platform, ...hooks };
 }
 
-/** What the component path (component/wasi-host.js) reaches a context through; not public API. */
-export const COMPONENT_HOST = Symbol("cove.componentHost");
+/**
+ * What the component path (component/wasi-host.js) reaches a context through; not public API. A
+ * registered symbol, so that path need not import this module (the p1 bundle's chunks stay as
+ * they were: scripts/size.mjs).
+ */
+export const COMPONENT_HOST = Symbol.for("cove.componentHost");
 
 /** Thrown by proc_exit's forwarder, caught by start(); never reaches user code. */
 class ExitSignal {
@@ -380,12 +385,14 @@ export class WASI {
 
   /**
    * The context as the component path serves WASI preview 2 from it: engine exports, context id,
-   * binding (memory, hooks), blocking mode; `exit(code)` as proc_exit; `start(entry)` as start()
-   * for a component's entry (a JS function, async under JSPI) returning the exit code.
+   * binding (memory, hooks), blocking mode and its wait loops, the import check; `exit(code)` as
+   * proc_exit; `start(entry)` as start() for a component's entry (a JS function, async under
+   * JSPI) returning the exit code.
    */
   [COMPONENT_HOST]() {
     return {
       E: this.#engine.E, ctx: this.#ctx, binding: this.#binding, blocking: this.#blocking, holder: this.#holder,
+      callWaiting, callSuspending, checkImport: glue.p2_check_import,
       exit: (code) => this.#exit(code),
       start: (entry) => {
         this.#checkStart();
@@ -525,3 +532,6 @@ export class WASI {
     disposeContext(eng, this.#ctx, this.#backends);
   }
 }
+
+// A component's wasi:* imports get a context made exactly as `new WASI` makes one (docs/preview2.md).
+setWasiFactory((options) => new WASI({ returnOnExit: true, ...options, version: "preview1" }));

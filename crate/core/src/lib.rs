@@ -13,6 +13,7 @@ pub mod host;
 pub mod json;
 pub mod memory;
 pub mod p1;
+#[cfg(feature = "p2")]
 pub mod p2;
 pub mod policy;
 pub mod vfs;

@@ -13,6 +13,9 @@ pub trait GuestMemory {
     fn read(&mut self, ptr: u32, buf: &mut [u8]) -> Result<()>;
     /// Copy `data` to `ptr`.
     fn write(&mut self, ptr: u32, data: &[u8]) -> Result<()>;
+    /// The guest ran during this call (a p2 `cabi_realloc`) and may have grown its memory: an
+    /// implementation that remembers `size()` asks again.
+    fn refresh_size(&mut self) {}
 
     fn read_u8(&mut self, ptr: u32) -> Result<u8> {
         let mut b = [0u8; 1];

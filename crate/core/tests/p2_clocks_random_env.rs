@@ -5,45 +5,8 @@ use common::*;
 use cove_core::host::StringList;
 use cove_core::memory::GuestMemory;
 use cove_core::p1;
-use cove_core::p2::{self, Realloc, Trap};
+use cove_core::p2;
 use cove_core::policy::Policy;
-
-/// A bump allocator over a region of the guest's memory, as a guest's `cabi_realloc`;
-/// `answer` overrides what it returns (a hostile or broken guest).
-struct Bump {
-    next: u32,
-    calls: Vec<(u32, u32)>,
-    answer: Option<u32>,
-}
-
-impl Bump {
-    fn new() -> Bump {
-        Bump {
-            next: 0x8000,
-            calls: Vec::new(),
-            answer: None,
-        }
-    }
-}
-
-impl Realloc for Bump {
-    fn realloc(
-        &mut self,
-        old_ptr: u32,
-        old_size: u32,
-        align: u32,
-        new_size: u32,
-    ) -> Result<u32, Trap> {
-        assert_eq!((old_ptr, old_size), (0, 0), "Cove only allocates");
-        self.calls.push((align, new_size));
-        if let Some(answer) = self.answer {
-            return Ok(answer);
-        }
-        let ptr = (self.next + align - 1) & !(align - 1);
-        self.next = ptr + new_size;
-        Ok(ptr)
-    }
-}
 
 /// The strings of a `list<string>` (ptr, len) in guest memory.
 fn strings(g: &mut Guest, list: u32, count: u32, width: u32) -> Vec<String> {
@@ -60,20 +23,26 @@ fn strings(g: &mut Guest, list: u32, count: u32, width: u32) -> Vec<String> {
 fn clocks_are_the_contexts_clocks() {
     let mut g = Guest::new();
     g.host.borrow_mut().monotonic = 5;
-    assert_eq!(p2::clocks::monotonic_now(&mut g.ctx), 5);
-    assert_eq!(p2::clocks::monotonic_resolution(&mut g.ctx), 1_000);
+    assert_eq!(
+        p2::monotonic_clock_now(&mut g.ctx, &mut g.mem, &mut Bump::new()).unwrap(),
+        5
+    );
+    assert_eq!(
+        p2::monotonic_clock_resolution(&mut g.ctx, &mut g.mem, &mut Bump::new()).unwrap(),
+        1_000
+    );
     let out = g.alloc(16);
-    p2::clocks::wall_now(&mut g.ctx, &mut g.mem, out).unwrap();
+    p2::wall_clock_now(&mut g.ctx, &mut g.mem, &mut Bump::new(), out).unwrap();
     // The fake host's realtime is 1e12 ns past the epoch plus its monotonic reading.
     assert_eq!((g.u64_at(out), g.u32_at(out + 8)), (1_000, 5));
-    p2::clocks::wall_resolution(&mut g.ctx, &mut g.mem, out).unwrap();
+    p2::wall_clock_resolution(&mut g.ctx, &mut g.mem, &mut Bump::new(), out).unwrap();
     assert_eq!((g.u64_at(out), g.u32_at(out + 8)), (0, 1_000));
 
     let mut frozen =
         Guest::with(|c| c.policy = Policy::from_json(r#"{"clock":"frozen"}"#).unwrap());
     frozen.host.borrow_mut().monotonic = 99;
     assert_eq!(
-        p2::clocks::monotonic_now(&mut frozen.ctx),
+        p2::monotonic_clock_now(&mut frozen.ctx, &mut frozen.mem, &mut Bump::new()).unwrap(),
         0,
         "a frozen clock, as p1 sees it"
     );
@@ -84,17 +53,17 @@ fn a_bad_return_pointer_traps() {
     let mut g = Guest::new();
     let out = g.alloc(16);
     assert_eq!(
-        p2::clocks::wall_now(&mut g.ctx, &mut g.mem, out + 4),
-        Err(Trap("pointer not aligned"))
+        p2::wall_clock_now(&mut g.ctx, &mut g.mem, &mut Bump::new(), out + 4),
+        Err(trap("pointer not aligned"))
     );
     let end = MEMORY_SIZE as u32 - 8;
     assert_eq!(
-        p2::clocks::wall_now(&mut g.ctx, &mut g.mem, end),
-        Err(Trap("pointer out of bounds"))
+        p2::wall_clock_now(&mut g.ctx, &mut g.mem, &mut Bump::new(), end),
+        Err(trap("pointer out of bounds"))
     );
     assert_eq!(
-        p2::clocks::wall_now(&mut g.ctx, &mut g.mem, !7),
-        Err(Trap("pointer out of bounds"))
+        p2::wall_clock_now(&mut g.ctx, &mut g.mem, &mut Bump::new(), !7),
+        Err(trap("pointer out of bounds"))
     );
 }
 
@@ -110,20 +79,22 @@ fn seeded_random_is_the_same_stream_as_p1() {
     let mut b = seeded();
     let out = b.alloc(8);
     let mut bump = Bump::new();
-    p2::random::get_random_bytes(&mut b.ctx, &mut b.mem, &mut bump, 32, out).unwrap();
+    p2::random_get_random_bytes(&mut b.ctx, &mut b.mem, &mut bump, 32, out).unwrap();
     let (ptr, len) = (b.u32_at(out), b.u32_at(out + 4));
     assert_eq!(len, 32);
     assert_eq!(bump.calls, [(1, 32)]);
     assert_eq!(b.bytes_at(ptr, len), from_p1[..32]);
     assert_eq!(
-        p2::random::get_insecure_random_u64(&mut b.ctx).to_le_bytes(),
+        p2::insecure_get_insecure_random_u64(&mut b.ctx, &mut b.mem, &mut Bump::new())
+            .unwrap()
+            .to_le_bytes(),
         from_p1[32..40]
     );
 
     let seed = b.alloc(16);
-    p2::random::insecure_seed(&mut b.ctx, &mut b.mem, seed).unwrap();
+    p2::insecure_seed_insecure_seed(&mut b.ctx, &mut b.mem, &mut Bump::new(), seed).unwrap();
     let first = (b.u64_at(seed), b.u64_at(seed + 8));
-    p2::random::insecure_seed(&mut b.ctx, &mut b.mem, seed).unwrap();
+    p2::insecure_seed_insecure_seed(&mut b.ctx, &mut b.mem, &mut Bump::new(), seed).unwrap();
     assert_eq!(
         (b.u64_at(seed), b.u64_at(seed + 8)),
         first,
@@ -139,7 +110,7 @@ fn random_bytes_larger_than_a_piece_and_hostile_lengths() {
         next: 0x2000,
         ..Bump::new()
     };
-    p2::random::get_random_bytes(&mut g.ctx, &mut g.mem, &mut bump, 0xC000, out).unwrap();
+    p2::random_get_random_bytes(&mut g.ctx, &mut g.mem, &mut bump, 0xC000, out).unwrap();
     let ptr = g.u32_at(out);
     let bytes = g.bytes_at(ptr, 0xC000);
     assert!(
@@ -149,24 +120,24 @@ fn random_bytes_larger_than_a_piece_and_hostile_lengths() {
 
     let mut bump = Bump::new();
     assert_eq!(
-        p2::random::get_random_bytes(&mut g.ctx, &mut g.mem, &mut bump, 1 << 40, out),
-        Err(Trap("list too long"))
+        p2::random_get_random_bytes(&mut g.ctx, &mut g.mem, &mut bump, 1 << 40, out),
+        Err(trap("list too long"))
     );
     assert!(
         bump.calls.is_empty(),
         "nothing allocated for a length that cannot be a list"
     );
     assert_eq!(
-        p2::random::get_random_bytes(&mut g.ctx, &mut g.mem, &mut bump, 1 << 20, out),
-        Err(Trap("realloc return: beyond end of memory"))
+        p2::random_get_random_bytes(&mut g.ctx, &mut g.mem, &mut bump, 1 << 20, out),
+        Err(trap("realloc return: beyond end of memory"))
     );
     let mut odd = Bump {
         answer: Some(0x9001),
         ..Bump::new()
     };
     assert_eq!(
-        p2::cli::get_arguments(&mut g.ctx, &mut g.mem, &mut odd, out),
-        Err(Trap("realloc return: result not aligned"))
+        p2::environment_get_arguments(&mut g.ctx, &mut g.mem, &mut odd, out),
+        Err(trap("realloc return: result not aligned"))
     );
 }
 
@@ -179,7 +150,7 @@ fn arguments_and_environment_are_p1s() {
     });
     let out = g.alloc(8);
     let mut bump = Bump::new();
-    p2::cli::get_arguments(&mut g.ctx, &mut g.mem, &mut bump, out).unwrap();
+    p2::environment_get_arguments(&mut g.ctx, &mut g.mem, &mut bump, out).unwrap();
     let (list, count) = (g.u32_at(out), g.u32_at(out + 4));
     assert_eq!(strings(&mut g, list, count, 1), ["prog", "a b", "", "ünï"]);
     assert_eq!(
@@ -188,7 +159,7 @@ fn arguments_and_environment_are_p1s() {
         "the element array first: 4 × (ptr, len)"
     );
 
-    p2::cli::get_environment(&mut g.ctx, &mut g.mem, &mut bump, out).unwrap();
+    p2::environment_get_environment(&mut g.ctx, &mut g.mem, &mut bump, out).unwrap();
     let (list, count) = (g.u32_at(out), g.u32_at(out + 4));
     assert_eq!(count, 4);
     assert_eq!(
@@ -198,6 +169,6 @@ fn arguments_and_environment_are_p1s() {
 
     let cwd = g.alloc(12);
     g.mem.write(cwd, &[1]).unwrap();
-    p2::cli::initial_cwd(&mut g.ctx, &mut g.mem, cwd).unwrap();
+    p2::environment_initial_cwd(&mut g.ctx, &mut g.mem, &mut bump, cwd).unwrap();
     assert_eq!(g.bytes_at(cwd, 1), [0], "none");
 }

@@ -114,6 +114,11 @@ pub fn remove(id: u32) {
 /// Runs `f` on context `id`; [`DISPOSED`] for an id that names no live context, `EBUSY` when
 /// it is already in a call.
 pub fn with_ctx(id: u32, f: impl FnOnce(&mut Ctx) -> u32) -> u32 {
+    try_with_ctx(id, f).unwrap_or_else(|e| e)
+}
+
+/// Runs `f` on context `id`, or `Err` with [`DISPOSED`] or `EBUSY` as [`with_ctx`] returns them.
+pub fn try_with_ctx<T>(id: u32, f: impl FnOnce(&mut Ctx) -> T) -> Result<T, u32> {
     let _entered = crate::enter();
     let ctx = CONTEXTS.with(|t| match t.borrow().get(slot_of(id) as usize) {
         Some(
@@ -124,9 +129,9 @@ pub fn with_ctx(id: u32, f: impl FnOnce(&mut Ctx) -> u32) -> u32 {
         ) if is_current(slot, id) => Some(ctx.clone()),
         _ => None,
     });
-    let Some(ctx) = ctx else { return DISPOSED };
+    let Some(ctx) = ctx else { return Err(DISPOSED) };
     let Ok(mut ctx) = ctx.try_borrow_mut() else {
-        return Errno::Busy as u32;
+        return Err(Errno::Busy as u32);
     };
-    f(&mut ctx)
+    Ok(f(&mut ctx))
 }

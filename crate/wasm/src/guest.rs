@@ -36,6 +36,10 @@ impl JsGuestMemory {
 }
 
 impl GuestMemory for JsGuestMemory {
+    fn refresh_size(&mut self) {
+        self.size.set(None);
+    }
+
     fn size(&self) -> u64 {
         if let Some(size) = self.size.get() {
             return size;

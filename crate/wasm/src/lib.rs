@@ -15,6 +15,8 @@ mod guest;
 mod host;
 mod hostfs;
 mod memfs;
+#[cfg(feature = "p2")]
+mod p2;
 
 pub use config::context_new;
 pub use memfs::MemFs;

@@ -52,7 +52,7 @@ export function compileComponent(bytes) {
 }
 
 /** A fresh instance of a component (bytes or a `compileComponent` result). */
-export function instantiate(bytesOrCompiled, imports, options) {
+export function instantiate(bytesOrCompiled, imports, options, makeWasi) {
   const compiled = bytesOrCompiled instanceof CompiledComponent ? bytesOrCompiled : compileComponent(bytesOrCompiled);
-  return instantiateCompiled(compiled, imports, options);
+  return instantiateCompiled(compiled, imports, options, makeWasi);
 }

@@ -520,7 +520,7 @@ function topLevel(compiled, fn) {
  * imports `imports` leaves out (null when there are none): a WasiHost, or `options.wasi` to make
  * one from (WASI options or a WASI object; docs/preview2.md).
  */
-function instantiateRaw(compiled, imports, options) {
+function instantiateRaw(compiled, imports, options, makeWasi) {
   validateObject(imports, "imports");
   validateObject(options, "options");
   const tableDriven = booleanOption("options.tableDriven", options.tableDriven, false);
@@ -528,7 +528,7 @@ function instantiateRaw(compiled, imports, options) {
   const { plan } = compiled;
   const servedByCove = (name) => wasiInterface(name) !== undefined && findImport(imports, name) === undefined;
   const wasiImports = plan.components[plan.root].some((s) => s[0] === "import" && s[2] === "instance" && servedByCove(s[1]));
-  const host = !wasiImports ? null : options.wasi instanceof WasiHost ? options.wasi : new WasiHost(options.wasi ?? {});
+  const host = !wasiImports ? null : options.wasi instanceof WasiHost ? options.wasi : new WasiHost(options.wasi ?? {}, makeWasi);
   const types = new Map();
   const args = (name, kind) => {
     if (host && kind === "instance" && servedByCove(name)) return host.instance(name, wasiInterface(name));
@@ -540,9 +540,9 @@ function instantiateRaw(compiled, imports, options) {
   return { exports, host };
 }
 
-/** Instantiates `compiled` with `imports`; returns `{ exports }`. */
-export function instantiateCompiled(compiled, imports = {}, options = {}) {
-  return { exports: exportsObject(compiled, instantiateRaw(compiled, imports, options).exports) };
+/** Instantiates `compiled` with `imports`; returns `{ exports }`. `makeWasi(options)`: lazy.js's. */
+export function instantiateCompiled(compiled, imports = {}, options = {}, makeWasi) {
+  return { exports: exportsObject(compiled, instantiateRaw(compiled, imports, options, makeWasi).exports) };
 }
 
 /**
@@ -556,7 +556,7 @@ export function runCommand(compiled, wasi) {
   const name = Object.keys(exports).find((n) => /^wasi:cli\/run@0\.2\.\d+/.test(n));
   const run = name && exports[name]?.run;
   if (typeof run !== "function") {
-    throw new TypeError("the component does not export wasi:cli/run@0.2.x#run: run() takes a command component (a wasm32-wasip2 program)");
+    throw new TypeError("the component does not export wasi:cli/run@0.2.x#run, so it is not a command (a wasm32-wasip2 program is one)");
   }
   const exitFor = (result) => {
     if (result?.tag === "err") host.context.exit(1);

@@ -34,4 +34,11 @@ export const compileComponent = async (bytes) => (await componentApi()).compileC
  * A fresh instance of a component: `{ exports }`. `bytesOrCompiled`: the component's bytes or a
  * `compileComponent` result. `options.tableDriven` forces the eval-free canonical ABI path.
  */
-export const instantiate = async (bytesOrCompiled, imports, options) => (await componentApi()).instantiate(bytesOrCompiled, imports, options);
+export const instantiate = async (bytesOrCompiled, imports, options) => (await componentApi()).instantiate(bytesOrCompiled, imports, options, makeWasi);
+
+/**
+ * Makes the WASI context of `instantiate`'s `options.wasi` (docs/preview2.md) from run()'s
+ * options; set by wasi.js, so this module (shared with the component chunk) need not import it.
+ */
+let makeWasi;
+export const setWasiFactory = (factory) => { makeWasi = factory; };

@@ -4,10 +4,11 @@
 // run(). A lowered import's core function is a forwarder: it points the context at the lowering's
 // memory and realloc, calls the engine export with the guest's flat values and acts on the
 // signal the engine may have raised meanwhile (trap, exit, blocked).
-import { WASI, COMPONENT_HOST } from "../wasi.js";
-import { callSuspending, callWaiting } from "../blocking.js";
-import { glue } from "../engine.js";
+// Nothing of the preview-1 graph is imported here: the WASI object lends what is needed
+// (wasi.js COMPONENT_HOST), so bundlers split the p1 page as before (scripts/size.mjs).
 import { trap } from "./trap.js";
+
+const COMPONENT_HOST = Symbol.for("cove.componentHost");
 
 const MAX_FLAT_PARAMS = 16;
 const MAX_FLAT_RESULTS = 1;
@@ -74,12 +75,12 @@ const CORE_TYPE_CODES = { i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c };
 
 /**
  * The p2 host of one component instance (or one run): a WASI context and the forwarders into
- * it. `wasi` is a WASI object (run() makes one) or the options to make one.
+ * it. `wasi` is a WASI object (run() makes one) or the options `makeWasi` makes one from.
  */
 export class WasiHost {
-  constructor(wasi) {
-    const owned = !(wasi instanceof WASI);
-    this.wasi = owned ? new WASI({ returnOnExit: true, ...wasi, version: "preview1" }) : wasi;
+  constructor(wasi, makeWasi) {
+    const owned = typeof wasi?.[COMPONENT_HOST] !== "function";
+    this.wasi = owned ? makeWasi(wasi) : wasi;
     const c = this.wasi[COMPONENT_HOST]();
     this.context = c;
     this.blocking = c.blocking;
@@ -147,7 +148,7 @@ export class WasiHost {
     if (typeof fn !== "function") throw new WebAssembly.LinkError(`${what}: Cove's WASI preview 2 host does not provide this function`);
     if (core) {
       const codes = (types) => Uint8Array.from(types, (t) => CORE_TYPE_CODES[t]);
-      const problem = glue.p2_check_import(instance.name, name, codes(core.params), codes(core.results));
+      const problem = this.context.checkImport(instance.name, name, codes(core.params), codes(core.results));
       if (problem) throw new WebAssembly.LinkError(problem);
     }
     return fn;
@@ -166,7 +167,7 @@ export class WasiHost {
   }
 
   #forwarder(fn, frame, memory, realloc, blocks) {
-    const { binding, blocking } = this.context;
+    const { binding, blocking, callSuspending, callWaiting } = this.context;
     const holder = this.context.holder; // referenced so the context lives while the guest can call
     const call = (args) => {
       if (memory && binding.memory !== memory) {

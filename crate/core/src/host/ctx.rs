@@ -32,6 +32,9 @@ pub struct Ctx {
     /// What only p1 keeps per guest: its descriptor table (rights, positions, listings) and a
     /// blocked poll's deadlines. Defined by p1; the host model never looks inside.
     pub(crate) p1: crate::p1::State,
+    /// p2's handle table (descriptors, streams, pollables…), likewise p2's own.
+    #[cfg(feature = "p2")]
+    pub(crate) p2: crate::p2::State,
     pub(crate) stdin: StdinState,
     pub(crate) stdout_buf: Vec<u8>,
     pub(crate) clocks: Clocks,
@@ -108,6 +111,8 @@ impl Ctx {
             env,
             preopens,
             p1,
+            #[cfg(feature = "p2")]
+            p2: crate::p2::State::default(),
             stdin: StdinState::new(config.stdin),
             stdout_buf: Vec::with_capacity(super::stdio::STDOUT_BATCH),
             clocks,
@@ -132,6 +137,13 @@ impl Ctx {
     /// What the last call that returned `BLOCKED` waits for.
     pub fn wait(&self) -> Option<Wait> {
         self.wait
+    }
+
+    /// The embedder cannot wait (no JSPI, no Atomics): a p2 call that would block gives the
+    /// fallback answer of docs/engine-abi.md ("Preview 2") instead of `Blocked`.
+    #[cfg(feature = "p2")]
+    pub fn p2_cannot_wait(&mut self) {
+        self.p2.cannot_wait = true;
     }
 
     /// Whether trace events are on (p1 formats a line per call only then).
@@ -236,6 +248,8 @@ impl Drop for Ctx {
     /// (A preopen is held once, by its p1 descriptor, which releases it when closed.)
     fn drop(&mut self) {
         self.p1.fds.close_all();
+        #[cfg(feature = "p2")]
+        self.p2.close_all();
     }
 }
 

@@ -100,10 +100,15 @@ impl Ctx {
     /// A standard stream is a character device when the host says it is a terminal (so the
     /// guest's `isatty` agrees), otherwise of unknown type (a pipe or file on the host).
     pub fn stdio_filetype(&mut self, kind: StdioKind) -> FileType {
-        if self.host.is_terminal(kind.fd()) {
+        if self.stdio_is_terminal(kind) {
             FileType::CharacterDevice
         } else {
             FileType::Unknown
         }
+    }
+
+    /// Whether the standard stream `kind` is a terminal on the host.
+    pub fn stdio_is_terminal(&mut self, kind: StdioKind) -> bool {
+        self.host.is_terminal(kind.fd())
     }
 }

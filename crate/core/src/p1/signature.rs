@@ -75,7 +75,7 @@ pub fn check_import(
 }
 
 /// `(i32, i64) -> i32`, `(i32) -> nil`, as in the wasm text format.
-fn describe(params: &[u8], results: &[u8]) -> String {
+pub(crate) fn describe(params: &[u8], results: &[u8]) -> String {
     let list = |types: &[u8]| {
         types
             .iter()

@@ -31,12 +31,14 @@ pub fn check_pointer(mem: &impl GuestMemory, ptr: u32, align: u32, size: u32) ->
 
 /// Allocates `size` bytes aligned to `align` in the guest, checking what `cabi_realloc` returns.
 pub fn alloc(
-    mem: &impl GuestMemory,
+    mem: &mut impl GuestMemory,
     realloc: &mut impl Realloc,
     align: u32,
     size: u32,
 ) -> Result<u32, Trap> {
     let ptr = realloc.realloc(0, 0, align, size)?;
+    // The guest ran: its memory may have grown since the size was last asked.
+    mem.refresh_size();
     if !ptr.is_multiple_of(align) {
         return Err(Trap("realloc return: result not aligned"));
     }
@@ -118,4 +120,49 @@ pub fn pair_at(
     check_pointer(mem, retptr, 4, 8)?;
     write(mem, retptr, &ptr.to_le_bytes())?;
     write(mem, retptr + 4, &len.to_le_bytes())
+}
+
+/// A record being lowered at a return pointer: built in engine memory and written with one
+/// copy (each guest write is a crossing into JS). `size` and `align` are the canonical ABI's.
+pub struct Record {
+    bytes: [u8; 104],
+    size: usize,
+}
+
+impl Record {
+    pub fn new(size: usize) -> Record {
+        Record {
+            bytes: [0; 104],
+            size: size.min(104),
+        }
+    }
+    pub fn u8(&mut self, at: usize, v: u8) -> &mut Record {
+        self.put(at, &[v])
+    }
+    pub fn u32(&mut self, at: usize, v: u32) -> &mut Record {
+        self.put(at, &v.to_le_bytes())
+    }
+    pub fn u64(&mut self, at: usize, v: u64) -> &mut Record {
+        self.put(at, &v.to_le_bytes())
+    }
+    fn put(&mut self, at: usize, data: &[u8]) -> &mut Record {
+        if let Some(slot) = self.bytes.get_mut(at..at + data.len()) {
+            slot.copy_from_slice(data);
+        }
+        self
+    }
+    /// Stores the record at `retptr`, checked for `align` and bounds.
+    pub fn store(&self, mem: &mut impl GuestMemory, retptr: u32, align: u32) -> Result<(), Trap> {
+        check_pointer(mem, retptr, align, self.size as u32)?;
+        write(mem, retptr, &self.bytes[..self.size])
+    }
+}
+
+/// Reads a `list<u8>` or `string` argument of `len` bytes at `ptr` (the canonical ABI traps
+/// when it does not lie in memory).
+pub fn read_bytes(mem: &mut impl GuestMemory, ptr: u32, len: u32) -> Result<Vec<u8>, Trap> {
+    crate::memory::check_range(mem.size(), ptr, len)
+        .map_err(|_| Trap("list pointer/length out of bounds"))?;
+    mem.read_vec(ptr, len)
+        .map_err(|_| Trap("list pointer/length out of bounds"))
 }

@@ -5,6 +5,7 @@ use cove_core::errno::Errno;
 use cove_core::host::{Clock, Config, Ctx, Host, Preopen, StdinRead};
 use cove_core::memory::{GuestMemory, VecMemory};
 use cove_core::p1;
+use cove_core::p2::{Realloc, Trap};
 use cove_core::vfs::mem::MemFs;
 use cove_core::vfs::SharedFs;
 use std::cell::RefCell;
@@ -413,3 +414,45 @@ pub const O_TRUNC: u32 = 8;
 pub const FDFLAGS_APPEND: u32 = 1;
 pub const FDFLAGS_NONBLOCK: u32 = 4;
 pub const FOLLOW: u32 = 1;
+
+/// A bump allocator over a region of the guest's memory, as a guest's `cabi_realloc`;
+/// `answer` overrides what it returns (a hostile or broken guest).
+pub struct Bump {
+    pub next: u32,
+    pub calls: Vec<(u32, u32)>,
+    pub answer: Option<u32>,
+}
+
+impl Bump {
+    pub fn new() -> Bump {
+        Bump {
+            next: 0x8000,
+            calls: Vec::new(),
+            answer: None,
+        }
+    }
+}
+
+impl Realloc for Bump {
+    fn realloc(
+        &mut self,
+        old_ptr: u32,
+        old_size: u32,
+        align: u32,
+        new_size: u32,
+    ) -> Result<u32, Trap> {
+        assert_eq!((old_ptr, old_size), (0, 0), "Cove only allocates");
+        self.calls.push((align, new_size));
+        if let Some(answer) = self.answer {
+            return Ok(answer);
+        }
+        let ptr = (self.next + align - 1) & !(align - 1);
+        self.next = ptr + new_size;
+        Ok(ptr)
+    }
+}
+
+/// A p2 trap with `message`, as the dispatch returns it.
+pub fn trap(message: &str) -> cove_core::p2::Stop {
+    cove_core::p2::Stop::Trap(message.to_string().into())
+}
