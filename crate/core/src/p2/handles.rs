@@ -99,6 +99,8 @@ struct Entry {
 /// What p2 keeps per guest (in [`crate::host::Ctx`]).
 pub struct State {
     table: Table<Entry>,
+    /// Open descriptors, held to the policy's `limits.openFiles` as p1's are.
+    descriptors: u64,
     /// The embedder cannot wait (no JSPI, no Atomics): a call that would block gives the
     /// documented fallback answer instead (docs/engine-abi.md, "Preview 2").
     pub cannot_wait: bool,
@@ -115,6 +117,7 @@ impl Default for State {
         let _ = table.insert(reserved, 1);
         State {
             table,
+            descriptors: 0,
             cannot_wait: false,
         }
     }
@@ -142,14 +145,23 @@ impl State {
     }
 
     fn insert(&mut self, resource: Resource, parent: u32) -> Call<u32> {
+        let descriptor = matches!(resource, Resource::Descriptor(_));
         let entry = Entry {
             resource,
             parent,
             children: 0,
         };
-        self.table
+        let handle = self
+            .table
             .insert(entry, MAX_HANDLES)
-            .map_err(|_| trap(format!("too many open handles (at most {MAX_HANDLES})")))
+            .map_err(|_| trap(format!("too many open handles (at most {MAX_HANDLES})")))?;
+        self.descriptors += u64::from(descriptor);
+        Ok(handle)
+    }
+
+    /// Open descriptors.
+    pub fn descriptors(&self) -> u64 {
+        self.descriptors
     }
 
     /// The resource `handle` names (never the reserved index 0).
@@ -177,6 +189,7 @@ impl State {
             )));
         }
         let entry = self.table.remove(handle).map_err(|_| unknown(handle))?;
+        self.descriptors -= u64::from(matches!(entry.resource, Resource::Descriptor(_)));
         if entry.parent != 0 {
             if let Ok(parent) = self.table.get_mut(entry.parent) {
                 parent.children = parent.children.saturating_sub(1);
@@ -204,6 +217,7 @@ impl State {
             .collect();
         for handle in handles {
             if let Ok(entry) = self.table.remove(handle) {
+                self.descriptors -= u64::from(matches!(entry.resource, Resource::Descriptor(_)));
                 release(entry.resource);
             }
         }

@@ -19,6 +19,8 @@ use crate::memory::GuestMemory;
 
 pub mod cli;
 pub mod clocks;
+mod errors;
+pub mod filesystem;
 pub mod handles;
 pub mod lower;
 pub mod poll;

@@ -14,9 +14,9 @@ macro_rules! p2_functions {
     ($m:ident) => {
         $m! {
             "wasi:cli/environment" "get-environment"
-            fn environment_get_environment(retptr: u32 => Ret) = cli::get_environment;
+            fn environment_get_environment(retptr: u32 => List) = cli::get_environment;
             "wasi:cli/environment" "get-arguments"
-            fn environment_get_arguments(retptr: u32 => Ret) = cli::get_arguments;
+            fn environment_get_arguments(retptr: u32 => List) = cli::get_arguments;
             "wasi:cli/environment" "initial-cwd"
             fn environment_initial_cwd(retptr: u32 => Ret) = cli::initial_cwd;
             /// `status` is the `result` discriminant: 0 ok (code 0), 1 err (code 1).
@@ -66,7 +66,7 @@ macro_rules! p2_functions {
             fn insecure_seed_insecure_seed(retptr: u32 => Ret) = random::insecure_seed;
 
             "wasi:io/error" "[method]error.to-debug-string"
-            fn error_to_debug_string(this: u32 => Handle, retptr: u32 => Ret) = streams::to_debug_string;
+            fn error_to_debug_string(this: u32 => Handle, retptr: u32 => FsString) = streams::to_debug_string;
             "wasi:io/error" "[resource-drop]error"
             fn error_drop(handle: u32 => Handle) = streams::drop_error;
 
@@ -75,44 +75,109 @@ macro_rules! p2_functions {
             "wasi:io/poll" "[method]pollable.block"
             fn pollable_block(this: u32 => Handle) = poll::block;
             "wasi:io/poll" "poll"
-            fn poll_poll(pollables: u32 => Num, count: u32 => Num, retptr: u32 => Ret) = poll::poll;
+            fn poll_poll(pollables: u32 => Num, count: u32 => Num, retptr: u32 => List) = poll::poll;
             "wasi:io/poll" "[resource-drop]pollable"
             fn pollable_drop(handle: u32 => Handle) = poll::drop_pollable;
 
             "wasi:io/streams" "[method]input-stream.read"
-            fn input_stream_read(this: u32 => Handle, len: u64 => Num, retptr: u32 => Ret) = streams::read;
+            fn input_stream_read(this: u32 => Handle, len: u64 => Num, retptr: u32 => StreamList) = streams::read;
             "wasi:io/streams" "[method]input-stream.blocking-read"
-            fn input_stream_blocking_read(this: u32 => Handle, len: u64 => Num, retptr: u32 => Ret) = streams::blocking_read;
+            fn input_stream_blocking_read(this: u32 => Handle, len: u64 => Num, retptr: u32 => StreamList) = streams::blocking_read;
             "wasi:io/streams" "[method]input-stream.skip"
-            fn input_stream_skip(this: u32 => Handle, len: u64 => Num, retptr: u32 => Ret) = streams::skip;
+            fn input_stream_skip(this: u32 => Handle, len: u64 => Num, retptr: u32 => StreamU64) = streams::skip;
             "wasi:io/streams" "[method]input-stream.blocking-skip"
-            fn input_stream_blocking_skip(this: u32 => Handle, len: u64 => Num, retptr: u32 => Ret) = streams::blocking_skip;
+            fn input_stream_blocking_skip(this: u32 => Handle, len: u64 => Num, retptr: u32 => StreamU64) = streams::blocking_skip;
             "wasi:io/streams" "[method]input-stream.subscribe"
             fn input_stream_subscribe(this: u32 => Handle) -> u32 = streams::input_subscribe;
             "wasi:io/streams" "[resource-drop]input-stream"
             fn input_stream_drop(handle: u32 => Handle) = streams::drop_input;
             "wasi:io/streams" "[method]output-stream.check-write"
-            fn output_stream_check_write(this: u32 => Handle, retptr: u32 => Ret) = streams::check_write;
+            fn output_stream_check_write(this: u32 => Handle, retptr: u32 => StreamU64) = streams::check_write;
             "wasi:io/streams" "[method]output-stream.write"
-            fn output_stream_write(this: u32 => Handle, contents: u32 => Bytes, len: u32 => Len, retptr: u32 => Ret) = streams::write_list;
+            fn output_stream_write(this: u32 => Handle, contents: u32 => Bytes, len: u32 => Len, retptr: u32 => StreamUnit) = streams::write_list;
             "wasi:io/streams" "[method]output-stream.blocking-write-and-flush"
-            fn output_stream_blocking_write_and_flush(this: u32 => Handle, contents: u32 => Bytes, len: u32 => Len, retptr: u32 => Ret) = streams::blocking_write_and_flush;
+            fn output_stream_blocking_write_and_flush(this: u32 => Handle, contents: u32 => Bytes, len: u32 => Len, retptr: u32 => StreamUnit) = streams::blocking_write_and_flush;
             "wasi:io/streams" "[method]output-stream.flush"
-            fn output_stream_flush(this: u32 => Handle, retptr: u32 => Ret) = streams::flush;
+            fn output_stream_flush(this: u32 => Handle, retptr: u32 => StreamUnit) = streams::flush;
             "wasi:io/streams" "[method]output-stream.blocking-flush"
-            fn output_stream_blocking_flush(this: u32 => Handle, retptr: u32 => Ret) = streams::flush;
+            fn output_stream_blocking_flush(this: u32 => Handle, retptr: u32 => StreamUnit) = streams::flush;
             "wasi:io/streams" "[method]output-stream.subscribe"
             fn output_stream_subscribe(this: u32 => Handle) -> u32 = streams::output_subscribe;
             "wasi:io/streams" "[method]output-stream.write-zeroes"
-            fn output_stream_write_zeroes(this: u32 => Handle, len: u64 => Num, retptr: u32 => Ret) = streams::write_zeroes;
+            fn output_stream_write_zeroes(this: u32 => Handle, len: u64 => Num, retptr: u32 => StreamUnit) = streams::write_zeroes;
             "wasi:io/streams" "[method]output-stream.blocking-write-zeroes-and-flush"
-            fn output_stream_blocking_write_zeroes_and_flush(this: u32 => Handle, len: u64 => Num, retptr: u32 => Ret) = streams::blocking_write_zeroes_and_flush;
+            fn output_stream_blocking_write_zeroes_and_flush(this: u32 => Handle, len: u64 => Num, retptr: u32 => StreamUnit) = streams::blocking_write_zeroes_and_flush;
             "wasi:io/streams" "[method]output-stream.splice"
-            fn output_stream_splice(this: u32 => Handle, src: u32 => Handle, len: u64 => Num, retptr: u32 => Ret) = streams::splice;
+            fn output_stream_splice(this: u32 => Handle, src: u32 => Handle, len: u64 => Num, retptr: u32 => StreamU64) = streams::splice;
             "wasi:io/streams" "[method]output-stream.blocking-splice"
-            fn output_stream_blocking_splice(this: u32 => Handle, src: u32 => Handle, len: u64 => Num, retptr: u32 => Ret) = streams::blocking_splice;
+            fn output_stream_blocking_splice(this: u32 => Handle, src: u32 => Handle, len: u64 => Num, retptr: u32 => StreamU64) = streams::blocking_splice;
             "wasi:io/streams" "[resource-drop]output-stream"
             fn output_stream_drop(handle: u32 => Handle) = streams::drop_output;
+
+            "wasi:filesystem/types" "[method]descriptor.read-via-stream"
+            fn descriptor_read_via_stream(this: u32 => Handle, offset: u64 => Num, retptr: u32 => FsHandle) = filesystem::read_via_stream;
+            "wasi:filesystem/types" "[method]descriptor.write-via-stream"
+            fn descriptor_write_via_stream(this: u32 => Handle, offset: u64 => Num, retptr: u32 => FsHandle) = filesystem::write_via_stream;
+            "wasi:filesystem/types" "[method]descriptor.append-via-stream"
+            fn descriptor_append_via_stream(this: u32 => Handle, retptr: u32 => FsHandle) = filesystem::append_via_stream;
+            "wasi:filesystem/types" "[method]descriptor.advise"
+            fn descriptor_advise(this: u32 => Handle, offset: u64 => Num, length: u64 => Num, advice: u32 => Advice, retptr: u32 => FsUnit) = filesystem::advise;
+            "wasi:filesystem/types" "[method]descriptor.sync-data"
+            fn descriptor_sync_data(this: u32 => Handle, retptr: u32 => FsUnit) = filesystem::sync;
+            "wasi:filesystem/types" "[method]descriptor.get-flags"
+            fn descriptor_get_flags(this: u32 => Handle, retptr: u32 => FsByte) = filesystem::get_flags;
+            "wasi:filesystem/types" "[method]descriptor.get-type"
+            fn descriptor_get_type(this: u32 => Handle, retptr: u32 => FsByte) = filesystem::get_type;
+            "wasi:filesystem/types" "[method]descriptor.set-size"
+            fn descriptor_set_size(this: u32 => Handle, size: u64 => Num, retptr: u32 => FsUnit) = filesystem::set_size;
+            "wasi:filesystem/types" "[method]descriptor.set-times"
+            fn descriptor_set_times(this: u32 => Handle, atim: u32 => Timestamp, atim_s: u64 => Num, atim_ns: u32 => Num, mtim: u32 => Timestamp, mtim_s: u64 => Num, mtim_ns: u32 => Num, retptr: u32 => FsUnit) = filesystem::set_times;
+            "wasi:filesystem/types" "[method]descriptor.read"
+            fn descriptor_read(this: u32 => Handle, length: u64 => Num, offset: u64 => Num, retptr: u32 => FsRead) = filesystem::read;
+            "wasi:filesystem/types" "[method]descriptor.write"
+            fn descriptor_write(this: u32 => Handle, buffer: u32 => Bytes, len: u32 => Len, offset: u64 => Num, retptr: u32 => FsU64) = filesystem::write_at;
+            "wasi:filesystem/types" "[method]descriptor.read-directory"
+            fn descriptor_read_directory(this: u32 => Handle, retptr: u32 => FsHandle) = filesystem::read_directory;
+            "wasi:filesystem/types" "[method]descriptor.sync"
+            fn descriptor_sync(this: u32 => Handle, retptr: u32 => FsUnit) = filesystem::sync;
+            "wasi:filesystem/types" "[method]descriptor.create-directory-at"
+            fn descriptor_create_directory_at(this: u32 => Handle, path: u32 => Str, len: u32 => Len, retptr: u32 => FsUnit) = filesystem::create_directory_at;
+            "wasi:filesystem/types" "[method]descriptor.stat"
+            fn descriptor_stat(this: u32 => Handle, retptr: u32 => FsStat) = filesystem::stat;
+            "wasi:filesystem/types" "[method]descriptor.stat-at"
+            fn descriptor_stat_at(this: u32 => Handle, path_flags: u32 => PathFlags, path: u32 => Str, len: u32 => Len, retptr: u32 => FsStat) = filesystem::stat_at;
+            "wasi:filesystem/types" "[method]descriptor.set-times-at"
+            fn descriptor_set_times_at(this: u32 => Handle, path_flags: u32 => PathFlags, path: u32 => Str, len: u32 => Len, atim: u32 => Timestamp, atim_s: u64 => Num, atim_ns: u32 => Num, mtim: u32 => Timestamp, mtim_s: u64 => Num, mtim_ns: u32 => Num, retptr: u32 => FsUnit) = filesystem::set_times_at;
+            "wasi:filesystem/types" "[method]descriptor.link-at"
+            fn descriptor_link_at(this: u32 => Handle, old_path_flags: u32 => PathFlags, old_path: u32 => Str, old_len: u32 => Len, new_descriptor: u32 => Handle, new_path: u32 => Str, new_len: u32 => Len, retptr: u32 => FsUnit) = filesystem::link_at;
+            "wasi:filesystem/types" "[method]descriptor.open-at"
+            fn descriptor_open_at(this: u32 => Handle, path_flags: u32 => PathFlags, path: u32 => Str, len: u32 => Len, open_flags: u32 => OpenFlags, flags: u32 => DescriptorFlags, retptr: u32 => FsHandle) = filesystem::open_at;
+            "wasi:filesystem/types" "[method]descriptor.readlink-at"
+            fn descriptor_readlink_at(this: u32 => Handle, path: u32 => Str, len: u32 => Len, retptr: u32 => FsString) = filesystem::readlink_at;
+            "wasi:filesystem/types" "[method]descriptor.remove-directory-at"
+            fn descriptor_remove_directory_at(this: u32 => Handle, path: u32 => Str, len: u32 => Len, retptr: u32 => FsUnit) = filesystem::remove_directory_at;
+            "wasi:filesystem/types" "[method]descriptor.rename-at"
+            fn descriptor_rename_at(this: u32 => Handle, old_path: u32 => Str, old_len: u32 => Len, new_descriptor: u32 => Handle, new_path: u32 => Str, new_len: u32 => Len, retptr: u32 => FsUnit) = filesystem::rename_at;
+            "wasi:filesystem/types" "[method]descriptor.symlink-at"
+            fn descriptor_symlink_at(this: u32 => Handle, old_path: u32 => Str, old_len: u32 => Len, new_path: u32 => Str, new_len: u32 => Len, retptr: u32 => FsUnit) = filesystem::symlink_at;
+            "wasi:filesystem/types" "[method]descriptor.unlink-file-at"
+            fn descriptor_unlink_file_at(this: u32 => Handle, path: u32 => Str, len: u32 => Len, retptr: u32 => FsUnit) = filesystem::unlink_file_at;
+            "wasi:filesystem/types" "[method]descriptor.is-same-object"
+            fn descriptor_is_same_object(this: u32 => Handle, other: u32 => Handle) -> u32 = filesystem::is_same_object;
+            "wasi:filesystem/types" "[method]descriptor.metadata-hash"
+            fn descriptor_metadata_hash(this: u32 => Handle, retptr: u32 => FsHash) = filesystem::metadata_hash;
+            "wasi:filesystem/types" "[method]descriptor.metadata-hash-at"
+            fn descriptor_metadata_hash_at(this: u32 => Handle, path_flags: u32 => PathFlags, path: u32 => Str, len: u32 => Len, retptr: u32 => FsHash) = filesystem::metadata_hash_at;
+            "wasi:filesystem/types" "[resource-drop]descriptor"
+            fn descriptor_drop(handle: u32 => Handle) = filesystem::drop_descriptor;
+            "wasi:filesystem/types" "[method]directory-entry-stream.read-directory-entry"
+            fn directory_entry_stream_read_directory_entry(this: u32 => Handle, retptr: u32 => FsEntry) = filesystem::read_directory_entry;
+            "wasi:filesystem/types" "[resource-drop]directory-entry-stream"
+            fn directory_entry_stream_drop(handle: u32 => Handle) = filesystem::drop_dir_entries;
+            "wasi:filesystem/types" "filesystem-error-code"
+            fn types_filesystem_error_code(err: u32 => Handle, retptr: u32 => FsCode) = filesystem::filesystem_error_code;
+            "wasi:filesystem/preopens" "get-directories"
+            fn preopens_get_directories(retptr: u32 => List) = filesystem::get_directories;
         }
     };
 }

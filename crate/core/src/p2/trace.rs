@@ -19,8 +19,35 @@ pub enum Arg {
     /// Pointer to a `list<u8>`; the next argument (`Len`) is its length. Shown as its length.
     Bytes,
     Len,
-    /// The return pointer: where the result lies (see `Shown`), not shown as an argument.
+    /// A return pointer whose result the line does not show (a datetime, a seed…).
     Ret,
+    /// Return pointers, by the result's layout: the line decodes what the call stored there.
+    /// `result<_, error-code>`, `result<byte, error-code>` (an enum or flags),
+    /// `result<own<…>, error-code>`, `result<u64, error-code>`, `result<descriptor-stat, …>`,
+    /// `result<metadata-hash-value, …>`, `result<tuple<list<u8>, bool>, …>`,
+    /// `result<string, …>`, `result<option<directory-entry>, …>`, `option<error-code>`.
+    FsUnit,
+    FsByte,
+    FsHandle,
+    FsU64,
+    FsStat,
+    FsHash,
+    FsRead,
+    FsString,
+    FsEntry,
+    FsCode,
+    /// `result<_, stream-error>`, `result<u64, stream-error>`, `result<list<u8>, stream-error>`.
+    StreamUnit,
+    StreamU64,
+    StreamList,
+    /// A `list<…>` (ptr, len) pair: shown as its length.
+    List,
+    /// A `new-timestamp` discriminant (its seconds and nanoseconds follow as `Num`s).
+    Timestamp,
+    PathFlags,
+    OpenFlags,
+    DescriptorFlags,
+    Advice,
 }
 
 /// What a traced call returned, as the line shows it.
@@ -67,11 +94,13 @@ pub(crate) fn format_call(
     line.push_str(name);
     line.push('(');
     let mut first = true;
+    let mut ret = None;
     let mut i = 0;
     while i < args.len() {
         let (kind, value) = args[i];
         i += 1;
-        if kind == Arg::Ret {
+        if is_return(kind) {
+            ret = Some((kind, value as u32));
             continue;
         }
         if !first {
@@ -93,14 +122,16 @@ pub(crate) fn format_call(
                     let _ = write!(line, "<{len} bytes>");
                 }
             }
-            _ => {
-                let _ = write!(line, "{value}");
-            }
+            _ => push_value(&mut line, kind, value),
         }
     }
     line.push(')');
     match result {
-        Result::Returned(None) => {}
+        Result::Returned(None) => {
+            if let Some((kind, at)) = ret {
+                push_result(&mut line, mem, kind, at);
+            }
+        }
         Result::Returned(Some(v)) => {
             let _ = write!(line, " -> {v}");
         }
@@ -123,5 +154,169 @@ fn push_string(line: &mut String, mem: &mut impl GuestMemory, ptr: u32, len: u64
         Err(_) => {
             let _ = write!(line, "<bad string 0x{ptr:x}+{len}>");
         }
+    }
+}
+
+fn is_return(kind: Arg) -> bool {
+    !matches!(
+        kind,
+        Arg::Handle
+            | Arg::Num
+            | Arg::Str
+            | Arg::Bytes
+            | Arg::Len
+            | Arg::Timestamp
+            | Arg::PathFlags
+            | Arg::OpenFlags
+            | Arg::DescriptorFlags
+            | Arg::Advice
+    )
+}
+
+fn push_value(line: &mut String, kind: Arg, value: u64) {
+    match kind {
+        Arg::PathFlags => push_flags(line, value, &["symlink-follow"]),
+        Arg::OpenFlags => push_flags(
+            line,
+            value,
+            &["create", "directory", "exclusive", "truncate"],
+        ),
+        Arg::DescriptorFlags => push_flags(
+            line,
+            value,
+            &[
+                "read",
+                "write",
+                "file-integrity-sync",
+                "data-integrity-sync",
+                "requested-write-sync",
+                "mutate-directory",
+            ],
+        ),
+        Arg::Advice => push_enum(
+            line,
+            value,
+            &[
+                "normal",
+                "sequential",
+                "random",
+                "will-need",
+                "dont-need",
+                "no-reuse",
+            ],
+        ),
+        Arg::Timestamp => push_enum(line, value, &["no-change", "now", "timestamp"]),
+        _ => {
+            let _ = write!(line, "{value}");
+        }
+    }
+}
+
+fn push_enum(line: &mut String, value: u64, names: &[&str]) {
+    match usize::try_from(value).ok().and_then(|i| names.get(i)) {
+        Some(name) => line.push_str(name),
+        None => {
+            let _ = write!(line, "{value}");
+        }
+    }
+}
+
+/// `a|b`, unknown bits as a trailing hex number, `0` for none.
+fn push_flags(line: &mut String, value: u64, names: &[&str]) {
+    if value == 0 {
+        line.push('0');
+        return;
+    }
+    let mut parts: Vec<String> = names
+        .iter()
+        .enumerate()
+        .filter(|(bit, _)| value & (1 << bit) != 0)
+        .map(|(_, name)| name.to_string())
+        .collect();
+    let rest = value & !((1u64 << names.len()) - 1);
+    if rest != 0 {
+        parts.push(format!("0x{rest:x}"));
+    }
+    line.push_str(&parts.join("|"));
+}
+
+/// Reads what the call stored at its return pointer (as bytes; `None` when it cannot).
+fn stored(mem: &mut impl GuestMemory, at: u32, len: u32) -> Option<Vec<u8>> {
+    mem.read_vec(at, len).ok()
+}
+
+fn u32_at(b: &[u8], at: usize) -> u32 {
+    b.get(at..at + 4)
+        .map_or(0, |s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+}
+
+fn u64_at(b: &[u8], at: usize) -> u64 {
+    b.get(at..at + 8).map_or(0, |s| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(s);
+        u64::from_le_bytes(w)
+    })
+}
+
+fn code(b: &[u8], at: usize) -> String {
+    let c = b.get(at).copied().unwrap_or(u8::MAX) as usize;
+    format!(
+        "error({})",
+        super::errors::NAMES.get(c).copied().unwrap_or("?")
+    )
+}
+
+/// ` -> ok(…)` / ` -> error(code)` for the result of layout `kind` at `at`.
+fn push_result(line: &mut String, mem: &mut impl GuestMemory, kind: Arg, at: u32) {
+    let size = match kind {
+        Arg::FsUnit | Arg::FsByte | Arg::FsCode => 2,
+        Arg::FsHandle | Arg::List => 8,
+        Arg::FsString | Arg::StreamUnit | Arg::StreamList => 12,
+        Arg::FsU64 | Arg::FsRead | Arg::StreamU64 => 16,
+        Arg::FsEntry => 20,
+        Arg::FsHash => 24,
+        Arg::FsStat => 104,
+        _ => return,
+    };
+    let Some(b) = stored(mem, at, size) else {
+        return;
+    };
+    let failed = b[0] != 0 && !matches!(kind, Arg::List | Arg::FsCode);
+    let shown = if failed {
+        match kind {
+            Arg::FsUnit | Arg::FsByte => code(&b, 1),
+            Arg::FsHandle | Arg::FsRead | Arg::FsString | Arg::FsEntry => code(&b, 4),
+            Arg::FsU64 | Arg::FsStat | Arg::FsHash => code(&b, 8),
+            Arg::StreamUnit | Arg::StreamList => stream_error(&b, 4),
+            _ => stream_error(&b, 8),
+        }
+    } else {
+        match kind {
+            Arg::FsUnit | Arg::StreamUnit | Arg::FsHash => "ok".to_string(),
+            Arg::FsByte => format!("ok({})", b[1]),
+            Arg::FsCode if b[0] == 0 => "none".to_string(),
+            Arg::FsCode => format!("some({})", code(&b, 1)),
+            Arg::FsHandle => format!("ok({})", u32_at(&b, 4)),
+            Arg::FsU64 | Arg::StreamU64 => format!("ok({})", u64_at(&b, 8)),
+            Arg::FsStat => format!("ok(type {}, size {})", b[8], u64_at(&b, 24)),
+            Arg::FsRead => format!("ok(<{} bytes>, {})", u32_at(&b, 8), b[12] != 0),
+            Arg::StreamList => format!("ok(<{} bytes>)", u32_at(&b, 8)),
+            Arg::FsEntry if b[4] == 0 => "ok(none)".to_string(),
+            Arg::FsString | Arg::FsEntry => {
+                let at = if kind == Arg::FsString { 4 } else { 12 };
+                let mut s = String::from("ok(");
+                push_string(&mut s, mem, u32_at(&b, at), u32_at(&b, at + 4).into());
+                s + ")"
+            }
+            _ => format!("<{} items>", u32_at(&b, 4)),
+        }
+    };
+    let _ = write!(line, " -> {shown}");
+}
+
+fn stream_error(b: &[u8], at: usize) -> String {
+    match b.get(at) {
+        Some(0) => format!("error(last-operation-failed({}))", u32_at(b, at + 4)),
+        _ => "error(closed)".to_string(),
     }
 }
