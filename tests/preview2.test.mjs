@@ -103,6 +103,13 @@ test("instantiate: a WASI handle never becomes a JS value", async () => {
   assert.throws(() => exports.leak(), /a wasi:cli\/stdout@0\.2\.0#output-stream handle cannot be passed to or from JavaScript|wasi:io\/streams@0\.2\.0#output-stream handle cannot be passed/);
 });
 
+test("instantiate: a command's run export, called from JS, delivers its output at once", async () => {
+  const chunks = [];
+  const { exports } = await instantiate(command, {}, { wasi: { args: ["cmd", "hello"], stdout: (c) => chunks.push(Buffer.from(c).toString()) } });
+  assert.equal(exports["wasi:cli/run@0.2.0"].run(), undefined);
+  assert.equal(chunks.join(""), "hello from a component\n", "not held in the engine's stdout buffer");
+});
+
 test("run: a command component prints, and tells itself from a module by its preamble", async () => {
   const r = await run(command, { args: ["cmd", "hello"] });
   assert.deepEqual([r.exitCode, r.stdout, r.stderr], [0, "hello from a component\n", ""]);
@@ -161,7 +168,7 @@ test("run: a host directory preopen, and a read-only mount's denial reaches onEv
     policy: { mounts: [{ host: join(dir, "ro"), guest: "/ro", mode: "ro" }] },
     onEvent: (e) => events.push(e),
   });
-  assert.equal(ro.exitCode, 2);
+  assert.equal(ro.exitCode, 1); // the guest exits with 2: wasi:cli/exit@0.2.6 carries err only
   assert.match(ro.stdout, /write \/ro\/kept\.txt failed/);
   assert.equal(readFileSync(join(dir, "ro", "kept.txt"), "utf8"), "kept");
   assert.ok(events.some((e) => e.type === "denied" && e.path.includes("kept.txt")), JSON.stringify(events));

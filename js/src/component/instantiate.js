@@ -528,7 +528,12 @@ function instantiateRaw(compiled, imports, options, makeWasi) {
   const { plan } = compiled;
   const servedByCove = (name) => wasiInterface(name) !== undefined && findImport(imports, name) === undefined;
   const wasiImports = plan.components[plan.root].some((s) => s[0] === "import" && s[2] === "instance" && servedByCove(s[1]));
-  const host = !wasiImports ? null : options.wasi instanceof WasiHost ? options.wasi : new WasiHost(options.wasi ?? {}, makeWasi);
+  let host = null;
+  if (wasiImports && options.wasi instanceof WasiHost) host = options.wasi;
+  else if (wasiImports) {
+    host = new WasiHost(options.wasi ?? {}, makeWasi);
+    host.unbufferStdout();
+  }
   const types = new Map();
   const args = (name, kind) => {
     if (host && kind === "instance" && servedByCove(name)) return host.instance(name, wasiInterface(name));

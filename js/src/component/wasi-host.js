@@ -114,11 +114,14 @@ export class WasiHost {
         frame.mayLeave = true;
       }
     };
-    // instantiate(): exports return to JS with no exit to flush stdout at, as for a reactor.
-    if (owned) c.E.unbuffer_stdout(c.ctx);
     // Where this thread can neither suspend (JSPI) nor sleep on Atomics for stdin, a call that
     // would wait gets the engine's non-blocking answer instead (docs/engine-abi.md).
     if (c.blocking !== "jspi" && c.blocking !== "sab") c.E.p2_cannot_wait(c.ctx);
+  }
+
+  /** instantiate(): exports return to JS with no exit to flush stdout at, as for a reactor. */
+  unbufferStdout() {
+    this.context.E.unbuffer_stdout(this.context.ctx);
   }
 
   /** The instance standing for import `name` (a WASI 0.2 interface, `iface` without version). */
