@@ -4,10 +4,9 @@
 //! operations reaches outside the mount.
 mod common;
 use common::*;
-use cove_core::host::{Config, Ctx, Preopen, Stdin};
+use cove_core::host::{Ctx, Preopen};
 use cove_core::memory::{GuestMemory, VecMemory};
 use cove_core::p1;
-use cove_core::vfs::SharedFs;
 use proptest::prelude::*;
 
 /// Calls p1 function number `which` with arguments taken from `a`.
@@ -66,88 +65,18 @@ fn call(ctx: &mut Ctx, m: &mut VecMemory, which: usize, a: &[u64; 9]) -> u32 {
 const FUNCTIONS: usize = 46;
 const PROC_EXIT: usize = 38;
 
-/// An argument: usually a small number (fd, flag, short length), sometimes a pointer into or
-/// just past the memory, sometimes anything at all.
-fn arg(mem_len: u64) -> impl Strategy<Value = u64> {
-    prop_oneof![
-        4 => 0u64..10,
-        3 => 0u64..mem_len + 64,
-        1 => any::<u64>(),
-        1 => Just(u32::MAX as u64),
-    ]
-}
-
-/// A memory of random bytes biased towards small numbers and path characters, so iovecs,
-/// lengths and paths are often plausible. Filled from a seed (cheap: proptest's own RNG per
-/// byte would dominate the run time).
-fn memory() -> impl Strategy<Value = Vec<u8>> {
-    (64usize..2048, any::<u64>()).prop_map(|(len, seed)| {
-        let mut x = seed | 1;
-        (0..len)
-            .map(|_| {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                match x % 7 {
-                    0..=2 => (x >> 8) as u8 % 8,
-                    3 => b'a',
-                    4 => b'.',
-                    5 => b'/',
-                    _ => (x >> 16) as u8,
-                }
-            })
-            .collect()
-    })
-}
-
-fn context(trace: bool) -> (Ctx, SharedFs) {
-    let fs = memfs();
-    let root = {
-        let mut f = fs.borrow_mut();
-        let root = f.root();
-        f.create_dir(root, b"a").unwrap();
-        let file = f.create_file(root, b"\x01").unwrap();
-        f.write(file, 0, b"content").unwrap();
-        f.symlink(root, b"\x02", b"a").unwrap();
-        root
-    };
-    let config = Config {
-        args: ["prog", "ü"].into_iter().collect(),
-        env: cove_core::host::StringList::from_pairs([("K", "V")]),
-        preopens: vec![
-            Preopen {
-                guest_path: "/".into(),
-                fs: fs.clone(),
-                root,
-                readonly: false,
-            },
-            Preopen {
-                guest_path: "/ro".into(),
-                fs: fs.clone(),
-                root,
-                readonly: true,
-            },
-        ],
-        stdin: Stdin::Bytes(b"input".to_vec()),
-        trace,
-        ..Config::default()
-    };
-    let ctx = Ctx::new(config, Box::new(FakeHost(Default::default()))).unwrap();
-    (ctx, fs)
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
 
     #[test]
     fn every_call_returns_an_errno_and_never_panics(
-        (bytes, calls) in memory().prop_flat_map(|bytes| {
+        (bytes, calls) in hostile_memory().prop_flat_map(|bytes| {
             let len = bytes.len() as u64;
-            (Just(bytes), proptest::collection::vec((0..FUNCTIONS, proptest::array::uniform9(arg(len))), 1..24))
+            (Just(bytes), proptest::collection::vec((0..FUNCTIONS, proptest::array::uniform9(hostile_arg(len))), 1..24))
         }),
         trace in any::<bool>(),
     ) {
-        let (mut ctx, _fs) = context(trace);
+        let (mut ctx, _fs) = prop_context(trace);
         let mut mem = VecMemory(bytes);
         let size = mem.size();
         for (which, args) in &calls {

@@ -4,7 +4,7 @@
 //! `exit`) and never panics; and no sequence of p2 path operations reaches outside the mount.
 mod common;
 use common::*;
-use cove_core::host::{Config, Ctx, Preopen, Stdin};
+use cove_core::host::Preopen;
 use cove_core::memory::{GuestMemory, VecMemory};
 use cove_core::p2::{self, Realloc, Stop, Trap};
 use proptest::prelude::*;
@@ -27,83 +27,20 @@ impl Realloc for Hostile {
     }
 }
 
-fn arg(mem_len: u64) -> impl Strategy<Value = u64> {
-    prop_oneof![
-        4 => 0u64..10,
-        3 => 0u64..mem_len + 64,
-        1 => any::<u64>(),
-        1 => Just(u32::MAX as u64),
-    ]
-}
-
-fn memory() -> impl Strategy<Value = Vec<u8>> {
-    (64usize..4096, any::<u64>()).prop_map(|(len, seed)| {
-        let mut x = seed | 1;
-        (0..len)
-            .map(|_| {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                match x % 7 {
-                    0..=2 => (x >> 8) as u8 % 8,
-                    3 => b'a',
-                    4 => b'.',
-                    5 => b'/',
-                    _ => (x >> 16) as u8,
-                }
-            })
-            .collect()
-    })
-}
-
-fn context(trace: bool) -> Ctx {
-    let fs = memfs();
-    let root = {
-        let mut f = fs.borrow_mut();
-        let root = f.root();
-        f.create_dir(root, b"a").unwrap();
-        let file = f.create_file(root, b"\x01").unwrap();
-        f.write(file, 0, b"content").unwrap();
-        f.symlink(root, b"\x02", b"a").unwrap();
-        root
-    };
-    let config = Config {
-        args: ["prog", "ü"].into_iter().collect(),
-        preopens: vec![
-            Preopen {
-                guest_path: "/".into(),
-                fs: fs.clone(),
-                root,
-                readonly: false,
-            },
-            Preopen {
-                guest_path: "/ro".into(),
-                fs,
-                root,
-                readonly: true,
-            },
-        ],
-        stdin: Stdin::Bytes(b"input".to_vec()),
-        trace,
-        ..Config::default()
-    };
-    Ctx::new(config, Box::new(FakeHost(Default::default()))).unwrap()
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
 
     #[test]
     fn every_call_returns_or_traps_and_never_panics(
-        (bytes, calls) in memory().prop_flat_map(|bytes| {
+        (bytes, calls) in hostile_memory().prop_flat_map(|bytes| {
             let len = bytes.len() as u64;
             (Just(bytes), proptest::collection::vec(
-                (0..p2::NAMES.len(), proptest::collection::vec(arg(len), 12), prop::option::weighted(0.1, any::<u32>())),
+                (0..p2::NAMES.len(), proptest::collection::vec(hostile_arg(len), 12), prop::option::weighted(0.1, any::<u32>())),
                 1..32))
         }),
         trace in any::<bool>(),
     ) {
-        let mut ctx = context(trace);
+        let (mut ctx, _fs) = prop_context(trace);
         // Handles 1.. exist: the preopens' descriptors, stdio streams, a pollable.
         let mut mem = VecMemory(bytes);
         let size = mem.size();

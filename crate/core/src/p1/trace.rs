@@ -89,7 +89,7 @@ pub(crate) fn format_call(
     line
 }
 
-fn push_path(line: &mut String, mem: &mut impl GuestMemory, ptr: u32, len: u64) {
+pub(crate) fn push_path(line: &mut String, mem: &mut impl GuestMemory, ptr: u32, len: u64) {
     let shown = len.min(MAX_SHOWN_PATH as u64) as u32;
     match mem.read_vec(ptr, shown) {
         Ok(bytes) => {
@@ -149,7 +149,7 @@ fn push_value(line: &mut String, kind: Arg, value: u64) {
     }
 }
 
-fn push_enum(line: &mut String, value: u64, names: &[&str]) {
+pub(crate) fn push_enum(line: &mut String, value: u64, names: &[&str]) {
     match usize::try_from(value).ok().and_then(|i| names.get(i)) {
         Some(name) => line.push_str(name),
         None => {
@@ -159,7 +159,7 @@ fn push_enum(line: &mut String, value: u64, names: &[&str]) {
 }
 
 /// `A|B`, unknown bits as a trailing hex number, `0` for none.
-fn push_flags(line: &mut String, value: u64, names: &[&str]) {
+pub(crate) fn push_flags(line: &mut String, value: u64, names: &[&str]) {
     if value == 0 {
         line.push('0');
         return;

@@ -163,27 +163,3 @@ pub fn get_terminal_stderr(
         Resource::TerminalOutput
     })
 }
-
-/// `[resource-drop]terminal-input`.
-pub fn drop_terminal_input(
-    ctx: &mut Ctx,
-    _mem: &mut impl GuestMemory,
-    _realloc: &mut impl Realloc,
-    handle: u32,
-) -> Call<()> {
-    ctx.p2
-        .delete(handle, |r| matches!(r, Resource::TerminalInput))?;
-    Ok(())
-}
-
-/// `[resource-drop]terminal-output`.
-pub fn drop_terminal_output(
-    ctx: &mut Ctx,
-    _mem: &mut impl GuestMemory,
-    _realloc: &mut impl Realloc,
-    handle: u32,
-) -> Call<()> {
-    ctx.p2
-        .delete(handle, |r| matches!(r, Resource::TerminalOutput))?;
-    Ok(())
-}

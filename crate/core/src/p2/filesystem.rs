@@ -44,74 +44,70 @@ fn descriptor_type(t: FileType) -> u8 {
 
 // ---- results, by layout ----
 
+/// A `result<T, error-code>` of `size` bytes aligned to `align`, at `retptr`: the payload (T,
+/// or the code) lies at `align`, and `ok` lays T out.
+fn store_result<T>(
+    mem: &mut impl GuestMemory,
+    retptr: u32,
+    (size, align): (usize, u32),
+    r: Fs<T>,
+    ok: impl FnOnce(&mut Record, T),
+) -> Call<()> {
+    let mut out = Record::new(size);
+    match r {
+        Ok(v) => ok(&mut out, v),
+        Err(code) => {
+            out.u8(0, 1).u8(align as usize, code as u8);
+        }
+    }
+    Ok(out.store(mem, retptr, align)?)
+}
+
 /// `result<_, error-code>` (size 2, align 1).
 fn store_unit(mem: &mut impl GuestMemory, retptr: u32, r: Fs<()>) -> Call<()> {
-    let mut out = Record::new(2);
-    if let Err(code) = r {
-        out.u8(0, 1).u8(1, code as u8);
-    }
-    Ok(out.store(mem, retptr, 1)?)
+    store_result(mem, retptr, (2, 1), r, |_, ()| {})
 }
 
 /// `result<E, error-code>` with E a one-byte enum or flags (size 2, align 1).
 fn store_byte(mem: &mut impl GuestMemory, retptr: u32, r: Fs<u8>) -> Call<()> {
-    let mut out = Record::new(2);
-    match r {
-        Ok(v) => out.u8(1, v),
-        Err(code) => out.u8(0, 1).u8(1, code as u8),
-    };
-    Ok(out.store(mem, retptr, 1)?)
+    store_result(mem, retptr, (2, 1), r, |out, v| {
+        out.u8(1, v);
+    })
 }
 
 /// `result<own<…>, error-code>` (size 8, align 4).
 fn store_handle(mem: &mut impl GuestMemory, retptr: u32, r: Fs<u32>) -> Call<()> {
-    let mut out = Record::new(8);
-    match r {
-        Ok(h) => out.u32(4, h),
-        Err(code) => out.u8(0, 1).u8(4, code as u8),
-    };
-    Ok(out.store(mem, retptr, 4)?)
+    store_result(mem, retptr, (8, 4), r, |out, h| {
+        out.u32(4, h);
+    })
 }
 
 /// `result<u64, error-code>` (size 16, align 8).
 fn store_u64(mem: &mut impl GuestMemory, retptr: u32, r: Fs<u64>) -> Call<()> {
-    let mut out = Record::new(16);
-    match r {
-        Ok(v) => out.u64(8, v),
-        Err(code) => out.u8(0, 1).u8(8, code as u8),
-    };
-    Ok(out.store(mem, retptr, 8)?)
+    store_result(mem, retptr, (16, 8), r, |out, v| {
+        out.u64(8, v);
+    })
 }
 
 /// `result<descriptor-stat, error-code>` (size 104, align 8).
 fn store_stat(mem: &mut impl GuestMemory, retptr: u32, r: Fs<Metadata>) -> Call<()> {
-    let mut out = Record::new(104);
-    match r {
-        Ok(m) => {
-            out.u8(8, descriptor_type(m.filetype))
-                .u64(16, m.nlink)
-                .u64(24, m.size);
-            for (at, ns) in [(32, m.atim), (56, m.mtim), (80, m.ctim)] {
-                out.u8(at, 1)
-                    .u64(at + 8, ns / 1_000_000_000)
-                    .u32(at + 16, (ns % 1_000_000_000) as u32);
-            }
+    store_result(mem, retptr, (104, 8), r, |out, m| {
+        out.u8(8, descriptor_type(m.filetype))
+            .u64(16, m.nlink)
+            .u64(24, m.size);
+        for (at, ns) in [(32, m.atim), (56, m.mtim), (80, m.ctim)] {
+            out.u8(at, 1)
+                .u64(at + 8, ns / 1_000_000_000)
+                .u32(at + 16, (ns % 1_000_000_000) as u32);
         }
-        Err(code) => {
-            out.u8(0, 1).u8(8, code as u8);
-        }
-    }
-    Ok(out.store(mem, retptr, 8)?)
+    })
 }
 
 /// `result<metadata-hash-value, error-code>` (size 24, align 8).
 fn store_hash(mem: &mut impl GuestMemory, retptr: u32, r: Fs<(u64, u64)>) -> Call<()> {
-    let mut out = Record::new(24);
-    match r {
-        Ok((lower, upper)) => out.u64(8, lower).u64(16, upper),
-        Err(code) => out.u8(0, 1).u8(8, code as u8),
-    };
-    Ok(out.store(mem, retptr, 8)?)
+    store_result(mem, retptr, (24, 8), r, |out, (lower, upper)| {
+        out.u64(8, lower).u64(16, upper);
+    })
 }
 
 // ---- arguments ----
@@ -386,10 +382,8 @@ pub fn read(
     retptr: u32,
 ) -> Call<()> {
     check_pointer(mem, retptr, 4, 16)?;
-    let store_err = |mem: &mut _, code: ErrorCode| -> Call<()> {
-        let mut out = Record::new(16);
-        out.u8(0, 1).u8(4, code as u8);
-        Ok(out.store(mem, retptr, 4)?)
+    let store_err = |mem: &mut _, code: ErrorCode| {
+        store_result(mem, retptr, (16, 4), Err::<(), _>(code), |_, ()| {})
     };
     let node = match file_of(ctx, this, READ)? {
         Ok(node) => node,
@@ -521,6 +515,37 @@ pub fn set_times_at(
     store_unit(mem, retptr, r.map_err(ErrorCode::from))
 }
 
+/// (old directory, old path, new directory, new path).
+type TwoPaths = (Node, Vec<u8>, Node, Vec<u8>);
+
+/// The arguments of a method on two paths (link-at, rename-at), lifted in order with the
+/// return pointer checked first: (old directory, old path, new directory, new path). The new
+/// directory must permit changes; the old one too when `old_changes` (a rename).
+fn two_paths(
+    ctx: &mut Ctx,
+    mem: &mut impl GuestMemory,
+    this: u32,
+    (old_ptr, old_len): (u32, u32),
+    new_dir: u32,
+    (new_ptr, new_len): (u32, u32),
+    old_changes: bool,
+) -> Call<Fs<TwoPaths>> {
+    ctx.p2.descriptor(this)?;
+    let old_path = path_arg(mem, old_ptr, old_len)?;
+    ctx.p2.descriptor(new_dir)?;
+    let new_path = path_arg(mem, new_ptr, new_len)?;
+    let old = if old_changes {
+        mutable_dir_of(ctx, this)?
+    } else {
+        dir_of(ctx, this)?.map(|(node, _)| node)
+    };
+    let new = mutable_dir_of(ctx, new_dir)?;
+    Ok(match (old_path, new_path, old, new) {
+        (Ok(old_path), Ok(new_path), Ok(old), Ok(new)) => Ok((old, old_path, new, new_path)),
+        (Err(e), ..) | (_, Err(e), ..) | (_, _, Err(e), _) | (.., Err(e)) => Err(e),
+    })
+}
+
 /// `[method]descriptor.link-at(old-path-flags, old-path, new-descriptor, new-path)`.
 pub fn link_at(
     ctx: &mut Ctx,
@@ -536,19 +561,16 @@ pub fn link_at(
     retptr: u32,
 ) -> Call<()> {
     check_pointer(mem, retptr, 1, 2)?;
-    // Lifted in order: the handle before the strings.
-    ctx.p2.descriptor(this)?;
-    let old_path = fs_try!(path_arg(mem, old_ptr, old_len)?, |r| store_unit(
-        mem, retptr, r
-    ));
-    let new_path = fs_try!(path_arg(mem, new_ptr, new_len)?, |r| store_unit(
-        mem, retptr, r
-    ));
-    ctx.p2.descriptor(new_dir)?;
-    let (old, _) = fs_try!(dir_of(ctx, this)?, |r| store_unit(mem, retptr, r));
-    let new = fs_try!(mutable_dir_of(ctx, new_dir)?, |r| store_unit(
-        mem, retptr, r
-    ));
+    let at = two_paths(
+        ctx,
+        mem,
+        this,
+        (old_ptr, old_len),
+        new_dir,
+        (new_ptr, new_len),
+        false,
+    )?;
+    let (old, old_path, new, new_path) = fs_try!(at, |r| store_unit(mem, retptr, r));
     let follow = old_flags & SYMLINK_FOLLOW != 0;
     let r = ctx.link_at(
         "descriptor.link-at",
@@ -634,10 +656,8 @@ pub fn readlink_at(
     retptr: u32,
 ) -> Call<()> {
     check_pointer(mem, retptr, 4, 12)?;
-    let store_err = |mem: &mut _, code: ErrorCode| -> Call<()> {
-        let mut out = Record::new(12);
-        out.u8(0, 1).u8(4, code as u8);
-        Ok(out.store(mem, retptr, 4)?)
+    let store_err = |mem: &mut _, code: ErrorCode| {
+        store_result(mem, retptr, (12, 4), Err::<(), _>(code), |_, ()| {})
     };
     // Lifted in order: the handle before the strings.
     ctx.p2.descriptor(this)?;
@@ -682,49 +702,30 @@ fn change_at(
     store_unit(mem, retptr, r.map_err(ErrorCode::from))
 }
 
-/// `[method]descriptor.create-directory-at(path)`.
-pub fn create_directory_at(
-    ctx: &mut Ctx,
-    mem: &mut impl GuestMemory,
-    _realloc: &mut impl Realloc,
-    this: u32,
-    ptr: u32,
-    len: u32,
-    retptr: u32,
-) -> Call<()> {
-    change_at(ctx, mem, this, ptr, len, retptr, |ctx, dir, path| {
-        ctx.create_dir_at("descriptor.create-directory-at", dir, path)
-    })
+/// The methods that change one path beneath a directory: `create-directory-at(path)`,
+/// `remove-directory-at(path)`, `unlink-file-at(path)`, each onto its host operation.
+macro_rules! path_changes {
+    ($($name:ident => $host:ident($op:literal);)*) => {
+        $(
+            pub fn $name(
+                ctx: &mut Ctx,
+                mem: &mut impl GuestMemory,
+                _realloc: &mut impl Realloc,
+                this: u32,
+                ptr: u32,
+                len: u32,
+                retptr: u32,
+            ) -> Call<()> {
+                change_at(ctx, mem, this, ptr, len, retptr, |ctx, dir, path| ctx.$host($op, dir, path))
+            }
+        )*
+    };
 }
 
-/// `[method]descriptor.remove-directory-at(path)`.
-pub fn remove_directory_at(
-    ctx: &mut Ctx,
-    mem: &mut impl GuestMemory,
-    _realloc: &mut impl Realloc,
-    this: u32,
-    ptr: u32,
-    len: u32,
-    retptr: u32,
-) -> Call<()> {
-    change_at(ctx, mem, this, ptr, len, retptr, |ctx, dir, path| {
-        ctx.remove_dir_at("descriptor.remove-directory-at", dir, path)
-    })
-}
-
-/// `[method]descriptor.unlink-file-at(path)`.
-pub fn unlink_file_at(
-    ctx: &mut Ctx,
-    mem: &mut impl GuestMemory,
-    _realloc: &mut impl Realloc,
-    this: u32,
-    ptr: u32,
-    len: u32,
-    retptr: u32,
-) -> Call<()> {
-    change_at(ctx, mem, this, ptr, len, retptr, |ctx, dir, path| {
-        ctx.unlink_file_at("descriptor.unlink-file-at", dir, path)
-    })
+path_changes! {
+    create_directory_at => create_dir_at("descriptor.create-directory-at");
+    remove_directory_at => remove_dir_at("descriptor.remove-directory-at");
+    unlink_file_at => unlink_file_at("descriptor.unlink-file-at");
 }
 
 /// `[method]descriptor.symlink-at(old-path, new-path)`: `old-path` is the link's target.
@@ -770,19 +771,16 @@ pub fn rename_at(
     retptr: u32,
 ) -> Call<()> {
     check_pointer(mem, retptr, 1, 2)?;
-    // Lifted in order: the handle before the strings.
-    ctx.p2.descriptor(this)?;
-    let old_path = fs_try!(path_arg(mem, old_ptr, old_len)?, |r| store_unit(
-        mem, retptr, r
-    ));
-    let new_path = fs_try!(path_arg(mem, new_ptr, new_len)?, |r| store_unit(
-        mem, retptr, r
-    ));
-    ctx.p2.descriptor(new_dir)?;
-    let old = fs_try!(mutable_dir_of(ctx, this)?, |r| store_unit(mem, retptr, r));
-    let new = fs_try!(mutable_dir_of(ctx, new_dir)?, |r| store_unit(
-        mem, retptr, r
-    ));
+    let at = two_paths(
+        ctx,
+        mem,
+        this,
+        (old_ptr, old_len),
+        new_dir,
+        (new_ptr, new_len),
+        true,
+    )?;
+    let (old, old_path, new, new_path) = fs_try!(at, |r| store_unit(mem, retptr, r));
     let r = ctx.rename_at("descriptor.rename-at", &old, &old_path, &new, &new_path);
     store_unit(mem, retptr, r.map_err(ErrorCode::from))
 }
@@ -856,20 +854,6 @@ pub fn metadata_hash_at(
     )
 }
 
-/// `[resource-drop]descriptor`: its file is released (streams from it keep their own hold).
-pub fn drop_descriptor(
-    ctx: &mut Ctx,
-    _mem: &mut impl GuestMemory,
-    _realloc: &mut impl Realloc,
-    handle: u32,
-) -> Call<()> {
-    let r = ctx
-        .p2
-        .delete(handle, |r| matches!(r, Resource::Descriptor(_)))?;
-    super::handles::release(r);
-    Ok(())
-}
-
 /// `[method]directory-entry-stream.read-directory-entry` ->
 /// result<option<directory-entry>, error-code> (size 20, align 4).
 pub fn read_directory_entry(
@@ -889,18 +873,6 @@ pub fn read_directory_entry(
         out.u8(4, 1).u8(8, kind).u32(12, ptr).u32(16, len);
     }
     Ok(out.store(mem, retptr, 4)?)
-}
-
-/// `[resource-drop]directory-entry-stream`.
-pub fn drop_dir_entries(
-    ctx: &mut Ctx,
-    _mem: &mut impl GuestMemory,
-    _realloc: &mut impl Realloc,
-    handle: u32,
-) -> Call<()> {
-    ctx.p2
-        .delete(handle, |r| matches!(r, Resource::DirEntries(_)))?;
-    Ok(())
 }
 
 /// `filesystem-error-code(err: borrow<error>)` -> option<error-code> (size 2): the code behind a

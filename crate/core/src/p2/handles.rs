@@ -260,6 +260,36 @@ typed! {
     dir_entries: DirEntries => DirEntries;
 }
 
+/// The `[resource-drop]`s: each drops a handle of its type (releasing an open file), or traps.
+macro_rules! drops {
+    ($($name:ident: $pattern:pat,)*) => {
+        $(
+            pub fn $name(
+                ctx: &mut crate::host::Ctx,
+                _mem: &mut impl crate::memory::GuestMemory,
+                _realloc: &mut impl super::Realloc,
+                handle: u32,
+            ) -> Call<()> {
+                let resource = ctx.p2.delete(handle, |r| matches!(r, $pattern))?;
+                release(resource);
+                Ok(())
+            }
+        )*
+    };
+}
+
+drops! {
+    drop_input: Resource::Input(_),
+    drop_output: Resource::Output(_),
+    drop_pollable: Resource::Pollable(_),
+    drop_error: Resource::Error(_),
+    drop_descriptor: Resource::Descriptor(_),
+    drop_dir_entries: Resource::DirEntries(_),
+    drop_terminal_input: Resource::TerminalInput,
+    drop_terminal_output: Resource::TerminalOutput,
+    drop_network: Resource::Denied(Denied::Network),
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -27,17 +27,6 @@ pub fn instance_network(
     ctx.p2.push(Resource::Denied(Denied::Network))
 }
 
-/// `[resource-drop]network`.
-pub fn drop_network(
-    ctx: &mut Ctx,
-    _mem: &mut impl GuestMemory,
-    _realloc: &mut impl Realloc,
-    handle: u32,
-) -> Call<()> {
-    ctx.p2.delete(handle, is_network)?;
-    Ok(())
-}
-
 /// `result<own<…>, error-code>` holding `err(access-denied)` (size 8, align 4).
 fn denied(mem: &mut impl GuestMemory, retptr: u32) -> Call<()> {
     let mut out = Record::new(8);

@@ -2,7 +2,7 @@
 //! wait (host/poll.rs `pause`): a real sleep through the host, `Stop::Blocked` for an embedder
 //! that awaits and calls again, or, for one that cannot wait at all, the fallback answer of
 //! docs/engine-abi.md ("Preview 2"): the pollables it would have waited for count as ready.
-use super::handles::{Pollable, Resource};
+use super::handles::Pollable;
 use super::lower::{alloc, check_pointer, pair_at, read_bytes, write, Realloc, Trap};
 use super::{trap, Call, Stop};
 use crate::host::poll::Paused;
@@ -130,16 +130,4 @@ pub fn poll(
     let bytes: Vec<u8> = ready.iter().flat_map(|i| i.to_le_bytes()).collect();
     write(mem, out, &bytes)?;
     Ok(pair_at(mem, retptr, (out, ready.len() as u32))?)
-}
-
-/// `[resource-drop]pollable`.
-pub fn drop_pollable(
-    ctx: &mut Ctx,
-    _mem: &mut impl GuestMemory,
-    _realloc: &mut impl Realloc,
-    handle: u32,
-) -> Call<()> {
-    ctx.p2
-        .delete(handle, |r| matches!(r, Resource::Pollable(_)))?;
-    Ok(())
 }

@@ -141,7 +141,7 @@ fn write_all(
                     Ok(0) => return Ok(Err(crate::errno::Errno::NoSpc.into())),
                     Ok(n) => {
                         done += n;
-                        at += n;
+                        at = at.saturating_add(n);
                         if let OutputStream::File { position, .. } = ctx.p2.output(handle)? {
                             *position = at;
                         }
@@ -188,6 +188,28 @@ pub fn check_write(
     store_u64(ctx, mem, retptr, Ok(WRITE_PERMIT))
 }
 
+/// Writes the guest list (`ptr`, `len`) to `this`, trapping past `max` bytes (`what` names the
+/// method and its bound in the trap).
+fn write_bounded(
+    ctx: &mut Ctx,
+    mem: &mut impl GuestMemory,
+    this: u32,
+    (ptr, len): (u32, u32),
+    retptr: u32,
+    (max, what): (u64, &str),
+) -> Call<()> {
+    check_pointer(mem, retptr, 4, 12)?;
+    ctx.p2.output(this)?;
+    if u64::from(len) > max {
+        return Err(trap(format!(
+            "output-stream.{what}: {len} bytes is more than {max}"
+        )));
+    }
+    let segments = list_segment(mem, ptr, len)?;
+    let r = write_all(ctx, mem, this, &segments)?;
+    store_unit(ctx, mem, retptr, r)
+}
+
 /// `[method]output-stream.write(contents)`: traps past what `check-write` permits.
 pub fn write_list(
     ctx: &mut Ctx,
@@ -198,16 +220,8 @@ pub fn write_list(
     len: u32,
     retptr: u32,
 ) -> Call<()> {
-    check_pointer(mem, retptr, 4, 12)?;
-    ctx.p2.output(this)?;
-    if u64::from(len) > WRITE_PERMIT {
-        return Err(trap(format!(
-            "output-stream.write: {len} bytes is more than check-write permitted ({WRITE_PERMIT})"
-        )));
-    }
-    let segments = list_segment(mem, ptr, len)?;
-    let r = write_all(ctx, mem, this, &segments)?;
-    store_unit(ctx, mem, retptr, r)
+    let bound = (WRITE_PERMIT, "write (the check-write permit)");
+    write_bounded(ctx, mem, this, (ptr, len), retptr, bound)
 }
 
 /// `[method]output-stream.blocking-write-and-flush(contents)`: at most 4096 bytes.
@@ -220,16 +234,8 @@ pub fn blocking_write_and_flush(
     len: u32,
     retptr: u32,
 ) -> Call<()> {
-    check_pointer(mem, retptr, 4, 12)?;
-    ctx.p2.output(this)?;
-    if u64::from(len) > BLOCKING_WRITE_MAX {
-        return Err(trap(format!(
-            "output-stream.blocking-write-and-flush: {len} bytes is more than {BLOCKING_WRITE_MAX}"
-        )));
-    }
-    let segments = list_segment(mem, ptr, len)?;
-    let r = write_all(ctx, mem, this, &segments)?;
-    store_unit(ctx, mem, retptr, r)
+    let bound = (BLOCKING_WRITE_MAX, "blocking-write-and-flush");
+    write_bounded(ctx, mem, this, (ptr, len), retptr, bound)
 }
 
 /// `[method]output-stream.flush` and `blocking-flush`: writes are complete when they return
@@ -265,6 +271,26 @@ fn write_zeroes_inner(ctx: &mut Ctx, this: u32, len: u64) -> Call<Result<(), Str
     Ok(Ok(()))
 }
 
+/// Writes `len` zero bytes to `this`, trapping past `max` (`what` as for `write_bounded`).
+fn zeroes_bounded(
+    ctx: &mut Ctx,
+    mem: &mut impl GuestMemory,
+    this: u32,
+    len: u64,
+    retptr: u32,
+    (max, what): (u64, &str),
+) -> Call<()> {
+    check_pointer(mem, retptr, 4, 12)?;
+    ctx.p2.output(this)?;
+    if len > max {
+        return Err(trap(format!(
+            "output-stream.{what}: {len} bytes is more than {max}"
+        )));
+    }
+    let r = write_zeroes_inner(ctx, this, len)?;
+    store_unit(ctx, mem, retptr, r)
+}
+
 /// `[method]output-stream.write-zeroes(len)`: traps past what `check-write` permits.
 pub fn write_zeroes(
     ctx: &mut Ctx,
@@ -274,13 +300,8 @@ pub fn write_zeroes(
     len: u64,
     retptr: u32,
 ) -> Call<()> {
-    check_pointer(mem, retptr, 4, 12)?;
-    ctx.p2.output(this)?;
-    if len > WRITE_PERMIT {
-        return Err(trap(format!("output-stream.write-zeroes: {len} bytes is more than check-write permitted ({WRITE_PERMIT})")));
-    }
-    let r = write_zeroes_inner(ctx, this, len)?;
-    store_unit(ctx, mem, retptr, r)
+    let bound = (WRITE_PERMIT, "write-zeroes (the check-write permit)");
+    zeroes_bounded(ctx, mem, this, len, retptr, bound)
 }
 
 /// `[method]output-stream.blocking-write-zeroes-and-flush(len)`: at most 4096.
@@ -292,13 +313,8 @@ pub fn blocking_write_zeroes_and_flush(
     len: u64,
     retptr: u32,
 ) -> Call<()> {
-    check_pointer(mem, retptr, 4, 12)?;
-    ctx.p2.output(this)?;
-    if len > BLOCKING_WRITE_MAX {
-        return Err(trap(format!("output-stream.blocking-write-zeroes-and-flush: {len} bytes is more than {BLOCKING_WRITE_MAX}")));
-    }
-    let r = write_zeroes_inner(ctx, this, len)?;
-    store_unit(ctx, mem, retptr, r)
+    let bound = (BLOCKING_WRITE_MAX, "blocking-write-zeroes-and-flush");
+    zeroes_bounded(ctx, mem, this, len, retptr, bound)
 }
 
 /// `[method]output-stream.subscribe` -> own<pollable>: always ready (writes never wait).
@@ -310,20 +326,6 @@ pub fn output_subscribe(
 ) -> Call<u32> {
     ctx.p2.output(this)?;
     ctx.p2.push_child(Resource::Pollable(Pollable::Ready), this)
-}
-
-/// `[resource-drop]output-stream`.
-pub fn drop_output(
-    ctx: &mut Ctx,
-    _mem: &mut impl GuestMemory,
-    _realloc: &mut impl Realloc,
-    handle: u32,
-) -> Call<()> {
-    let r = ctx
-        .p2
-        .delete(handle, |r| matches!(r, Resource::Output(_)))?;
-    super::handles::release(r);
-    Ok(())
 }
 
 // ---- input streams ----
@@ -378,7 +380,7 @@ fn read_some(ctx: &mut Ctx, handle: u32, max: u64) -> Call<Result<Got, StreamErr
                 return Ok(Err(StreamError::Closed));
             }
             if let InputStream::File { position, .. } = stream {
-                *position = at + n;
+                *position = at.saturating_add(n);
             }
             buf.0.truncate(n as usize);
             Ok(Ok(Got::Data(buf.0)))
@@ -544,18 +546,6 @@ pub fn input_subscribe(
     ctx.p2.push_child(Resource::Pollable(pollable), this)
 }
 
-/// `[resource-drop]input-stream`.
-pub fn drop_input(
-    ctx: &mut Ctx,
-    _mem: &mut impl GuestMemory,
-    _realloc: &mut impl Realloc,
-    handle: u32,
-) -> Call<()> {
-    let r = ctx.p2.delete(handle, |r| matches!(r, Resource::Input(_)))?;
-    super::handles::release(r);
-    Ok(())
-}
-
 // ---- wasi:io/error ----
 
 /// `[method]error.to-debug-string` -> string, at `retptr`: the failure in words.
@@ -578,15 +568,4 @@ fn describe(e: Error) -> String {
         Error::Errno(errno) => format!("{errno}"),
         other => format!("{:?}", crate::errno::Errno::from(other)),
     }
-}
-
-/// `[resource-drop]error`.
-pub fn drop_error(
-    ctx: &mut Ctx,
-    _mem: &mut impl GuestMemory,
-    _realloc: &mut impl Realloc,
-    handle: u32,
-) -> Call<()> {
-    ctx.p2.delete(handle, |r| matches!(r, Resource::Error(_)))?;
-    Ok(())
 }

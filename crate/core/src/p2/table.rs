@@ -31,9 +31,9 @@ macro_rules! p2_functions {
             "wasi:cli/stderr" "get-stderr"
             fn stderr_get_stderr() -> u32 = cli::get_stderr;
             "wasi:cli/terminal-input" "[resource-drop]terminal-input"
-            fn terminal_input_drop(handle: u32 => Handle) = cli::drop_terminal_input;
+            fn terminal_input_drop(handle: u32 => Handle) = handles::drop_terminal_input;
             "wasi:cli/terminal-output" "[resource-drop]terminal-output"
-            fn terminal_output_drop(handle: u32 => Handle) = cli::drop_terminal_output;
+            fn terminal_output_drop(handle: u32 => Handle) = handles::drop_terminal_output;
             "wasi:cli/terminal-stdin" "get-terminal-stdin"
             fn terminal_stdin_get(retptr: u32 => Ret) = cli::get_terminal_stdin;
             "wasi:cli/terminal-stdout" "get-terminal-stdout"
@@ -68,7 +68,7 @@ macro_rules! p2_functions {
             "wasi:io/error" "[method]error.to-debug-string"
             fn error_to_debug_string(this: u32 => Handle, retptr: u32 => FsString) = streams::to_debug_string;
             "wasi:io/error" "[resource-drop]error"
-            fn error_drop(handle: u32 => Handle) = streams::drop_error;
+            fn error_drop(handle: u32 => Handle) = handles::drop_error;
 
             "wasi:io/poll" "[method]pollable.ready"
             fn pollable_ready(this: u32 => Handle) -> u32 = poll::ready;
@@ -77,7 +77,7 @@ macro_rules! p2_functions {
             "wasi:io/poll" "poll"
             fn poll_poll(pollables: u32 => Num, count: u32 => Num, retptr: u32 => List) = poll::poll;
             "wasi:io/poll" "[resource-drop]pollable"
-            fn pollable_drop(handle: u32 => Handle) = poll::drop_pollable;
+            fn pollable_drop(handle: u32 => Handle) = handles::drop_pollable;
 
             "wasi:io/streams" "[method]input-stream.read"
             fn input_stream_read(this: u32 => Handle, len: u64 => Num, retptr: u32 => StreamList) = streams::read;
@@ -90,7 +90,7 @@ macro_rules! p2_functions {
             "wasi:io/streams" "[method]input-stream.subscribe"
             fn input_stream_subscribe(this: u32 => Handle) -> u32 = streams::input_subscribe;
             "wasi:io/streams" "[resource-drop]input-stream"
-            fn input_stream_drop(handle: u32 => Handle) = streams::drop_input;
+            fn input_stream_drop(handle: u32 => Handle) = handles::drop_input;
             "wasi:io/streams" "[method]output-stream.check-write"
             fn output_stream_check_write(this: u32 => Handle, retptr: u32 => StreamU64) = streams::check_write;
             "wasi:io/streams" "[method]output-stream.write"
@@ -112,7 +112,7 @@ macro_rules! p2_functions {
             "wasi:io/streams" "[method]output-stream.blocking-splice"
             fn output_stream_blocking_splice(this: u32 => Handle, src: u32 => Handle, len: u64 => Num, retptr: u32 => StreamU64) = streams::blocking_splice;
             "wasi:io/streams" "[resource-drop]output-stream"
-            fn output_stream_drop(handle: u32 => Handle) = streams::drop_output;
+            fn output_stream_drop(handle: u32 => Handle) = handles::drop_output;
 
             "wasi:filesystem/types" "[method]descriptor.read-via-stream"
             fn descriptor_read_via_stream(this: u32 => Handle, offset: u64 => Num, retptr: u32 => FsHandle) = filesystem::read_via_stream;
@@ -169,11 +169,11 @@ macro_rules! p2_functions {
             "wasi:filesystem/types" "[method]descriptor.metadata-hash-at"
             fn descriptor_metadata_hash_at(this: u32 => Handle, path_flags: u32 => PathFlags, path: u32 => Str, len: u32 => Len, retptr: u32 => FsHash) = filesystem::metadata_hash_at;
             "wasi:filesystem/types" "[resource-drop]descriptor"
-            fn descriptor_drop(handle: u32 => Handle) = filesystem::drop_descriptor;
+            fn descriptor_drop(handle: u32 => Handle) = handles::drop_descriptor;
             "wasi:filesystem/types" "[method]directory-entry-stream.read-directory-entry"
             fn directory_entry_stream_read_directory_entry(this: u32 => Handle, retptr: u32 => FsEntry) = filesystem::read_directory_entry;
             "wasi:filesystem/types" "[resource-drop]directory-entry-stream"
-            fn directory_entry_stream_drop(handle: u32 => Handle) = filesystem::drop_dir_entries;
+            fn directory_entry_stream_drop(handle: u32 => Handle) = handles::drop_dir_entries;
             "wasi:filesystem/types" "filesystem-error-code"
             fn types_filesystem_error_code(err: u32 => Handle, retptr: u32 => FsCode) = filesystem::filesystem_error_code;
             "wasi:filesystem/preopens" "get-directories"
@@ -286,7 +286,7 @@ macro_rules! p2_functions {
             "wasi:sockets/udp-create-socket" "create-udp-socket"
             fn udp_create_socket_create_udp_socket(address_family: u32 => Num, retptr: u32 => Ret) = network::create_socket;
             "wasi:sockets/network" "[resource-drop]network"
-            fn network_drop_network(handle: u32 => Handle) = network::drop_network;
+            fn network_drop_network(handle: u32 => Handle) = handles::drop_network;
             "wasi:sockets/ip-name-lookup" "[resource-drop]resolve-address-stream"
             fn ip_name_lookup_drop_resolve_address_stream(handle: u32 => Handle) = network::ip_name_lookup_drop_resolve_address_stream;
             "wasi:sockets/tcp" "[resource-drop]tcp-socket"

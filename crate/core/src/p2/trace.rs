@@ -3,8 +3,8 @@
 //! All formatting of traced p2 calls lives here.
 use super::{Call, Stop};
 use crate::host::Ctx;
-use crate::json::quote;
 use crate::memory::GuestMemory;
+use crate::p1::trace::{push_enum, push_flags, push_path as push_string};
 use std::fmt::Write;
 
 /// How a traced argument is shown.
@@ -67,9 +67,6 @@ impl Result {
         }
     }
 }
-
-/// Longest string shown in full.
-const MAX_SHOWN: u32 = 256;
 
 /// Emits the trace event for a finished call.
 pub(crate) fn emit(
@@ -142,21 +139,6 @@ pub(crate) fn format_call(
     line
 }
 
-fn push_string(line: &mut String, mem: &mut impl GuestMemory, ptr: u32, len: u64) {
-    let shown = len.min(MAX_SHOWN as u64) as u32;
-    match mem.read_vec(ptr, shown) {
-        Ok(bytes) => {
-            line.push_str(&quote(&String::from_utf8_lossy(&bytes)));
-            if (shown as u64) < len {
-                line.push('…');
-            }
-        }
-        Err(_) => {
-            let _ = write!(line, "<bad string 0x{ptr:x}+{len}>");
-        }
-    }
-}
-
 fn is_return(kind: Arg) -> bool {
     !matches!(
         kind,
@@ -210,34 +192,6 @@ fn push_value(line: &mut String, kind: Arg, value: u64) {
             let _ = write!(line, "{value}");
         }
     }
-}
-
-fn push_enum(line: &mut String, value: u64, names: &[&str]) {
-    match usize::try_from(value).ok().and_then(|i| names.get(i)) {
-        Some(name) => line.push_str(name),
-        None => {
-            let _ = write!(line, "{value}");
-        }
-    }
-}
-
-/// `a|b`, unknown bits as a trailing hex number, `0` for none.
-fn push_flags(line: &mut String, value: u64, names: &[&str]) {
-    if value == 0 {
-        line.push('0');
-        return;
-    }
-    let mut parts: Vec<String> = names
-        .iter()
-        .enumerate()
-        .filter(|(bit, _)| value & (1 << bit) != 0)
-        .map(|(_, name)| name.to_string())
-        .collect();
-    let rest = value & !((1u64 << names.len()) - 1);
-    if rest != 0 {
-        parts.push(format!("0x{rest:x}"));
-    }
-    line.push_str(&parts.join("|"));
 }
 
 /// Reads what the call stored at its return pointer (as bytes; `None` when it cannot).

@@ -456,3 +456,76 @@ impl Realloc for Bump {
 pub fn trap(message: &str) -> cove_core::p2::Stop {
     cove_core::p2::Stop::Trap(message.to_string().into())
 }
+
+/// An argument: usually a small number (fd, flag, short length), sometimes a pointer into or
+/// just past the memory, sometimes anything at all.
+pub fn hostile_arg(mem_len: u64) -> impl proptest::strategy::Strategy<Value = u64> {
+    proptest::prop_oneof![
+        4 => 0u64..10,
+        3 => 0u64..mem_len + 64,
+        1 => proptest::arbitrary::any::<u64>(),
+        1 => proptest::strategy::Just(u32::MAX as u64),
+    ]
+}
+
+/// A memory of random bytes biased towards small numbers and path characters, so iovecs,
+/// lengths and paths are often plausible. Filled from a seed (cheap: proptest's own RNG per
+/// byte would dominate the run time).
+pub fn hostile_memory() -> impl proptest::strategy::Strategy<Value = Vec<u8>> {
+    use proptest::strategy::Strategy;
+    (64usize..2048, proptest::arbitrary::any::<u64>()).prop_map(|(len, seed)| {
+        let mut x = seed | 1;
+        (0..len)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                match x % 7 {
+                    0..=2 => (x >> 8) as u8 % 8,
+                    3 => b'a',
+                    4 => b'.',
+                    5 => b'/',
+                    _ => (x >> 16) as u8,
+                }
+            })
+            .collect()
+    })
+}
+
+/// The context the property tests run on: "/" and "/ro" (read-only) over one MemFs holding
+/// a directory, a file and a symlink, stdin "input".
+pub fn prop_context(trace: bool) -> (Ctx, SharedFs) {
+    let fs = memfs();
+    let root = {
+        let mut f = fs.borrow_mut();
+        let root = f.root();
+        f.create_dir(root, b"a").unwrap();
+        let file = f.create_file(root, b"\x01").unwrap();
+        f.write(file, 0, b"content").unwrap();
+        f.symlink(root, b"\x02", b"a").unwrap();
+        root
+    };
+    let config = cove_core::host::Config {
+        args: ["prog", "ü"].into_iter().collect(),
+        env: cove_core::host::StringList::from_pairs([("K", "V")]),
+        preopens: vec![
+            Preopen {
+                guest_path: "/".into(),
+                fs: fs.clone(),
+                root,
+                readonly: false,
+            },
+            Preopen {
+                guest_path: "/ro".into(),
+                fs: fs.clone(),
+                root,
+                readonly: true,
+            },
+        ],
+        stdin: cove_core::host::Stdin::Bytes(b"input".to_vec()),
+        trace,
+        ..cove_core::host::Config::default()
+    };
+    let ctx = Ctx::new(config, Box::new(FakeHost(Default::default()))).unwrap();
+    (ctx, fs)
+}
