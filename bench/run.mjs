@@ -2,9 +2,10 @@
 // runs every workload under Cove and its peers in Node (a fresh process per sample) and in
 // Chromium (a fresh Worker per sample), runtimes interleaved, checks that all runtimes print the
 // same checksums, then the component workloads against jco (bench/components.mjs, "host"
-// components), and writes bench/RESULTS.md.
+// components), the same workloads built for wasm32-wasip2 against jco + preview2-shim and Cove p1
+// (bench/p2.mjs, "host" p2), and writes bench/RESULTS.md.
 //
-//   node bench/run.mjs [--quick] [--rounds=N] [--hosts=node,browser,components] [--runtimes=a,b]
+//   node bench/run.mjs [--quick] [--rounds=N] [--hosts=node,browser,components,p2] [--runtimes=a,b]
 //                      [--workloads=a,b] [--out=FILE] [--rerender]
 // --quick: two rounds, short time limits: a smoke check in about a minute. Never used by `npm test`.
 // Raw samples are kept in build/bench/last-run.json; --rerender rewrites the report from them.
@@ -19,6 +20,7 @@ import { RUNTIMES, supports } from "./runtimes.mjs";
 import { renderResults } from "./report.mjs";
 import { bundleSizes } from "./sizes.mjs";
 import { runComponentBench, renderComponentResults } from "./components.mjs";
+import { runP2Bench, renderP2Results, withP2Section } from "./p2.mjs";
 import { p1PageDownload } from "../scripts/size.mjs";
 
 const argv = process.argv.slice(2);
@@ -35,7 +37,7 @@ const settings = {
   // Once a runtime has spent this long on a workload, later rounds skip it (at least one sample).
   cellBudgetMs: quick ? 1_500 : 40_000,
 };
-const hostsWanted = list("hosts") ?? ["node", "browser", "components"];
+const hostsWanted = list("hosts") ?? ["node", "browser", "components", "p2"];
 // Component samples are per-call timings over ~0.3 s (load: one per process): fewer rounds do.
 const componentRounds = Math.min(settings.rounds, 5);
 const runtimesWanted = list("runtimes");
@@ -213,7 +215,7 @@ function loadRun() {
 async function main() {
   if (flag("rerender")) {
     const last = loadRun();
-    writeFileSync(outPath, renderResults(last) + renderComponentResults(last.components));
+    writeFileSync(outPath, renderResults(last) + renderComponentResults(last.components) + renderP2Results(last.p2, last.machine));
     step(`bench: re-rendered ${relative(root, outPath)} from ${relative(root, lastRunPath)}`);
     return;
   }
@@ -221,6 +223,16 @@ async function main() {
   buildGuest();
   const skipped = [];
   const coveMissing = await coveAvailable();
+  if (hostsWanted.join() === "p2") {
+    // Only the preview-2 section: RESULTS.md keeps the rest of the last full run.
+    if (coveMissing) throw new Error(`bench p2: Cove cannot run: ${coveMissing}`);
+    step(`bench: preview 2, Cove against jco + preview2-shim and Cove p1 (${settings.rounds} rounds, a fresh process per sample)`);
+    const p2 = await runP2Bench({ rounds: settings.rounds, p1Guest: guestPath, coveModule: join(coveSnapshot, "js", "src", "node.js"),
+      timeoutMs: settings.timeoutMs, workloads });
+    writeFileSync(outPath, withP2Section(readFileSync(outPath, "utf8"), renderP2Results(p2, machine())));
+    step(`bench: wrote the preview-2 section of ${relative(root, outPath)}`);
+    return;
+  }
   if (coveMissing) skipped.push(`Cove is not in this run: ${coveMissing}.`);
   const chosen = RUNTIMES.filter((r) => (!runtimesWanted || runtimesWanted.includes(r.id)) && !(r.cove && coveMissing));
   const checks = {};
@@ -240,6 +252,12 @@ async function main() {
     components = await runComponentBench({ rounds: componentRounds, coveModule: join(coveSnapshot, "js", "src", "node.js") });
     if (components.skipped) console.log(components.skipped);
   }
+  let p2 = null;
+  if (hostsWanted.includes("p2") && !coveMissing) {
+    step(`bench: preview 2, Cove against jco + preview2-shim and Cove p1 (${settings.rounds} rounds, a fresh process per sample)`);
+    p2 = await runP2Bench({ rounds: settings.rounds, p1Guest: guestPath, coveModule: join(coveSnapshot, "js", "src", "node.js"),
+      timeoutMs: settings.timeoutMs, workloads });
+  }
   step("bench: bundle sizes");
   const sizes = await bundleSizes();
   const page = await p1PageDownload();
@@ -248,9 +266,9 @@ async function main() {
   const settingsText = `${settings.rounds} rounds; runtimes interleaved, order rotated each round; a sample over ` +
     `${settings.timeoutMs / 1000} s is stopped (shown as a lower bound); a runtime that has spent ` +
     `${settings.cellBudgetMs / 1000} s on a workload gets no more samples of it.`;
-  const run = { date: new Date().toISOString(), command, machine: machine(), hosts, checks, mismatches, sizes, page, skipped, settings: settingsText, components };
+  const run = { date: new Date().toISOString(), command, machine: machine(), hosts, checks, mismatches, sizes, page, skipped, settings: settingsText, components, p2 };
   saveRun(run);
-  writeFileSync(outPath, renderResults(run) + renderComponentResults(components));
+  writeFileSync(outPath, renderResults(run) + renderComponentResults(components) + renderP2Results(p2, run.machine));
   step(`bench: wrote ${relative(root, outPath)}`);
   if (mismatches.length) {
     console.error(`checksum mismatches:\n${mismatches.join("\n")}`);

@@ -1,14 +1,17 @@
 // Builds whatever is missing or stale: the engine (crate/wasm → js/engine/) and the Rust guests
-// used by tests and the playground (tests/guests → build/guests/). `node scripts/build.mjs`.
+// used by tests and the playground (tests/guests → build/guests/ and, as preview-2 components,
+// build/guests-p2/), and the Python component (tests/python → build/python/). `node scripts/build.mjs`.
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { root, sh, stale, step, wasmOptInPlace } from "./lib.mjs";
 import { ensureToolchain } from "./toolchain.mjs";
 import { buildComponentEngine } from "./build-component.mjs";
+import { buildPythonComponent } from "./build-python.mjs";
 
 const engineOut = join(root, "js", "engine");
 const engineWasm = join(engineOut, "cove_wasm_bg.wasm");
 const guestsOut = join(root, "build", "guests");
+const guestsP2Out = join(root, "build", "guests-p2");
 
 export function buildEngine({ wasmBindgen }) {
   // crate/component* and crate/fuzz are not part of this artifact: editing them must not rebuild it.
@@ -53,11 +56,16 @@ function exposeGlueInternals(gluePath) {
   writeFileSync(gluePath, glue);
 }
 
-/** Build a Cargo workspace of guests for `target` and copy the .wasm files to `outDir`. */
+/**
+ * Build a Cargo workspace of guests for `target` and copy the .wasm files to `outDir`:
+ * wasm32-wasip1 modules (every member), or wasm32-wasip2 command components of the same
+ * sources (`--bins`: a reactor is a preview-1 idea).
+ */
 export function buildGuests(workspace, outDir, target = "wasm32-wasip1") {
   if (!existsSync(join(workspace, "Cargo.toml"))) return;
   step(`guests: ${workspace.slice(root.length + 1)} (${target}, release)`);
-  sh("cargo", ["build", "--release", "--target", target], { cwd: workspace });
+  const only = target === "wasm32-wasip2" ? ["--bins"] : [];
+  sh("cargo", ["build", "--release", "--target", target, ...only], { cwd: workspace });
   mkdirSync(outDir, { recursive: true });
   const release = join(workspace, "target", target, "release");
   for (const f of readdirSync(release)) {
@@ -75,11 +83,13 @@ export function buildAll() {
   const tools = ensureToolchain();
   buildEngines(tools);
   buildGuests(join(root, "tests", "guests"), guestsOut);
+  buildGuests(join(root, "tests", "guests"), guestsP2Out, "wasm32-wasip2");
   // The p2 wiring tests' command component (tests/preview2.test.mjs).
   buildGuests(join(root, "tests", "wasip2-command"), join(root, "build", "wasip2"), "wasm32-wasip2");
   // Test components (tests/component-guests → build/components/); a child process because jco's
   // wasm-tools API is async.
   sh(process.execPath, [join(root, "scripts", "build-component-guests.mjs")]);
+  buildPythonComponent();
 }
 
 // `node scripts/build.mjs engine` builds only what the npm package ships (npm's prepack).

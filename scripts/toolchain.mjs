@@ -1,11 +1,12 @@
 // Installs what the build needs on a fresh machine, skipping whatever is already there:
-// Rust wasm targets, the pinned wasm-bindgen CLI, and the npm dev dependencies; and, for the
-// JSPI test stage only, Node 24 (tests/node24).
+// Rust wasm targets, the pinned wasm-bindgen CLI, and the npm dev dependencies; for the
+// JSPI test stage only, Node 24 (tests/node24); for the Python component, componentize-py (pip).
 import { existsSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { root, sh, capture, step } from "./lib.mjs";
 
 export const WASM_BINDGEN_VERSION = "0.2.130";
+// wasm32-wasip2: the test guests are built as preview-2 components too (tests/parity.test.mjs).
 const TARGETS = ["wasm32-unknown-unknown", "wasm32-wasip1", "wasm32-wasip2"];
 
 export function ensureRustTargets() {
@@ -72,6 +73,24 @@ export function ensureNode24() {
     throw new Error(`${node} should be Node 24 but reports ${version ?? "nothing (not installed: did npm skip the node package's install script?)"}`);
   }
   return node;
+}
+
+export const COMPONENTIZE_PY_VERSION = "0.25.1";
+// Run through the Python that has the package, so no PATH entry for pip's scripts is needed.
+const componentizePy = {
+  cmd: "python3",
+  args: ["-c", "import sys, componentize_py; sys.argv[0] = 'componentize-py'; sys.exit(componentize_py.script())"],
+};
+
+/** componentize-py (tests/python → build/python, scripts/build-python.mjs); pip-installed when missing. */
+export function ensureComponentizePy() {
+  const installed = () => capture("python3", ["-c", "import importlib.metadata as m; print(m.version('componentize-py'))"])?.trim();
+  if (installed() !== COMPONENTIZE_PY_VERSION) {
+    step(`pip install componentize-py==${COMPONENTIZE_PY_VERSION}`);
+    sh("python3", ["-m", "pip", "install", "--quiet", `componentize-py==${COMPONENTIZE_PY_VERSION}`]);
+    if (installed() !== COMPONENTIZE_PY_VERSION) throw new Error(`pip installed componentize-py, but python3 reports version ${installed() ?? "none"}`);
+  }
+  return componentizePy;
 }
 
 export function ensureToolchain() {

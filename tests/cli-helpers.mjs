@@ -21,9 +21,9 @@ process.on("exit", () => {
   for (const child of running) child.kill("SIGKILL");
 });
 
-/** Starts `node js/bin/cove.js ...args` with piped stdio. */
-export function spawnCove(args, { env = process.env, cwd = root } = {}) {
-  const child = spawn(process.execPath, [coveBin, ...args], { env, cwd, stdio: ["pipe", "pipe", "pipe"] });
+/** Starts `node js/bin/cove.js ...args` with piped stdio (`node`: another Node binary). */
+export function spawnCove(args, { env = process.env, cwd = root, node = process.execPath } = {}) {
+  const child = spawn(node, [coveBin, ...args], { env, cwd, stdio: ["pipe", "pipe", "pipe"] });
   running.add(child);
   child.on("exit", () => running.delete(child));
   return child;

@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { WASI, StdinPipe, run } from "cove";
 import { readFileSync } from "node:fs";
 import { guestModule, concat } from "./guests/harness.mjs";
+import { TARGETS, guestBytes } from "./guests/parity.mjs";
 
 const hasJspi = typeof WebAssembly.Suspending === "function" && typeof WebAssembly.promising === "function";
 const jspiRequired = process.env.COVE_REQUIRE_JSPI === "1";
@@ -223,6 +224,26 @@ describe("blocking: \"jspi\" (Node 24+)", { skip: hasJspi || jspiRequired ? fals
     stdin.end();
     const { exitCode, stdout } = await result;
     assert.deepEqual([exitCode, stdout], [0, "stdin: later\n"]);
+  });
+
+  test("p1/p2 parity: the same interactive REPL conversation from the p1 module and the p2 component", GUARD, async () => {
+    const transcripts = {};
+    for (const target of TARGETS) {
+      const stdin = new StdinPipe();
+      const rec = recorder();
+      const done = run(await guestBytes(target, "repl"), { args: ["repl"], stdin, blocking: "jspi", onStdout: rec.stdout, onStderr: rec.stderr });
+      // Each line is typed only once the answer to the one before has shown: the guest is waiting.
+      await rec.waitFor("stdout", "> ", done);
+      for (const [line, stdoutAfter] of [["1+2\n", "> 3\n> "], ["2*(3+4)\n", "> 3\n> 14\n> "], ["1/0\n", "> 3\n> 14\n> > "]]) {
+        stdin.write(line);
+        await rec.waitFor("stdout", stdoutAfter, done);
+      }
+      stdin.write("exit\n");
+      const { exitCode } = await done;
+      transcripts[target] = { exitCode, stdout: rec.text("stdout"), stderr: rec.text("stderr") };
+    }
+    assert.deepEqual(transcripts.p1, { exitCode: 0, stdout: "> 3\n> 14\n> > ", stderr: "error: division by zero\n" });
+    assert.deepEqual(transcripts.p2, transcripts.p1);
   });
 });
 

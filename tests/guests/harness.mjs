@@ -12,15 +12,17 @@ import { concat } from "../../js/src/output.js";
 
 const workspace = join(root, "tests", "guests");
 export const guestsDir = join(root, "build", "guests");
+/** The same guests built for wasm32-wasip2: preview-2 command components (scripts/build.mjs). */
+export const guestsP2Dir = join(root, "build", "guests-p2");
 
 let built = false;
-/** Builds the guests when a test file runs on its own (`npm test` has built them already). */
+/** Builds the guests (both targets) when a test file runs on its own (`npm test` has built them already). */
 export function ensureGuestsBuilt() {
   if (built) return;
   built = true;
-  const marker = join(guestsDir, "hello.wasm");
   const sources = ["src", "reactor", "Cargo.toml"].map((p) => join(workspace, p));
-  if (stale(marker, sources)) buildGuests(workspace, guestsDir);
+  if (stale(join(guestsDir, "hello.wasm"), sources)) buildGuests(workspace, guestsDir);
+  if (stale(join(guestsP2Dir, "hello.wasm"), sources)) buildGuests(workspace, guestsP2Dir, "wasm32-wasip2");
 }
 
 const modules = new Map();

@@ -6,7 +6,6 @@
 //!   arg 1 len=6 hex=68c3a96c6c6f text=héllo
 //!   env len=11 hex=... text=NAME=VALUE
 use guest_util::{hex, raw};
-use std::os::wasi::ffi::OsStrExt;
 
 fn sizes(get: unsafe extern "C" fn(*mut usize, *mut usize) -> i32) -> (usize, usize) {
     let (mut count, mut bytes) = (0usize, 0usize);
@@ -21,13 +20,14 @@ fn main() {
     println!("sizes args count={argc} bytes={arg_bytes}");
     println!("sizes env count={envc} bytes={env_bytes}");
     for (i, arg) in std::env::args_os().enumerate() {
-        let b = arg.as_bytes();
+        // as_encoded_bytes: WASI's OsStr is the raw bytes (std::os::wasi is wasm32-wasip1 only).
+        let b = arg.as_encoded_bytes();
         println!("arg {i} len={} hex={} text={}", b.len(), hex(b), arg.to_string_lossy());
     }
     for (name, value) in std::env::vars_os() {
-        let mut entry = name.as_bytes().to_vec();
+        let mut entry = name.as_encoded_bytes().to_vec();
         entry.push(b'=');
-        entry.extend_from_slice(value.as_bytes());
+        entry.extend_from_slice(value.as_encoded_bytes());
         println!("env len={} hex={} text={}", entry.len(), hex(&entry), String::from_utf8_lossy(&entry));
     }
 }
