@@ -100,5 +100,5 @@ export default function ({ test }) {
     if (browserName !== "chromium") return { skipped: "p2 conformance runs in Chromium" };
     const required = requiredP2();
     return runSuite({ page, suiteDir: p2SuiteDir, suiteUrl: p2SuiteUrl, label: `p2, ${browserName}`, required: (id) => required.has(id) });
-  });
+  }, { timeoutMs: 180_000 }); // 46 components, each compiled in its own Worker: ~30 s quiet, over 60 s on a loaded CI machine
 }

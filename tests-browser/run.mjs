@@ -43,13 +43,14 @@ async function runSuites(ctx) {
     const cases = [];
     const mod = await import(pathToFileURL(join(here, file)).href);
     if (!(mod.browsers ?? ["chromium"]).includes(browserName)) continue;
-    await mod.default({ test: (name, fn) => cases.push({ name, fn }) });
-    for (const { name, fn } of cases) {
+    // A case may ask for a longer timeout: test(name, fn, { timeoutMs }).
+    await mod.default({ test: (name, fn, { timeoutMs = CASE_TIMEOUT_MS } = {}) => cases.push({ name, fn, timeoutMs }) });
+    for (const { name, fn, timeoutMs } of cases) {
       const full = `${file.replace(/\.test\.mjs$/, "")} › ${name}`;
       if (filter && !full.includes(filter)) continue;
       const started = Date.now();
       try {
-        const note = await withTimeout(fn(ctx), CASE_TIMEOUT_MS, full);
+        const note = await withTimeout(fn(ctx), timeoutMs, full);
         if (typeof note?.skipped === "string") {
           skipped++;
           console.log(`  skip ${full} — ${note.skipped}`);
