@@ -23,6 +23,7 @@ mod errors;
 pub mod filesystem;
 pub mod handles;
 pub mod lower;
+mod network;
 pub mod poll;
 pub mod random;
 pub mod signature;

@@ -141,7 +141,7 @@ fn write_all(
                     Ok(0) => return Ok(Err(crate::errno::Errno::NoSpc.into())),
                     Ok(n) => {
                         done += n;
-                        at += n;
+                        at = at.saturating_add(n);
                         if let OutputStream::File { position, .. } = ctx.p2.output(handle)? {
                             *position = at;
                         }
@@ -378,7 +378,7 @@ fn read_some(ctx: &mut Ctx, handle: u32, max: u64) -> Call<Result<Got, StreamErr
                 return Ok(Err(StreamError::Closed));
             }
             if let InputStream::File { position, .. } = stream {
-                *position = at + n;
+                *position = at.saturating_add(n);
             }
             buf.0.truncate(n as usize);
             Ok(Ok(Got::Data(buf.0)))

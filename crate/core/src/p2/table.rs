@@ -178,6 +178,128 @@ macro_rules! p2_functions {
             fn types_filesystem_error_code(err: u32 => Handle, retptr: u32 => FsCode) = filesystem::filesystem_error_code;
             "wasi:filesystem/preopens" "get-directories"
             fn preopens_get_directories(retptr: u32 => List) = filesystem::get_directories;
+
+            "wasi:sockets/network" "network-error-code"
+            fn network_network_error_code(err: u32 => Handle, retptr: u32 => Ret) = network::network_error_code;
+            "wasi:sockets/instance-network" "instance-network"
+            fn instance_network_instance_network() -> u32 = network::instance_network;
+            "wasi:sockets/ip-name-lookup" "[method]resolve-address-stream.resolve-next-address"
+            fn ip_name_lookup_resolve_address_stream_resolve_next_address(this: u32 => Handle, retptr: u32 => Ret) = network::ip_name_lookup_resolve_address_stream_resolve_next_address;
+            "wasi:sockets/ip-name-lookup" "[method]resolve-address-stream.subscribe"
+            fn ip_name_lookup_resolve_address_stream_subscribe(this: u32 => Handle) -> u32 = network::ip_name_lookup_resolve_address_stream_subscribe;
+            "wasi:sockets/ip-name-lookup" "resolve-addresses"
+            fn ip_name_lookup_resolve_addresses(network: u32 => Handle, name_0: u32 => Str, name_1: u32 => Len, retptr: u32 => Ret) = network::resolve_addresses;
+            "wasi:sockets/tcp" "[method]tcp-socket.start-bind"
+            fn tcp_tcp_socket_start_bind(this: u32 => Handle, network: u32 => Handle, local_address_0: u32 => Num, local_address_1: u32 => Num, local_address_2: u32 => Num, local_address_3: u32 => Num, local_address_4: u32 => Num, local_address_5: u32 => Num, local_address_6: u32 => Num, local_address_7: u32 => Num, local_address_8: u32 => Num, local_address_9: u32 => Num, local_address_10: u32 => Num, local_address_11: u32 => Num, retptr: u32 => Ret) = network::tcp_tcp_socket_start_bind;
+            "wasi:sockets/tcp" "[method]tcp-socket.finish-bind"
+            fn tcp_tcp_socket_finish_bind(this: u32 => Handle, retptr: u32 => Ret) = network::tcp_tcp_socket_finish_bind;
+            "wasi:sockets/tcp" "[method]tcp-socket.start-connect"
+            fn tcp_tcp_socket_start_connect(this: u32 => Handle, network: u32 => Handle, remote_address_0: u32 => Num, remote_address_1: u32 => Num, remote_address_2: u32 => Num, remote_address_3: u32 => Num, remote_address_4: u32 => Num, remote_address_5: u32 => Num, remote_address_6: u32 => Num, remote_address_7: u32 => Num, remote_address_8: u32 => Num, remote_address_9: u32 => Num, remote_address_10: u32 => Num, remote_address_11: u32 => Num, retptr: u32 => Ret) = network::tcp_tcp_socket_start_connect;
+            "wasi:sockets/tcp" "[method]tcp-socket.finish-connect"
+            fn tcp_tcp_socket_finish_connect(this: u32 => Handle, retptr: u32 => Ret) = network::tcp_tcp_socket_finish_connect;
+            "wasi:sockets/tcp" "[method]tcp-socket.start-listen"
+            fn tcp_tcp_socket_start_listen(this: u32 => Handle, retptr: u32 => Ret) = network::tcp_tcp_socket_start_listen;
+            "wasi:sockets/tcp" "[method]tcp-socket.finish-listen"
+            fn tcp_tcp_socket_finish_listen(this: u32 => Handle, retptr: u32 => Ret) = network::tcp_tcp_socket_finish_listen;
+            "wasi:sockets/tcp" "[method]tcp-socket.accept"
+            fn tcp_tcp_socket_accept(this: u32 => Handle, retptr: u32 => Ret) = network::tcp_tcp_socket_accept;
+            "wasi:sockets/tcp" "[method]tcp-socket.local-address"
+            fn tcp_tcp_socket_local_address(this: u32 => Handle, retptr: u32 => Ret) = network::tcp_tcp_socket_local_address;
+            "wasi:sockets/tcp" "[method]tcp-socket.remote-address"
+            fn tcp_tcp_socket_remote_address(this: u32 => Handle, retptr: u32 => Ret) = network::tcp_tcp_socket_remote_address;
+            "wasi:sockets/tcp" "[method]tcp-socket.is-listening"
+            fn tcp_tcp_socket_is_listening(this: u32 => Handle) -> u32 = network::tcp_tcp_socket_is_listening;
+            "wasi:sockets/tcp" "[method]tcp-socket.address-family"
+            fn tcp_tcp_socket_address_family(this: u32 => Handle) -> u32 = network::tcp_tcp_socket_address_family;
+            "wasi:sockets/tcp" "[method]tcp-socket.set-listen-backlog-size"
+            fn tcp_tcp_socket_set_listen_backlog_size(this: u32 => Handle, value: u64 => Num, retptr: u32 => Ret) = network::tcp_tcp_socket_set_listen_backlog_size;
+            "wasi:sockets/tcp" "[method]tcp-socket.keep-alive-enabled"
+            fn tcp_tcp_socket_keep_alive_enabled(this: u32 => Handle, retptr: u32 => Ret) = network::tcp_tcp_socket_keep_alive_enabled;
+            "wasi:sockets/tcp" "[method]tcp-socket.set-keep-alive-enabled"
+            fn tcp_tcp_socket_set_keep_alive_enabled(this: u32 => Handle, value: u32 => Num, retptr: u32 => Ret) = network::tcp_tcp_socket_set_keep_alive_enabled;
+            "wasi:sockets/tcp" "[method]tcp-socket.keep-alive-idle-time"
+            fn tcp_tcp_socket_keep_alive_idle_time(this: u32 => Handle, retptr: u32 => Ret) = network::tcp_tcp_socket_keep_alive_idle_time;
+            "wasi:sockets/tcp" "[method]tcp-socket.set-keep-alive-idle-time"
+            fn tcp_tcp_socket_set_keep_alive_idle_time(this: u32 => Handle, value: u64 => Num, retptr: u32 => Ret) = network::tcp_tcp_socket_set_keep_alive_idle_time;
+            "wasi:sockets/tcp" "[method]tcp-socket.keep-alive-interval"
+            fn tcp_tcp_socket_keep_alive_interval(this: u32 => Handle, retptr: u32 => Ret) = network::tcp_tcp_socket_keep_alive_interval;
+            "wasi:sockets/tcp" "[method]tcp-socket.set-keep-alive-interval"
+            fn tcp_tcp_socket_set_keep_alive_interval(this: u32 => Handle, value: u64 => Num, retptr: u32 => Ret) = network::tcp_tcp_socket_set_keep_alive_interval;
+            "wasi:sockets/tcp" "[method]tcp-socket.keep-alive-count"
+            fn tcp_tcp_socket_keep_alive_count(this: u32 => Handle, retptr: u32 => Ret) = network::tcp_tcp_socket_keep_alive_count;
+            "wasi:sockets/tcp" "[method]tcp-socket.set-keep-alive-count"
+            fn tcp_tcp_socket_set_keep_alive_count(this: u32 => Handle, value: u32 => Num, retptr: u32 => Ret) = network::tcp_tcp_socket_set_keep_alive_count;
+            "wasi:sockets/tcp" "[method]tcp-socket.hop-limit"
+            fn tcp_tcp_socket_hop_limit(this: u32 => Handle, retptr: u32 => Ret) = network::tcp_tcp_socket_hop_limit;
+            "wasi:sockets/tcp" "[method]tcp-socket.set-hop-limit"
+            fn tcp_tcp_socket_set_hop_limit(this: u32 => Handle, value: u32 => Num, retptr: u32 => Ret) = network::tcp_tcp_socket_set_hop_limit;
+            "wasi:sockets/tcp" "[method]tcp-socket.receive-buffer-size"
+            fn tcp_tcp_socket_receive_buffer_size(this: u32 => Handle, retptr: u32 => Ret) = network::tcp_tcp_socket_receive_buffer_size;
+            "wasi:sockets/tcp" "[method]tcp-socket.set-receive-buffer-size"
+            fn tcp_tcp_socket_set_receive_buffer_size(this: u32 => Handle, value: u64 => Num, retptr: u32 => Ret) = network::tcp_tcp_socket_set_receive_buffer_size;
+            "wasi:sockets/tcp" "[method]tcp-socket.send-buffer-size"
+            fn tcp_tcp_socket_send_buffer_size(this: u32 => Handle, retptr: u32 => Ret) = network::tcp_tcp_socket_send_buffer_size;
+            "wasi:sockets/tcp" "[method]tcp-socket.set-send-buffer-size"
+            fn tcp_tcp_socket_set_send_buffer_size(this: u32 => Handle, value: u64 => Num, retptr: u32 => Ret) = network::tcp_tcp_socket_set_send_buffer_size;
+            "wasi:sockets/tcp" "[method]tcp-socket.subscribe"
+            fn tcp_tcp_socket_subscribe(this: u32 => Handle) -> u32 = network::tcp_tcp_socket_subscribe;
+            "wasi:sockets/tcp" "[method]tcp-socket.shutdown"
+            fn tcp_tcp_socket_shutdown(this: u32 => Handle, shutdown_type: u32 => Num, retptr: u32 => Ret) = network::tcp_tcp_socket_shutdown;
+            "wasi:sockets/tcp-create-socket" "create-tcp-socket"
+            fn tcp_create_socket_create_tcp_socket(address_family: u32 => Num, retptr: u32 => Ret) = network::create_socket;
+            "wasi:sockets/udp" "[method]udp-socket.start-bind"
+            fn udp_udp_socket_start_bind(this: u32 => Handle, network: u32 => Handle, local_address_0: u32 => Num, local_address_1: u32 => Num, local_address_2: u32 => Num, local_address_3: u32 => Num, local_address_4: u32 => Num, local_address_5: u32 => Num, local_address_6: u32 => Num, local_address_7: u32 => Num, local_address_8: u32 => Num, local_address_9: u32 => Num, local_address_10: u32 => Num, local_address_11: u32 => Num, retptr: u32 => Ret) = network::udp_udp_socket_start_bind;
+            "wasi:sockets/udp" "[method]udp-socket.finish-bind"
+            fn udp_udp_socket_finish_bind(this: u32 => Handle, retptr: u32 => Ret) = network::udp_udp_socket_finish_bind;
+            "wasi:sockets/udp" "[method]udp-socket.stream"
+            fn udp_udp_socket_stream(this: u32 => Handle, remote_address_0: u32 => Num, remote_address_1: u32 => Num, remote_address_2: u32 => Num, remote_address_3: u32 => Num, remote_address_4: u32 => Num, remote_address_5: u32 => Num, remote_address_6: u32 => Num, remote_address_7: u32 => Num, remote_address_8: u32 => Num, remote_address_9: u32 => Num, remote_address_10: u32 => Num, remote_address_11: u32 => Num, remote_address_12: u32 => Num, retptr: u32 => Ret) = network::udp_udp_socket_stream;
+            "wasi:sockets/udp" "[method]udp-socket.local-address"
+            fn udp_udp_socket_local_address(this: u32 => Handle, retptr: u32 => Ret) = network::udp_udp_socket_local_address;
+            "wasi:sockets/udp" "[method]udp-socket.remote-address"
+            fn udp_udp_socket_remote_address(this: u32 => Handle, retptr: u32 => Ret) = network::udp_udp_socket_remote_address;
+            "wasi:sockets/udp" "[method]udp-socket.address-family"
+            fn udp_udp_socket_address_family(this: u32 => Handle) -> u32 = network::udp_udp_socket_address_family;
+            "wasi:sockets/udp" "[method]udp-socket.unicast-hop-limit"
+            fn udp_udp_socket_unicast_hop_limit(this: u32 => Handle, retptr: u32 => Ret) = network::udp_udp_socket_unicast_hop_limit;
+            "wasi:sockets/udp" "[method]udp-socket.set-unicast-hop-limit"
+            fn udp_udp_socket_set_unicast_hop_limit(this: u32 => Handle, value: u32 => Num, retptr: u32 => Ret) = network::udp_udp_socket_set_unicast_hop_limit;
+            "wasi:sockets/udp" "[method]udp-socket.receive-buffer-size"
+            fn udp_udp_socket_receive_buffer_size(this: u32 => Handle, retptr: u32 => Ret) = network::udp_udp_socket_receive_buffer_size;
+            "wasi:sockets/udp" "[method]udp-socket.set-receive-buffer-size"
+            fn udp_udp_socket_set_receive_buffer_size(this: u32 => Handle, value: u64 => Num, retptr: u32 => Ret) = network::udp_udp_socket_set_receive_buffer_size;
+            "wasi:sockets/udp" "[method]udp-socket.send-buffer-size"
+            fn udp_udp_socket_send_buffer_size(this: u32 => Handle, retptr: u32 => Ret) = network::udp_udp_socket_send_buffer_size;
+            "wasi:sockets/udp" "[method]udp-socket.set-send-buffer-size"
+            fn udp_udp_socket_set_send_buffer_size(this: u32 => Handle, value: u64 => Num, retptr: u32 => Ret) = network::udp_udp_socket_set_send_buffer_size;
+            "wasi:sockets/udp" "[method]udp-socket.subscribe"
+            fn udp_udp_socket_subscribe(this: u32 => Handle) -> u32 = network::udp_udp_socket_subscribe;
+            "wasi:sockets/udp" "[method]incoming-datagram-stream.receive"
+            fn udp_incoming_datagram_stream_receive(this: u32 => Handle, max_results: u64 => Num, retptr: u32 => Ret) = network::udp_incoming_datagram_stream_receive;
+            "wasi:sockets/udp" "[method]incoming-datagram-stream.subscribe"
+            fn udp_incoming_datagram_stream_subscribe(this: u32 => Handle) -> u32 = network::udp_incoming_datagram_stream_subscribe;
+            "wasi:sockets/udp" "[method]outgoing-datagram-stream.check-send"
+            fn udp_outgoing_datagram_stream_check_send(this: u32 => Handle, retptr: u32 => Ret) = network::udp_outgoing_datagram_stream_check_send;
+            "wasi:sockets/udp" "[method]outgoing-datagram-stream.send"
+            fn udp_outgoing_datagram_stream_send(this: u32 => Handle, datagrams_0: u32 => Num, datagrams_1: u32 => Num, retptr: u32 => Ret) = network::udp_outgoing_datagram_stream_send;
+            "wasi:sockets/udp" "[method]outgoing-datagram-stream.subscribe"
+            fn udp_outgoing_datagram_stream_subscribe(this: u32 => Handle) -> u32 = network::udp_outgoing_datagram_stream_subscribe;
+            "wasi:sockets/udp-create-socket" "create-udp-socket"
+            fn udp_create_socket_create_udp_socket(address_family: u32 => Num, retptr: u32 => Ret) = network::create_socket;
+            "wasi:sockets/network" "[resource-drop]network"
+            fn network_drop_network(handle: u32 => Handle) = network::drop_network;
+            "wasi:sockets/ip-name-lookup" "[resource-drop]resolve-address-stream"
+            fn ip_name_lookup_drop_resolve_address_stream(handle: u32 => Handle) = network::ip_name_lookup_drop_resolve_address_stream;
+            "wasi:sockets/tcp" "[resource-drop]tcp-socket"
+            fn tcp_drop_tcp_socket(handle: u32 => Handle) = network::tcp_drop_tcp_socket;
+            "wasi:sockets/udp" "[resource-drop]udp-socket"
+            fn udp_drop_udp_socket(handle: u32 => Handle) = network::udp_drop_udp_socket;
+            "wasi:sockets/udp" "[resource-drop]incoming-datagram-stream"
+            fn udp_drop_incoming_datagram_stream(handle: u32 => Handle) = network::udp_drop_incoming_datagram_stream;
+            "wasi:sockets/udp" "[resource-drop]outgoing-datagram-stream"
+            fn udp_drop_outgoing_datagram_stream(handle: u32 => Handle) = network::udp_drop_outgoing_datagram_stream;
+
+            "wasi:http/outgoing-handler" "handle"
+            fn outgoing_handler_handle(request: u32 => Handle, options: u32 => Num, options_handle: u32 => Handle, retptr: u32 => Ret) = network::outgoing_handler_handle;
         }
     };
 }
