@@ -4,7 +4,7 @@
 // allow-list.
 import { readFileSync, writeSync, readSync } from "node:fs";
 import { isatty } from "node:tty";
-import { loadEngine } from "./engine.js";
+import { loadEngine, setFullEngineSource } from "./engine.js";
 import { setPlatform } from "./wasi.js";
 import { NodeDirectory } from "./nodefs.js";
 import { setComponentEngineSource } from "./component/lazy.js";
@@ -47,6 +47,8 @@ setPlatform({
 
 // The component engine is a second artifact, read on the first component call (docs/components.md).
 setComponentEngineSource(() => readFileSync(new URL("../engine/cove_component_wasm_bg.wasm", import.meta.url)));
+// The full engine (p1 + the WASI 0.2 host), read when a component first needs WASI (docs/engine-abi.md "Two engines").
+setFullEngineSource(async () => new WebAssembly.Module(readFileSync(new URL("../engine/cove_wasm_p2_bg.wasm", import.meta.url))));
 
 export { WASI } from "./wasi.js";
 export { MemFS } from "./memfs.js";

@@ -1,5 +1,8 @@
 // The component API that `import "cove"` exports: everything else of the component path (api.js,
-// the engine js/engine/cove_component_wasm*) is imported on the first call (docs/components.md).
+// the engine js/engine/cove_component_wasm*) is imported on the first call (docs/components.md),
+// and the full Cove engine (p1 + the WASI 0.2 host) when a component first needs WASI
+// (engine.js loadFullEngine, docs/engine-abi.md "Two engines").
+import { loadFullEngine } from "../engine.js";
 
 /** Bytes that are not a valid component; `offset` and `section` say where. */
 export class ComponentError extends WebAssembly.CompileError {
@@ -34,7 +37,13 @@ export const compileComponent = async (bytes) => (await componentApi()).compileC
  * A fresh instance of a component: `{ exports }`. `bytesOrCompiled`: the component's bytes or a
  * `compileComponent` result. `options.tableDriven` forces the eval-free canonical ABI path.
  */
-export const instantiate = async (bytesOrCompiled, imports, options) => (await componentApi()).instantiate(bytesOrCompiled, imports, options, makeWasi);
+export async function instantiate(bytesOrCompiled, imports, options) {
+  const api = await componentApi();
+  const compiled = api.compiledOf(bytesOrCompiled);
+  const checkedLater = imports !== undefined && (imports === null || typeof imports !== "object"); // instantiate throws
+  if (!checkedLater && api.importsServedByCove(compiled, imports)) await loadFullEngine();
+  return api.instantiate(compiled, imports, options, makeWasi);
+}
 
 /**
  * Makes the WASI context of `instantiate`'s `options.wasi` (docs/preview2.md) from run()'s
