@@ -15,7 +15,8 @@ const guestsOut = join(root, "build", "guests");
  * The engine, twice (docs/engine-abi.md "Two engines"): the preview-1 engine a p1 page loads
  * (js/engine/cove_wasm_bg.wasm, crate/wasm without its `p2` feature) and the full engine, p1 +
  * the WASI 0.2 host, loaded when a component first needs it (js/engine/cove_wasm_p2_bg.wasm).
- * The p2 host adds only raw exports, so both share one wasm-bindgen glue (checked here).
+ * The p2 host adds raw exports and one #[wasm_bindgen] function, so both can share one
+ * wasm-bindgen glue: the full engine's (checked here).
  */
 export function buildEngine({ wasmBindgen }) {
   // crate/component* and crate/fuzz are not part of this artifact: editing them must not rebuild it.
@@ -25,11 +26,22 @@ export function buildEngine({ wasmBindgen }) {
   const fullOut = join(root, "build", "engine-p2");
   buildEngineVariant(wasmBindgen, "full engine (p1 + p2)", [], fullOut);
   buildEngineVariant(wasmBindgen, "p1 engine", ["--no-default-features"], engineOut);
-  // Doc comments aside (the p1 engine's glue is the one shipped).
-  const glue = (dir) => readFileSync(join(dir, "cove_wasm.js"), "utf8").replace(/\/\*\*[^]*?\*\/\n\s*/g, "");
-  if (glue(fullOut) !== glue(engineOut)) {
-    throw new Error(`${join(fullOut, "cove_wasm.js")} differs from ${join(engineOut, "cove_wasm.js")}: the two engines must share one wasm-bindgen glue, so a #[wasm_bindgen] item of crate/wasm needs the same signature with and without the p2 feature`);
+  // The full engine's glue is the p1 engine's plus wrappers of its p2-only #[wasm_bindgen]
+  // functions (p2_check_import), which JS calls only once the full engine is current: it is the
+  // one shipped, and apart from those wrappers (and doc comments) the two must be the same.
+  const glueOf = (dir) => readFileSync(join(dir, "cove_wasm.js"), "utf8");
+  const exported = (glue) => new Set([...glue.matchAll(/^export function (\w+)\(/gm)].map((m) => m[1]));
+  const p1Glue = glueOf(engineOut), fullGlue = glueOf(fullOut);
+  const p1Exports = exported(p1Glue);
+  let fullWithoutP2 = fullGlue;
+  for (const name of exported(fullGlue)) {
+    if (!p1Exports.has(name)) fullWithoutP2 = fullWithoutP2.replace(new RegExp(`^export function ${name}\\([^]*?\\n}\\n`, "m"), "");
   }
+  const withoutDocs = (glue) => glue.replace(/\/\*\*[^]*?\*\/\n\s*/g, "");
+  if (withoutDocs(fullWithoutP2) !== withoutDocs(p1Glue)) {
+    throw new Error(`${join(fullOut, "cove_wasm.js")} differs from ${join(engineOut, "cove_wasm.js")} beyond the p2-only functions: the two engines must share one wasm-bindgen glue`);
+  }
+  writeFileSync(join(engineOut, "cove_wasm.js"), fullGlue);
   renameSync(join(fullOut, "cove_wasm_bg.wasm"), fullEngineWasm);
 }
 

@@ -4,8 +4,10 @@
 // component path, loaded only then (docs/preview2.md).
 import { checkWasiImports } from "./wasi-imports.js";
 import { binaryKind, functionImports } from "./wasm-sections.js";
-import { componentApi } from "./component/lazy.js";
+import { componentApi, setFullEngineLoader } from "./component/lazy.js";
 import { loadFullEngine } from "./engine.js";
+
+setFullEngineLoader(loadFullEngine);
 
 /**
  * The compiled guest. Import names are always checked; their types too when the bytes are here

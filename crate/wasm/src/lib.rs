@@ -18,23 +18,6 @@ mod memfs;
 #[cfg(feature = "p2")]
 mod p2;
 
-// The p1-only engine's stand-in for p2.rs's `p2_check_import`: both engines then have the same
-// wasm-bindgen glue (js/engine/cove_wasm.js; scripts/build.mjs compares them), which
-// js/src/engine.js moves from one instance to the other (docs/engine-abi.md "Two engines"). JS
-// loads the full engine before any component import is checked, so this answer is only seen if
-// that order is broken. (`//`, not `///`: a doc comment would be copied into the shared glue.)
-#[cfg(not(feature = "p2"))]
-#[wasm_bindgen]
-pub fn p2_check_import(
-    module: &str,
-    name: &str,
-    params: Option<Vec<u8>>,
-    results: Option<Vec<u8>>,
-) -> Option<String> {
-    let _ = (params, results);
-    Some(format!("import \"{module}#{name}\": this engine has no WASI preview 2 host"))
-}
-
 pub use config::context_new;
 pub use memfs::MemFs;
 

@@ -2,7 +2,6 @@
 // the engine js/engine/cove_component_wasm*) is imported on the first call (docs/components.md),
 // and the full Cove engine (p1 + the WASI 0.2 host) when a component first needs WASI
 // (engine.js loadFullEngine, docs/engine-abi.md "Two engines").
-import { loadFullEngine } from "../engine.js";
 
 /** Bytes that are not a valid component; `offset` and `section` say where. */
 export class ComponentError extends WebAssembly.CompileError {
@@ -16,6 +15,11 @@ export class ComponentError extends WebAssembly.CompileError {
 
 let engineSource;
 let api;
+let loadFullEngine;
+
+/** Set by guest-module.js: engine.js's loadFullEngine (not imported here, so that the component
+ *  chunk does not pull engine.js apart from memfs.js into chunks of their own: scripts/size.mjs). */
+export const setFullEngineLoader = (load) => { loadFullEngine = load; };
 
 /** Set by the entry: returns the engine's bytes or URL, as the wasm-bindgen glue's init takes. */
 export const setComponentEngineSource = (source) => { engineSource = source; };
