@@ -148,10 +148,12 @@ impl MemFs {
 
     /// Sets the access and modification times (nanoseconds) of `path` itself, not following a
     /// final symlink: how a filesystem copied into another engine instance keeps its times
-    /// (js/src/memfs.js, docs/engine-abi.md "Two engines").
+    /// (js/src/memfs-move.js, docs/engine-abi.md "Two engines").
     pub fn set_times(&self, path: &str, atim: u64, mtim: u64) -> JsResult<()> {
         self.with(|fs| {
-            let node = tools::resolve_host(fs, path.as_bytes(), false)?.node.ok_or(Errno::NoEnt)?;
+            let node = tools::resolve_host(fs, path.as_bytes(), false)?
+                .node
+                .ok_or(Errno::NoEnt)?;
             let now = crate::host::realtime_ns();
             fs.set_times(node, SetTime::At(atim), SetTime::At(mtim), now)
         })
