@@ -1,7 +1,7 @@
 // Builds whatever is missing or stale: the engine (crate/wasm → js/engine/) and the Rust guests
 // used by tests and the playground (tests/guests → build/guests/ and, as preview-2 components,
 // build/guests-p2/), and the Python component (tests/python → build/python/). `node scripts/build.mjs`.
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { root, sh, stale, step, wasmOptInPlace } from "./lib.mjs";
 import { ensureToolchain } from "./toolchain.mjs";
@@ -10,21 +10,52 @@ import { buildPythonComponent } from "./build-python.mjs";
 
 const engineOut = join(root, "js", "engine");
 const engineWasm = join(engineOut, "cove_wasm_bg.wasm");
+const fullEngineWasm = join(engineOut, "cove_wasm_p2_bg.wasm");
 const guestsOut = join(root, "build", "guests");
 const guestsP2Out = join(root, "build", "guests-p2");
 
+/**
+ * The engine, twice (docs/engine-abi.md "Two engines"): the preview-1 engine a p1 page loads
+ * (js/engine/cove_wasm_bg.wasm, crate/wasm without its `p2` feature) and the full engine, p1 +
+ * the WASI 0.2 host, loaded when a component first needs it (js/engine/cove_wasm_p2_bg.wasm).
+ * The p2 host adds raw exports and one #[wasm_bindgen] function, so both can share one
+ * wasm-bindgen glue: the full engine's (checked here).
+ */
 export function buildEngine({ wasmBindgen }) {
   // crate/component* and crate/fuzz are not part of this artifact: editing them must not rebuild it.
   const inputs = [join(root, "crate", "core"), join(root, "crate", "wasm"), join(root, "Cargo.toml"), join(root, "scripts", "build.mjs"),
     join(root, "scripts", "lib.mjs")];
-  if (!stale(engineWasm, inputs)) return;
-  step("engine: cargo build (wasm32-unknown-unknown, release)");
-  sh("cargo", ["build", "--release", "-p", "cove-wasm", "--target", "wasm32-unknown-unknown"]);
-  step("engine: wasm-bindgen --target web");
-  sh(wasmBindgen, ["--target", "web", "--no-typescript", "--out-dir", engineOut,
+  if (!stale(engineWasm, inputs) && !stale(fullEngineWasm, inputs)) return;
+  const fullOut = join(root, "build", "engine-p2");
+  buildEngineVariant(wasmBindgen, "full engine (p1 + p2)", [], fullOut);
+  buildEngineVariant(wasmBindgen, "p1 engine", ["--no-default-features"], engineOut);
+  // The full engine's glue is the p1 engine's plus wrappers of its p2-only #[wasm_bindgen]
+  // functions (p2_check_import), which JS calls only once the full engine is current: it is the
+  // one shipped, and apart from those wrappers (and doc comments) the two must be the same.
+  const glueOf = (dir) => readFileSync(join(dir, "cove_wasm.js"), "utf8");
+  const exported = (glue) => new Set([...glue.matchAll(/^export function (\w+)\(/gm)].map((m) => m[1]));
+  const p1Glue = glueOf(engineOut), fullGlue = glueOf(fullOut);
+  const p1Exports = exported(p1Glue);
+  let fullWithoutP2 = fullGlue;
+  for (const name of exported(fullGlue)) {
+    if (!p1Exports.has(name)) fullWithoutP2 = fullWithoutP2.replace(new RegExp(`^export function ${name}\\([^]*?\\n}\\n`, "m"), "");
+  }
+  const withoutDocs = (glue) => glue.replace(/\/\*\*[^]*?\*\/\n\s*/g, "");
+  if (withoutDocs(fullWithoutP2) !== withoutDocs(p1Glue)) {
+    throw new Error(`${join(fullOut, "cove_wasm.js")} differs from ${join(engineOut, "cove_wasm.js")} beyond the p2-only functions: the two engines must share one wasm-bindgen glue`);
+  }
+  writeFileSync(join(engineOut, "cove_wasm.js"), fullGlue);
+  renameSync(join(fullOut, "cove_wasm_bg.wasm"), fullEngineWasm);
+}
+
+function buildEngineVariant(wasmBindgen, what, cargoFlags, outDir) {
+  step(`${what}: cargo build (wasm32-unknown-unknown, release)`);
+  sh("cargo", ["build", "--release", "-p", "cove-wasm", "--target", "wasm32-unknown-unknown", ...cargoFlags]);
+  step(`${what}: wasm-bindgen --target web`);
+  sh(wasmBindgen, ["--target", "web", "--no-typescript", "--out-dir", outDir,
     join(root, "target", "wasm32-unknown-unknown", "release", "cove_wasm.wasm")]);
-  exposeGlueInternals(join(engineOut, "cove_wasm.js"));
-  step("engine: wasm-opt -Oz");
+  exposeGlueInternals(join(outDir, "cove_wasm.js"));
+  step(`${what}: wasm-opt -Oz`);
   // --converge repeats -Oz while it still shrinks the module.
   // --no-inline: a function called once is inlined whatever its size. A loop over every argument
   // and variable then made all of context_new hot: V8 recompiled that 11 KB function with its
@@ -34,7 +65,7 @@ export function buildEngine({ wasmBindgen }) {
   // policy, which a context without them then never compiles (V8 compiles a whole function on
   // its first call). Passes run in the order given, so these come before -Oz.
   const keepOutOfLine = ["*build_env*", "*EnvIndex*", "*nul_offsets*", "*read_mounts*", "*parse_policy*"].map((name) => `--no-inline=${name}`);
-  wasmOptInPlace(engineWasm, [...keepOutOfLine, "--converge"]);
+  wasmOptInPlace(join(outDir, "cove_wasm_bg.wasm"), [...keepOutOfLine, "--converge"]);
 }
 
 // The engine imports its host functions from the wasm module "cove_host" (docs/engine-abi.md);

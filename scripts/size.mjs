@@ -77,9 +77,9 @@ export async function componentPathDownload() {
   return paths;
 }
 
-/** The engine .wasm as built, { raw, gzip }. */
-export function engineWasmSize() {
-  const wasm = readFileSync(join(root, "js", "engine", "cove_wasm_bg.wasm"));
+/** A built js/engine/ .wasm, { raw, gzip }: by default the p1 engine a p1 page loads. */
+export function engineWasmSize(file = "cove_wasm_bg.wasm") {
+  const wasm = readFileSync(join(root, "js", "engine", file));
   return { raw: wasm.length, gzip: gzipped(wasm) };
 }
 
@@ -90,10 +90,26 @@ export async function p1PageDownload() {
   return { js, wasm, gzip: js.gzip + wasm.gzip };
 }
 
+/**
+ * What a page running a preview-2 component downloads: the p1 page, then on the first component
+ * the lazily loaded JS, the component engine and the full engine (p1 + p2) that replaces the p1
+ * engine (docs/engine-abi.md "Two engines"). `extra` is what comes on top of the p1 page.
+ */
+export async function p2PageDownload() {
+  const p1 = await p1PageDownload();
+  const { instantiate } = await componentPathDownload();
+  const { lazyFrom } = await bundledEntry("browser.js", "browser");
+  // The engine switch's own lazy chunks (docs/engine-abi.md "Two engines").
+  const switchJs = ["js/src/memfs-move.js", "js/src/fetch-wasm.js"].map(lazyFrom).reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip }));
+  const fullWasm = engineWasmSize("cove_wasm_p2_bg.wasm");
+  const extra = instantiate.gzip + switchJs.gzip + fullWasm.gzip;
+  return { componentPath: instantiate, switchJs, fullWasm, extra, gzip: p1.gzip + extra };
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
   const wasm = engineWasmSize();
-  console.log(`engine wasm: ${wasm.raw} raw, ${wasm.gzip} gzip`);
+  console.log(`p1 engine wasm: ${wasm.raw} raw, ${wasm.gzip} gzip`);
   for (const [entry, platform] of [["node.js", "node"], ["browser.js", "browser"]]) {
     const b = await bundledEntry(entry, platform);
     console.log(`${entry} bundled (esbuild --minify): ${b.static.raw} raw, ${b.static.gzip} gzip; loaded on first use: ${b.lazy.raw} raw, ${b.lazy.gzip} gzip`);
@@ -106,4 +122,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     show("component path, compileComponent + instantiate; budget 256 KB = 262,144 bytes", instantiate);
     show("validate() path", validate);
   }
+  const p2 = await p2PageDownload();
+  console.log(`full engine wasm (p1 + p2, loaded when a component first needs WASI): ${p2.fullWasm.raw} raw, ${p2.fullWasm.gzip} gzip`);
+  console.log(`p2 page download (p1 page + component path ${p2.componentPath.gzip} + engine switch JS ${p2.switchJs.gzip} + full engine ${p2.fullWasm.gzip}, gzip): ${p2.gzip} bytes (${kib(p2.gzip)}; ${p2.extra} on top of the p1 page)`);
 }

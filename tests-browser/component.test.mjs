@@ -63,4 +63,30 @@ export default function ({ test }) {
     assert.equal(r.error.section, "component > core module 0");
     assert.equal(r.error.offset, 0x2b, `the engine's offset within the module, made absolute: ${r.error.message}`);
   });
+
+  test("a p1 page never fetches the full engine; the first component does, and sees the page's MemFS", async (ctx) => {
+    const page = await ctx.page("/tests-browser/pages/index.html");
+    const r = await page.evaluate(async () => {
+      const cove = await window.cove;
+      const fetchedFull = () => performance.getEntriesByType("resource").some((e) => e.name.includes("cove_wasm_p2"));
+      const bytes = async (path) => new Uint8Array(await (await fetch(path)).arrayBuffer());
+      const fs = new cove.MemFS({ "/in.txt": "from the page" });
+      const p1 = await cove.run(await bytes("/build/guests/hello.wasm"), { blocking: "none" });
+      await cove.validate(await bytes("/tests/components/nested.wasm"));
+      const afterP1 = fetchedFull();
+      const command = await bytes("/build/wasip2/wasip2-command.wasm");
+      const read = await cove.run(command, { args: ["cmd", "read", "/in.txt"], fs });
+      const wrote = await cove.run(command, { args: ["cmd", "write", "/out.txt", "from the component"], fs });
+      const p1Again = await cove.run(await bytes("/build/guests/hello.wasm"), { blocking: "none" });
+      return { p1: p1.exitCode, afterP1, afterComponent: fetchedFull(), read: read.stdout, wrote: wrote.exitCode,
+        seen: fs.readFile("/out.txt", "utf8"), p1Again: [p1Again.exitCode, p1Again.stdout === p1.stdout] };
+    });
+    assert.equal(r.p1, 0);
+    assert.equal(r.afterP1, false, "a p1 guest and validate() must not fetch cove_wasm_p2_bg.wasm");
+    assert.equal(r.afterComponent, true, "a command component loads the full engine");
+    assert.equal(r.read, "from the page", "the MemFS made before the switch is the component's /");
+    assert.equal(r.wrote, 0);
+    assert.equal(r.seen, "from the component", "the component's write shows in the page's MemFS");
+    assert.deepEqual(r.p1Again, [0, true], "p1 guests still run after the switch");
+  });
 }

@@ -5,8 +5,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { WASI } from "../js/src/node.js";
-import { currentEngine, glue } from "../js/src/engine.js";
+import { currentEngine, glue, loadFullEngine } from "../js/src/engine.js";
 import { command, instantiate } from "./api-helpers.mjs";
+
+await loadFullEngine(); // the p2 exports are the full engine's (docs/engine-abi.md "Two engines")
 
 /** A context bound to a guest memory, with its JS half ready for p2 signals. */
 async function p2Context(options = {}) {

@@ -27,7 +27,7 @@ test("npm pack ships the engine; the tarball installs into a fresh app and runs 
   assert.match(pack.stderr, /> cove@[^ ]+ prepack\n> node scripts\/build\.mjs engine/, "npm pack runs the engine build first");
   const [packed] = JSON.parse(pack.stdout);
   const files = packed.files.map((f) => f.path);
-  for (const needed of ["js/engine/cove_wasm_bg.wasm", "js/engine/cove_wasm.js", "js/engine/cove_component_wasm_bg.wasm", "js/engine/cove_component_validator_wasm_bg.wasm", "js/src/node.js", "js/src/browser.js", "js/bin/cove.js", "js/src/node.d.ts", "js/src/browser.d.ts"]) {
+  for (const needed of ["js/engine/cove_wasm_bg.wasm", "js/engine/cove_wasm_p2_bg.wasm", "js/engine/cove_wasm.js", "js/engine/cove_component_wasm_bg.wasm", "js/engine/cove_component_validator_wasm_bg.wasm", "js/src/node.js", "js/src/browser.js", "js/bin/cove.js", "js/src/node.d.ts", "js/src/browser.d.ts"]) {
     assert.ok(files.includes(needed), `the tarball lacks ${needed}`);
   }
   assert.deepEqual(files.filter((f) => /^(crate|tests|bench|www|scripts)\//.test(f)), [], "only the package's own files");

@@ -2,7 +2,7 @@
 // Node built-ins anywhere in this import graph: a page can `import` it directly or bundle it.
 // The engine's .wasm is found next to its glue with import.meta.url and compiled once per realm
 // (page or Worker) by the top-level await below.
-import { engineImports, finishEngineLoad } from "./engine.js";
+import { engineImports, finishEngineLoad, setFullEngineSource } from "./engine.js";
 import { run as runHere } from "./run.js";
 import { runInWorker, setEngineModule } from "./worker-client.js";
 import { setComponentEngineSources } from "./component/lazy.js";
@@ -30,6 +30,8 @@ setComponentEngineSources({
   instantiate: () => new URL("../engine/cove_component_wasm_bg.wasm", import.meta.url),
   validator: () => new URL("../engine/cove_component_validator_wasm_bg.wasm", import.meta.url),
 });
+// The full engine (p1 + the WASI 0.2 host), fetched when a component first needs WASI (docs/engine-abi.md "Two engines").
+setFullEngineSource(async () => (await import("./fetch-wasm.js")).compileWasmAt(new URL("../engine/cove_wasm_p2_bg.wasm", import.meta.url)));
 
 export { WASI } from "./wasi.js";
 export { MemFS } from "./memfs.js";

@@ -266,7 +266,8 @@ function createEngine() {
     contexts: [],
     /** Why the instance failed (an Error), once it has: it then serves no new context. */
     failed: null,
-    /** Engine-side objects handed to JS (MemFs), weakly: disarmed when the instance fails. */
+    /** Engine-side objects handed to JS (memfs.js Home), weakly: disarmed when the instance
+     *  fails, moved when the full engine replaces it. */
     objects: new Set(),
     liveObjects: 0, // objects.size after the last sweep of collected ones
     bytes: engineBytes,
@@ -409,10 +410,54 @@ export function currentEngine() {
     const failed = current;
     current = null;
     loadEngine(engineModule);
-    for (const ref of failed.objects) ref.deref()?.__destroy_into_raw(); // glue finalizers would free into the new instance
+    for (const ref of failed.objects) ref.deref()?.disarm(); // glue finalizers would free into the new instance
     failed.objects.clear();
   }
   return current;
+}
+
+// --- the full engine (docs/engine-abi.md "Two engines") ---------------------------------------
+// A page running preview-1 modules loads the p1 engine only; the first component that needs the
+// WASI 0.2 host loads the full engine (p1 + p2, same glue), which then serves every later
+// context and MemFS. Host entries say how to compile it (setFullEngineSource).
+
+let fullEngineSource = null;
+let fullEngine = null; // the promise of the switch, once asked for
+
+/** Set by the entry: `source()` returns a promise of the full engine's WebAssembly.Module. */
+export function setFullEngineSource(source) {
+  fullEngineSource = source;
+}
+
+/**
+ * Makes the full engine current, compiling it on first use; a failed load (a network blip) is
+ * retried on the next call. Resolves once new contexts and MemFS objects live in it.
+ */
+export function loadFullEngine() {
+  if (!fullEngineSource) return Promise.reject(new Error("cove: no full engine to load (import \"cove\" rather than its internal modules)"));
+  return fullEngine ??= Promise.all([fullEngineSource(), import("./memfs-move.js")]).then(([module, move]) => switchEngine(module, move), (e) => {
+    fullEngine = null;
+    throw e;
+  });
+}
+
+/**
+ * Instantiates `module` and makes it current. Each live MemFS moves along (`save`, `moveTo`:
+ * memfs-move.js): its tree is read through the glue while it still serves the old instance,
+ * then re-created in the new one.
+ * Contexts stay in the old instance (their raw exports are its own) and finish there.
+ */
+function switchEngine(module, { save, moveTo }) {
+  const old = currentEngine();
+  const moving = [];
+  for (const ref of old.objects) {
+    const object = ref.deref();
+    if (object) moving.push([object, save(object)]);
+  }
+  old.objects.clear();
+  current = null;
+  loadEngine(module);
+  for (const [object, saved] of moving) moveTo(object, current, saved);
 }
 
 /** The current engine's raw exports (`p1_*`, `flush`, `exit_code`…). */
@@ -420,7 +465,10 @@ export function engine() {
   return currentEngine().E;
 }
 
-/** Remembers an engine-side object (a glue MemFs) so it can be disarmed if its engine fails. */
+/**
+ * Remembers an engine-side object (memfs.js Home) so it can be disarmed (`disarm()`) if its
+ * engine fails and moved (memfs-move.js) if the full engine replaces it.
+ */
 export function trackEngineObject(engine, object) {
   if (engine.objects.size >= 64 + 2 * engine.liveObjects) {
     for (const ref of engine.objects) if (!ref.deref()) engine.objects.delete(ref);

@@ -4,7 +4,10 @@
 // component path, loaded only then (docs/preview2.md).
 import { checkWasiImports } from "./wasi-imports.js";
 import { binaryKind, functionImports } from "./wasm-sections.js";
-import { componentApi } from "./component/lazy.js";
+import { componentApi, setFullEngineLoader } from "./component/lazy.js";
+import { loadFullEngine } from "./engine.js";
+
+setFullEngineLoader(loadFullEngine);
 
 /**
  * The compiled guest. Import names are always checked; their types too when the bytes are here
@@ -37,7 +40,11 @@ export async function loadGuest(wasm, who) {
     } else if (wasm instanceof ArrayBuffer) bytes = new Uint8Array(wasm);
     else if (ArrayBuffer.isView(wasm)) bytes = new Uint8Array(wasm.buffer, wasm.byteOffset, wasm.byteLength);
     else throw new TypeError(`${who}: expected the module as bytes, a WebAssembly.Module or a URL`);
-    if (binaryKind(bytes) === "component") return { component: (await componentApi()).compileComponent(bytes) };
+    if (binaryKind(bytes) === "component") {
+      // A command runs on the WASI 0.2 host, which the full engine has (docs/engine-abi.md "Two engines").
+      const [api] = await Promise.all([componentApi(), loadFullEngine()]);
+      return { component: api.compileComponent(bytes) };
+    }
     module = await WebAssembly.compile(bytes);
   }
   checkWasiImports(functionImports(module, bytes));

@@ -72,9 +72,33 @@ function join(root, path) {
 /** Marks the internal constructor call that makes a subtree view. */
 const VIEW = Symbol("MemFS view");
 
+/**
+ * Where a MemFS's files live: the engine-side filesystem and the engine instance holding it,
+ * shared by the MemFS and its subtree views. When the full engine replaces the p1 engine the
+ * tree is copied into the new instance (memfs-move.js) and every view follows, so a MemFS made
+ * before the first component keeps working (docs/engine-abi.md "Two engines").
+ */
+class Home {
+  constructor() {
+    this.engine = currentEngine();
+    this.fs = new glue.MemFs();
+    trackEngineObject(this.engine, this);
+  }
+
+  /** Lets go of the engine-side filesystem without freeing it through the glue, which may
+   *  already serve another instance (its finalizer would free into that one). */
+  disarm() {
+    this.fs.__destroy_into_raw();
+  }
+}
+
+/** A MemFS over `home` (memfs-move.js reads and re-creates a tree through it). */
+export const memfsOf = (home) => new MemFS(VIEW, { home, root: "/" });
+
 export class MemFS {
-  #fs;
-  #engine; // the engine instance the filesystem lives in (engine.js createEngine)
+  #home; // the filesystem and its engine instance (Home), shared with subtree views
+  get #fs() { return this.#home.fs; }
+  get #engine() { return this.#home.engine; }
   #root;
 
   /**
@@ -82,14 +106,11 @@ export class MemFS {
    */
   constructor(files = undefined, view = undefined) {
     if (files === VIEW) {
-      this.#fs = view.fs;
-      this.#engine = view.engine;
+      this.#home = view.home;
       this.#root = view.root;
       return;
     }
-    this.#engine = currentEngine();
-    this.#fs = new glue.MemFs();
-    trackEngineObject(this.#engine, this.#fs);
+    this.#home = new Home();
     this.#root = "/";
     if (files !== undefined) {
       if (files === null || typeof files !== "object") throw new TypeError("MemFS: expected an object mapping paths to contents");
@@ -177,7 +198,7 @@ export class MemFS {
   subtree(dir) {
     const full = join(this.#root, dir);
     if (!this.stat(dir).isDirectory()) throw fsError(ERRNO.ENOTDIR, "subtree", dir);
-    return new MemFS(VIEW, { fs: this.#fs, engine: this.#engine, root: full });
+    return new MemFS(VIEW, { home: this.#home, root: full });
   }
 
   /** Every path under `dir` (default: the root), depth first, directories before their contents. */

@@ -4,7 +4,7 @@
 // allow-list.
 import { readFileSync, writeSync, readSync } from "node:fs";
 import { isatty } from "node:tty";
-import { loadEngine } from "./engine.js";
+import { loadEngine, setFullEngineSource } from "./engine.js";
 import { setPlatform } from "./wasi.js";
 import { NodeDirectory } from "./nodefs.js";
 import { setComponentEngineSources } from "./component/lazy.js";
@@ -50,6 +50,8 @@ setComponentEngineSources({
   instantiate: () => readFileSync(new URL("../engine/cove_component_wasm_bg.wasm", import.meta.url)),
   validator: () => readFileSync(new URL("../engine/cove_component_validator_wasm_bg.wasm", import.meta.url)),
 });
+// The full engine (p1 + the WASI 0.2 host), read when a component first needs WASI (docs/engine-abi.md "Two engines").
+setFullEngineSource(async () => new WebAssembly.Module(readFileSync(new URL("../engine/cove_wasm_p2_bg.wasm", import.meta.url))));
 
 export { WASI } from "./wasi.js";
 export { MemFS } from "./memfs.js";

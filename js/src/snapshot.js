@@ -2,7 +2,9 @@
 // and how IndexedDB stores it. Uses only MemFS's public node:fs-like methods.
 //
 // Snapshot: { version: 1, entries: [{ path, type: "dir" | "file" | "symlink", data?, target? }] }
-// in parent-before-child order; `data` is a Uint8Array.
+// in parent-before-child order; `data` is a Uint8Array. With `{ times: true }` each entry also
+// has `atimeNs` and `mtimeNs` (bigint), which memfs.js uses when it copies a MemFS into another
+// engine instance (restoreInto does not set them).
 export const SNAPSHOT_VERSION = 1;
 
 function join(dir, name) {
@@ -14,21 +16,21 @@ function kindOf(stats) {
   return stats.isDirectory() ? "dir" : "file";
 }
 
-/** Walk `fs` from `root` and return its snapshot. */
-export function snapshotMemFS(fs, root = "/") {
+/** Walk `fs` from `root` and return its snapshot (`times`: with each entry's times). */
+export function snapshotMemFS(fs, root = "/", { times = false } = {}) {
   const entries = [];
   const walk = (dir) => {
     for (const name of fs.readdir(dir)) {
       const path = join(dir, name);
-      const kind = kindOf(fs.lstat(path));
-      if (kind === "dir") {
-        entries.push({ path, type: "dir" });
-        walk(path);
-      } else if (kind === "symlink") {
-        entries.push({ path, type: "symlink", target: fs.readlink(path) });
-      } else {
-        entries.push({ path, type: "file", data: fs.readFile(path) });
-      }
+      const stats = fs.lstat(path);
+      const kind = kindOf(stats);
+      let entry;
+      if (kind === "dir") entry = { path, type: "dir" };
+      else if (kind === "symlink") entry = { path, type: "symlink", target: fs.readlink(path) };
+      else entry = { path, type: "file", data: fs.readFile(path) };
+      if (times) Object.assign(entry, { atimeNs: stats.atimeNs, mtimeNs: stats.mtimeNs });
+      entries.push(entry);
+      if (kind === "dir") walk(path);
     }
   };
   walk(root);

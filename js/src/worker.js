@@ -3,7 +3,8 @@
 // runaway guest, and creates a fresh one for the next run.
 // Not browser.js: its top-level await would fetch and compile the engine again. The page sends
 // its compiled engine module with "start" and the Worker only instantiates it.
-import { engineImports, finishEngineLoad } from "./engine.js";
+import { engineImports, finishEngineLoad, setFullEngineSource } from "./engine.js";
+import { compileWasmAt } from "./fetch-wasm.js";
 import { loadGuest, startGuest } from "./guest-module.js";
 import { WASI } from "./wasi.js";
 import { MemFS } from "./memfs.js";
@@ -18,6 +19,8 @@ const post = (msg, transfer = []) => self.postMessage(msg, transfer);
 
 // A component guest loads the component engine (a second artifact) next to this file's engine.
 setComponentEngineSource(() => new URL("../engine/cove_component_wasm_bg.wasm", import.meta.url));
+// ... and the full engine (p1 + the WASI 0.2 host) in place of the page's p1 engine (docs/engine-abi.md "Two engines").
+setFullEngineSource(async () => (await import("./fetch-wasm.js")).compileWasmAt(new URL("../engine/cove_wasm_p2_bg.wasm", import.meta.url)));
 
 // Stdin that arrives while the guest runs (JSPI suspends the guest, so these messages are
 // delivered); in "none" mode the guest never yields, so only what came before is seen.
@@ -42,7 +45,7 @@ self.onmessage = async ({ data: msg }) => {
 post({ type: P.READY });
 
 async function runGuest(msg) {
-  const engine = msg.engine ?? await WebAssembly.compileStreaming(fetch(new URL("../engine/cove_wasm_bg.wasm", import.meta.url)));
+  const engine = msg.engine ?? await compileWasmAt(new URL("../engine/cove_wasm_bg.wasm", import.meta.url));
   finishEngineLoad(await WebAssembly.instantiate(engine, engineImports()), engine);
   const blocking = detectBlocking(msg.blocking ?? "auto");
   gate = new OutputGate({ window: msg.outputWindow ?? Infinity, channel: msg.ackChannel, mode: blocking });

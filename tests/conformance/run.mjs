@@ -106,6 +106,9 @@ async function runInWorker({ test, backend }) {
     }
   }
   try {
+    // A module's _start or a component's wasi:cli/run, as run() starts them; loaded first, as
+    // run() does, so a component's WASI context is made in the full engine (docs/engine-abi.md).
+    const guest = await loadGuest(readFileSync(test.wasm), "conformance");
     const wasi = new WASI({
       version: "preview1",
       args: [basename(test.wasm), ...test.args],
@@ -115,8 +118,6 @@ async function runInWorker({ test, backend }) {
       stdout: (c) => out.push(Buffer.from(c)),
       stderr: (c) => err.push(Buffer.from(c)),
     });
-    // A module's _start or a component's wasi:cli/run, as run() starts them.
-    const guest = await loadGuest(readFileSync(test.wasm), "conformance");
     let exitCode, trap = null;
     try {
       exitCode = await startGuest(guest, wasi);

@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::*;
 
 use cove_core::errno::{Errno, Result};
 use cove_core::vfs::mem::MemFs as CoreMemFs;
-use cove_core::vfs::{tools, Filesystem, Ino, Metadata, SharedFs};
+use cove_core::vfs::{tools, Filesystem, Ino, Metadata, SetTime, SharedFs};
 
 thread_local! {
     /// Every MemFs by id, weakly: contexts hold their own strong references.
@@ -144,6 +144,19 @@ impl MemFs {
 
     pub fn rename(&self, from: &str, to: &str) -> JsResult<()> {
         self.with(|fs| tools::rename(fs, from.as_bytes(), to.as_bytes()))
+    }
+
+    /// Sets the access and modification times (nanoseconds) of `path` itself, not following a
+    /// final symlink: how a filesystem copied into another engine instance keeps its times
+    /// (js/src/memfs-move.js, docs/engine-abi.md "Two engines").
+    pub fn set_times(&self, path: &str, atim: u64, mtim: u64) -> JsResult<()> {
+        self.with(|fs| {
+            let node = tools::resolve_host(fs, path.as_bytes(), false)?
+                .node
+                .ok_or(Errno::NoEnt)?;
+            let now = crate::host::realtime_ns();
+            fs.set_times(node, SetTime::At(atim), SetTime::At(mtim), now)
+        })
     }
 }
 

@@ -7,6 +7,7 @@ import { createWasi } from "./guest-wasi.js";
 import { checkWasiImports } from "../wasi-imports.js";
 import { startGuest } from "../guest-module.js";
 import { compileComponent } from "../node.js";
+import { loadFullEngine } from "../engine.js";
 
 const { module, component, imports: moduleImports, args, policy, trace } = workerData;
 Error.stackTraceLimit = BACKTRACE_LIMIT;
@@ -14,6 +15,8 @@ Error.stackTraceLimit = BACKTRACE_LIMIT;
 parentPort.postMessage(await runGuest());
 
 async function runGuest() {
+  // A component runs on the WASI 0.2 host: its context must live in the full engine (docs/engine-abi.md "Two engines").
+  if (component) await loadFullEngine();
   let wasi;
   try {
     wasi = createWasi({ args, policy, trace });

@@ -4,9 +4,9 @@
 // checks as each core module compiles (core-module.js; docs/components.md, "Size").
 import init, { compile as engineCompile, Failure } from "../../engine/cove_component_wasm.js";
 import { bufferBytes, componentError } from "./engine-failure.js";
-import { CompiledComponent, instantiateCompiled, runCommand } from "./instantiate.js";
+import { CompiledComponent, instantiateCompiled, runCommand, importsServedByCove } from "./instantiate.js";
 
-export { runCommand };
+export { runCommand, importsServedByCove };
 
 /** `source`: the engine's bytes (Node) or URL (browsers), as the wasm-bindgen glue takes them. */
 export async function loadComponentEngine(source) {
@@ -27,6 +27,10 @@ export function compileComponent(bytes) {
 
 /** A fresh instance of a component (bytes or a `compileComponent` result). */
 export function instantiate(bytesOrCompiled, imports, options, makeWasi) {
-  const compiled = bytesOrCompiled instanceof CompiledComponent ? bytesOrCompiled : compileComponent(bytesOrCompiled);
-  return instantiateCompiled(compiled, imports, options, makeWasi);
+  return instantiateCompiled(compiledOf(bytesOrCompiled), imports, options, makeWasi);
+}
+
+/** A `compileComponent` result for a component's bytes or such a result. */
+export function compiledOf(bytesOrCompiled) {
+  return bytesOrCompiled instanceof CompiledComponent ? bytesOrCompiled : compileComponent(bytesOrCompiled);
 }

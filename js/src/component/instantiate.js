@@ -526,9 +526,9 @@ function instantiateRaw(compiled, imports, options, makeWasi) {
   validateObject(options, "options");
   const tableDriven = booleanOption("options.tableDriven", options.tableDriven, false);
   if (options.wasi !== undefined && !(options.wasi instanceof WasiHost)) validateObject(options.wasi, "options.wasi");
-  const { plan } = compiled;
   const servedByCove = (name) => wasiInterface(name) !== undefined && findImport(imports, name) === undefined;
-  const wasiImports = plan.components[plan.root].some((s) => s[0] === "import" && s[2] === "instance" && servedByCove(s[1]));
+  const { plan } = compiled;
+  const wasiImports = importsServedByCove(compiled, imports);
   let host = null;
   if (wasiImports && options.wasi instanceof WasiHost) host = options.wasi;
   else if (wasiImports) {
@@ -544,6 +544,13 @@ function instantiateRaw(compiled, imports, options, makeWasi) {
   };
   const exports = run(compiled, plan.root, null, args, { tableDriven, suspending: host?.blocking === "jspi" });
   return { exports, host };
+}
+
+/** Whether `compiled` imports a WASI 0.2 interface that `imports` leaves to Cove's p2 host. */
+export function importsServedByCove(compiled, imports) {
+  const { plan } = compiled;
+  const servedByCove = (name) => wasiInterface(name) !== undefined && findImport(imports ?? {}, name) === undefined;
+  return plan.components[plan.root].some((s) => s[0] === "import" && s[2] === "instance" && servedByCove(s[1]));
 }
 
 /** Instantiates `compiled` with `imports`; returns `{ exports }`. `makeWasi(options)`: lazy.js's. */

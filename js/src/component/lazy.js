@@ -3,6 +3,8 @@
 // compileComponent/instantiate load api.js and js/engine/cove_component_wasm* (no function-body
 // validator: the JS engine checks core code as it compiles each module); validate and `cove types`
 // load validator-api.js and js/engine/cove_component_validator_wasm* (the full validator).
+// The full Cove engine (p1 + the WASI 0.2 host) is loaded when a component first needs WASI
+// (engine.js loadFullEngine, docs/engine-abi.md "Two engines").
 
 /** Bytes that are not a valid component; `offset` and `section` say where. */
 export class ComponentError extends WebAssembly.CompileError {
@@ -16,6 +18,11 @@ export class ComponentError extends WebAssembly.CompileError {
 
 let engineSources;
 const apis = {};
+let loadFullEngine;
+
+/** Set by guest-module.js: engine.js's loadFullEngine (not imported here, so that the component
+ *  chunk does not pull engine.js apart from memfs.js into chunks of their own: scripts/size.mjs). */
+export const setFullEngineLoader = (load) => { loadFullEngine = load; };
 
 /**
  * Set by the entry: `{ instantiate, validator }`, each a function returning that engine's bytes
@@ -44,7 +51,13 @@ export const compileComponent = async (bytes) => (await componentApi()).compileC
  * A fresh instance of a component: `{ exports }`. `bytesOrCompiled`: the component's bytes or a
  * `compileComponent` result. `options.tableDriven` forces the eval-free canonical ABI path.
  */
-export const instantiate = async (bytesOrCompiled, imports, options) => (await componentApi()).instantiate(bytesOrCompiled, imports, options, makeWasi);
+export async function instantiate(bytesOrCompiled, imports, options) {
+  const api = await componentApi();
+  const compiled = api.compiledOf(bytesOrCompiled);
+  const checkedLater = imports !== undefined && (imports === null || typeof imports !== "object"); // instantiate throws
+  if (!checkedLater && api.importsServedByCove(compiled, imports)) await loadFullEngine();
+  return api.instantiate(compiled, imports, options, makeWasi);
+}
 
 /**
  * Makes the WASI context of `instantiate`'s `options.wasi` (docs/preview2.md) from run()'s

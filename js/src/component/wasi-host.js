@@ -82,6 +82,9 @@ export class WasiHost {
     const owned = typeof wasi?.[COMPONENT_HOST] !== "function";
     this.wasi = owned ? makeWasi(wasi) : wasi;
     const c = this.wasi[COMPONENT_HOST]();
+    if (typeof c.E.p2_cannot_wait !== "function") {
+      throw new TypeError("options.wasi: this WASI object lives in Cove's preview-1 engine, made before a component first loaded the full engine (docs/engine-abi.md \"Two engines\"); pass WASI options instead, or make the WASI object after that first component");
+    }
     this.context = c;
     this.blocking = c.blocking;
     this.instances = new Map();
