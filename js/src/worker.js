@@ -13,12 +13,15 @@ import { snapshotMemFS, snapshotBuffers, restoreInto } from "./snapshot.js";
 import { openOPFS } from "./opfs.js";
 import { OutputGate, gateWrites, costOf } from "./output-flow.js";
 import * as P from "./worker-protocol.js";
-import { setComponentEngineSource } from "./component/lazy.js";
+import { setComponentEngineSources } from "./component/lazy.js";
 
 const post = (msg, transfer = []) => self.postMessage(msg, transfer);
 
-// A component guest loads the component engine (a second artifact) next to this file's engine.
-setComponentEngineSource(() => new URL("../engine/cove_component_wasm_bg.wasm", import.meta.url));
+// A component guest loads the component engines (artifacts of their own) next to this file's engine.
+setComponentEngineSources({
+  instantiate: () => new URL("../engine/cove_component_wasm_bg.wasm", import.meta.url),
+  validator: () => new URL("../engine/cove_component_validator_wasm_bg.wasm", import.meta.url),
+});
 // ... and the full engine (p1 + the WASI 0.2 host) in place of the page's p1 engine (docs/engine-abi.md "Two engines").
 setFullEngineSource(async () => (await import("./fetch-wasm.js")).compileWasmAt(new URL("../engine/cove_wasm_p2_bg.wasm", import.meta.url)));
 
